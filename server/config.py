@@ -1,0 +1,245 @@
+"""Load and validate config.toml (plus ANTRE_* environment overrides) into the Site and server settings.
+
+Every problem becomes one ConfigError whose message names the key and what is wrong, so the CLI can print
+one line and exit non-zero instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .domain.numbering import valid_prefix
+from .domain.site import WEEKDAYS, Agency, Break, Counter, QueueRules, Service, Site
+
+DEFAULT_CONFIG = "config.toml"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+class ConfigError(Exception):
+    """A bad configuration; str() is the one-line reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 5000
+    async_mode: str = "eventlet"
+    public_url: str = "http://127.0.0.1:5000"
+    secret_key: str = ""
+    token_hours: float = 12.0
+    login_rate_limit: str = "10/minute"
+
+
+@dataclass(frozen=True, slots=True)
+class AppConfig:
+    site: Site
+    server: ServerSettings
+    database_url: str
+    message_queue: str = ""
+    booking: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def _need(table: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...] = str) -> Any:
+    if key not in table:
+        raise ConfigError(f"{where}: missing key '{key}'")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{where}: '{key}' has the wrong type ({type(value).__name__})")
+    return value
+
+
+def parse_time(value: Any, where: str) -> time | None:
+    """"08:00" → time(8, 0); "24:00" → None (end of day)."""
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
+        raise ConfigError(f"{where}: bad time {value!r} (expected HH:MM)")
+    if value == "24:00":
+        return None
+    try:
+        return time(int(value[:2]), int(value[3:]))
+    except ValueError:
+        raise ConfigError(f"{where}: bad time {value!r} (expected HH:MM)") from None
+
+
+def _days(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}: 'days' must be a non-empty list like [\"mon\", \"tue\"]")
+    for d in value:
+        if d not in WEEKDAYS:
+            raise ConfigError(f"{where}: unknown day {d!r} in 'days' (use {', '.join(WEEKDAYS)})")
+    return tuple(value)
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _unique(items: list[Any], kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        if item.code in out:
+            raise ConfigError(f"[[{kind}]]: duplicate code {item.code!r}")
+        out[item.code] = item
+    return out
+
+
+def _agency(t: dict[str, Any]) -> Agency:
+    where = f"[[agency]] {t.get('code', '?')}"
+    return Agency(_need(t, "code", where), _need(t, "name", where), t.get("floor"))
+
+
+def _service(t: dict[str, Any], agencies: dict[str, Agency]) -> Service:
+    where = f"[[service]] {t.get('code', '?')}"
+    code, agency = _need(t, "code", where), _need(t, "agency", where)
+    if agency not in agencies:
+        raise ConfigError(f"{where}: unknown agency {agency!r}")
+    prefix = _need(t, "prefix", where)
+    if not valid_prefix(prefix):
+        raise ConfigError(f"{where}: bad prefix {prefix!r} (1-2 capital letters, never I or O)")
+    opens = parse_time(_need(t, "open", where), f"{where} open")
+    if opens is None:
+        raise ConfigError(f"{where}: 'open' cannot be 24:00")
+    closes = parse_time(_need(t, "close", where), f"{where} close")
+    if closes is not None and closes <= opens:
+        raise ConfigError(f"{where}: 'close' must be after 'open'")
+    quota = t.get("daily_quota", 0)
+    if not isinstance(quota, int) or isinstance(quota, bool) or quota < 0:
+        raise ConfigError(f"{where}: 'daily_quota' must be a whole number >= 0")
+    return Service(
+        code=code, agency=agency, name=_need(t, "name", where), prefix=prefix, open=opens, close=closes,
+        days=_days(t.get("days", list(WEEKDAYS[:5])), where), daily_quota=quota,
+        cutoff_minutes=t.get("cutoff_minutes"), spell_digits=bool(t.get("spell_digits", False)),
+        requirements=_strings(t.get("requirements"), where, "requirements"),
+        procedure=_strings(t.get("procedure"), where, "procedure"),
+        duration=t.get("duration", ""), fee=t.get("fee", ""), product=t.get("product", ""),
+        complaint=t.get("complaint", ""),
+    )
+
+
+def _counter(t: dict[str, Any], services: dict[str, Service]) -> Counter:
+    where = f"[[counter]] {t.get('code', '?')}"
+    served = _strings(_need(t, "services", where, list), where, "services")
+    for s in served:
+        if s not in services:
+            raise ConfigError(f"{where}: unknown service {s!r}")
+    return Counter(_need(t, "code", where), _need(t, "name", where), served)
+
+
+def _rules(t: dict[str, Any]) -> QueueRules:
+    try:
+        rules = QueueRules(
+            priority_burst=int(t.get("priority_burst", 2)),
+            ticket_cutoff_minutes=int(t.get("ticket_cutoff_minutes", 30)),
+            default_service_minutes=float(t.get("default_service_minutes", 8)),
+            eta_sample_size=int(t.get("eta_sample_size", 20)),
+        )
+    except (TypeError, ValueError):
+        raise ConfigError("[queue]: values must be numbers") from None
+    if rules.priority_burst < 0 or rules.ticket_cutoff_minutes < 0 or rules.default_service_minutes <= 0:
+        raise ConfigError("[queue]: priority_burst and ticket_cutoff_minutes must be >= 0, default_service_minutes > 0")
+    return rules
+
+
+def _break(t: dict[str, Any]) -> Break:
+    where = "[[break]]"
+    start = parse_time(_need(t, "start", where), f"{where} start")
+    end = parse_time(_need(t, "end", where), f"{where} end")
+    if start is None or end is None or end <= start:
+        raise ConfigError(f"{where}: 'end' must be after 'start'")
+    return Break(_days(t.get("days", list(WEEKDAYS)), where), start, end, t.get("name", "Istirahat"))
+
+
+def _holidays(items: list[dict[str, Any]]) -> dict[date, str]:
+    out: dict[date, str] = {}
+    for h in items:
+        raw = h.get("date")
+        try:
+            day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+        except ValueError:
+            raise ConfigError(f"[[holiday]]: bad date {raw!r} (expected YYYY-MM-DD)") from None
+        out[day] = str(h.get("name", "Hari libur"))
+    return out
+
+
+def build_site(raw: dict[str, Any]) -> Site:
+    """Validate the site part of a parsed config and build the domain's Site."""
+    site_t = raw.get("site", {})
+    name = _need(site_t, "name", "[site]")
+    tz_name = _need(site_t, "timezone", "[site]")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"[site]: unknown timezone {tz_name!r} (e.g. \"Asia/Makassar\")") from None
+    agencies = _unique([_agency(t) for t in raw.get("agency", [])], "agency")
+    services = _unique([_service(t, agencies) for t in raw.get("service", [])], "service")
+    if not services:
+        raise ConfigError("config: at least one [[service]] is needed")
+    prefixes: dict[str, str] = {}
+    for s in services.values():
+        if s.prefix in prefixes:
+            raise ConfigError(f"[[service]] {s.code}: prefix {s.prefix!r} already used by {prefixes[s.prefix]}")
+        prefixes[s.prefix] = s.code
+    counters = _unique([_counter(t, services) for t in raw.get("counter", [])], "counter")
+    return Site(
+        name=name, timezone=tz, agencies=agencies, services=services, counters=counters,
+        rules=_rules(raw.get("queue", {})), breaks=tuple(_break(b) for b in raw.get("break", [])),
+        holidays=_holidays(raw.get("holiday", [])), short_name=site_t.get("short_name", name),
+    )
+
+
+def _server(t: dict[str, Any]) -> ServerSettings:
+    port = os.environ.get("ANTRE_PORT", t.get("port", 5000))
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        raise ConfigError(f"[server]: bad port {port!r}") from None
+    mode = t.get("async_mode", "eventlet")
+    if mode not in ASYNC_MODES:
+        raise ConfigError(f"[server]: async_mode {mode!r} is not one of {', '.join(ASYNC_MODES)}")
+    return ServerSettings(
+        host=str(t.get("host", "127.0.0.1")), port=port, async_mode=mode,
+        public_url=str(t.get("public_url", f"http://127.0.0.1:{port}")).rstrip("/"),
+        secret_key=os.environ.get("ANTRE_SECRET_KEY", str(t.get("secret_key", ""))),
+        token_hours=float(t.get("token_hours", 12)), login_rate_limit=str(t.get("login_rate_limit", "10/minute")),
+    )
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
+    """Read the config file named by `path`, $ANTRE_CONFIG or ./config.toml and validate it."""
+    file = Path(path or os.environ.get("ANTRE_CONFIG") or DEFAULT_CONFIG)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot be read ({exc})") from None
+    try:
+        return config_from_dict(raw, file)
+    except ConfigError as exc:
+        raise ConfigError(f"{file}: {exc}") from None
+
+
+def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> AppConfig:
+    """Validate an already-parsed config (tests build them in memory)."""
+    url = os.environ.get("ANTRE_DATABASE_URL") or raw.get("storage", {}).get("url", "sqlite:///var/antre.db")
+    queue_url = os.environ.get("ANTRE_MESSAGE_QUEUE", raw.get("realtime", {}).get("message_queue", ""))
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and path is not None:
+        # A relative SQLite path is relative to the config file, not to wherever the server was started.
+        url = "sqlite:///" + str((path.parent / url[len("sqlite:///"):]).resolve())
+    return AppConfig(
+        site=build_site(raw), server=_server(raw.get("server", {})), database_url=url,
+        message_queue=queue_url, booking=dict(raw.get("booking", {})), raw=raw, path=path,
+    )

@@ -1,0 +1,58 @@
+"""Opening hours, cutoff, closed days, holidays, breaks and daily quota: may a ticket be issued now?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from .errors import Refused
+from .site import WEEKDAYS, Service, Site
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    open: bool
+    code: str | None = None  # why not: service_closed, service_break, quota_exhausted, ...
+    message: str | None = None
+
+
+OPEN = Availability(True)
+
+
+def _hhmm(t: time | None) -> str:
+    return "24.00" if t is None else t.strftime("%H.%M")
+
+
+def _at(now: datetime, t: time | None) -> datetime:
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if t is None:
+        return day_start + timedelta(days=1)
+    return day_start.replace(hour=t.hour, minute=t.minute)
+
+
+def availability(site: Site, service: Service, now: datetime, issued_today: int) -> Availability:
+    """Whether `service` may issue a ticket at `now` (site-local), given how many it issued today."""
+    day = WEEKDAYS[now.weekday()]
+    if now.date() in site.holidays:
+        return Availability(False, "service_closed", f"Layanan tutup: hari libur ({site.holidays[now.date()]}).")
+    if day not in service.days:
+        return Availability(False, "service_closed", "Layanan tutup hari ini.")
+    opens, closes = _at(now, service.open), _at(now, service.close)
+    if now < opens:
+        return Availability(False, "service_closed", f"Layanan belum buka (buka pukul {_hhmm(service.open)}).")
+    cutoff = site.rules.ticket_cutoff_minutes if service.cutoff_minutes is None else service.cutoff_minutes
+    if now >= closes - timedelta(minutes=cutoff):
+        return Availability(False, "service_closed", f"Pengambilan nomor sudah ditutup (layanan tutup pukul {_hhmm(service.close)}).")
+    for pause in site.breaks:
+        if day in pause.days and _at(now, pause.start) <= now < _at(now, pause.end):
+            return Availability(False, "service_break", f"{pause.name}: dibuka kembali pukul {_hhmm(pause.end)}.")
+    if service.daily_quota and issued_today >= service.daily_quota:
+        return Availability(False, "quota_exhausted", "Kuota habis: kuota layanan hari ini sudah terpenuhi.")
+    return OPEN
+
+
+def require_open(site: Site, service: Service, now: datetime, issued_today: int) -> None:
+    """Raise Refused with the reason's code when no ticket may be issued."""
+    state = availability(site, service, now, issued_today)
+    if not state.open:
+        raise Refused(state.code or "service_closed", state.message or "Layanan tutup.")

@@ -1,0 +1,56 @@
+"""Who is called next: arrival order, with the priority fairness rule (docs/fairness.md).
+
+Rule: priority tickets go first, but a counter calls at most `burst` priority tickets in a row while a regular
+ticket waits; the next call then takes the longest-waiting regular ticket. With burst = 0 it is plain arrival
+order. So a regular ticket is passed by at most `burst` priority tickets per call of its counter: never starved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from .ticket import Status, Ticket
+
+
+def _arrival(t: Ticket) -> tuple[datetime, str]:
+    assert t.queued_at is not None
+    return (t.queued_at, t.number)
+
+
+def choose_next(candidates: Iterable[Ticket], priority_streak: int, burst: int) -> Ticket | None:
+    """Pick the ticket a counter calls next from the waiting tickets of its services.
+
+    `priority_streak` is how many priority tickets this counter called in a row just before.
+    """
+    waiting = sorted((t for t in candidates if t.status is Status.WAITING), key=_arrival)
+    if not waiting:
+        return None
+    priority = [t for t in waiting if t.is_priority]
+    regular = [t for t in waiting if not t.is_priority]
+    if burst <= 0 or not priority:
+        return waiting[0]
+    if regular and priority_streak >= burst:
+        return regular[0]
+    return priority[0]
+
+
+def next_streak(called: Ticket, priority_streak: int, regular_waiting: bool) -> int:
+    """The counter's streak after calling `called`: counts priority calls made while regulars waited."""
+    if not called.is_priority:
+        return 0
+    return priority_streak + 1 if regular_waiting else 0
+
+
+def ahead_of(ticket: Ticket, line: Sequence[Ticket], burst: int) -> int:
+    """People ahead of a waiting ticket in its service's line (an estimate that follows the rule above)."""
+    waiting = [t for t in line if t.status is Status.WAITING and t is not ticket and t.id != ticket.id]
+    earlier = [t for t in waiting if _arrival(t) < _arrival(ticket)]
+    if burst <= 0:
+        return len(earlier)
+    if ticket.is_priority:
+        return sum(1 for t in earlier if t.is_priority)
+    # A regular ticket waits behind earlier regulars and, at most, `burst` priority tickets per regular ahead.
+    regular_ahead = sum(1 for t in earlier if not t.is_priority)
+    priority_waiting = sum(1 for t in waiting if t.is_priority)
+    return regular_ahead + min(priority_waiting, burst * (regular_ahead + 1))

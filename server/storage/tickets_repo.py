@@ -1,0 +1,143 @@
+"""Ticket repository: loads and saves Ticket aggregates, with optimistic versioning against concurrent writers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from ..domain.ticket import Priority, Status, Ticket
+from .tables import ticket_transitions, tickets
+
+_TIMES = ("issued_at", "queued_at", "called_at", "started_at", "finished_at", "skipped_at", "cancelled_at")
+_FIELDS = ("service", "priority", "status", "counter", "clerk", "recalls", "transferred_from", "printed", *_TIMES)
+
+
+class ConcurrentUpdate(Exception):
+    """Another transaction changed the ticket first; the use case is retried."""
+
+
+class TicketRepository:
+    def __init__(self, conn: Connection, tz: ZoneInfo) -> None:
+        self.conn, self.tz = conn, tz
+
+    # ------------------------------------------------------------------ mapping
+    def _to_ticket(self, row: Any) -> Ticket:
+        m = row._mapping
+        times = {k: (m[k].astimezone(self.tz) if m[k] is not None else None) for k in _TIMES}
+        return Ticket(
+            id=m["id"], token=m["token"], number=m["number"], local_date=m["local_date"], service=m["service"],
+            priority=Priority(m["priority"]) if m["priority"] else None, source=m["source"],
+            status=Status(m["status"]), counter=m["counter"], clerk=m["clerk"], recalls=m["recalls"],
+            transferred_from=m["transferred_from"], printed=m["printed"], version=m["version"], **times,
+        )
+
+    def _values(self, t: Ticket) -> dict[str, Any]:
+        values = {k: getattr(t, k) for k in _FIELDS}
+        values["status"] = t.status.value
+        values["priority"] = t.priority.value if t.priority else None
+        return values
+
+    def _write_history(self, t: Ticket) -> None:
+        if t.history:
+            self.conn.execute(insert(ticket_transitions), [
+                {"ticket_id": t.id, "action": h.action, "status": h.status.value, "at": h.at,
+                 "service": h.service, "counter": h.counter, "clerk": h.clerk} for h in t.history
+            ])
+            t.history.clear()
+
+    # ------------------------------------------------------------------ writes
+    def add(self, t: Ticket) -> None:
+        values = self._values(t) | {"token": t.token, "number": t.number, "local_date": t.local_date,
+                                    "issued_service": t.service, "source": t.source, "version": 0}
+        t.id = self.conn.execute(insert(tickets).values(values).returning(tickets.c.id)).scalar_one()
+        self._write_history(t)
+
+    def save(self, t: Ticket) -> None:
+        """Write a changed ticket; fails if anyone else wrote it since it was loaded."""
+        result = self.conn.execute(
+            update(tickets).where(and_(tickets.c.id == t.id, tickets.c.version == t.version))
+            .values(self._values(t) | {"version": t.version + 1})
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(t.number)
+        t.version += 1
+        self._write_history(t)
+
+    # ------------------------------------------------------------------ reads
+    def _one(self, *where: Any) -> Ticket | None:
+        row = self.conn.execute(select(tickets).where(*where)).first()
+        return self._to_ticket(row) if row else None
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        return self._one(tickets.c.id == ticket_id)
+
+    def by_token(self, token: str) -> Ticket | None:
+        return self._one(tickets.c.token == token)
+
+    def by_number(self, day: date, number: str) -> Ticket | None:
+        return self._one(tickets.c.local_date == day, tickets.c.number == number)
+
+    def of_day(self, day: date, services: Iterable[str], statuses: Iterable[Status]) -> list[Ticket]:
+        rows = self.conn.execute(
+            select(tickets).where(
+                tickets.c.local_date == day, tickets.c.service.in_(list(services)),
+                tickets.c.status.in_([s.value for s in statuses]),
+            ).order_by(tickets.c.queued_at, tickets.c.id)
+        )
+        return [self._to_ticket(r) for r in rows]
+
+    def at_counter(self, day: date, counter: str) -> Ticket | None:
+        """The ticket a counter is busy with (called or serving), if any."""
+        return self._one(tickets.c.local_date == day, tickets.c.counter == counter,
+                         tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value]))
+
+    def waiting_counts(self, day: date) -> dict[str, int]:
+        rows = self.conn.execute(
+            select(tickets.c.service, func.count()).where(
+                tickets.c.local_date == day, tickets.c.status == Status.WAITING.value
+            ).group_by(tickets.c.service)
+        )
+        return {service: n for service, n in rows}
+
+    def recent_service_seconds(self, service: str, limit: int) -> list[float]:
+        rows = self.conn.execute(
+            select(tickets.c.started_at, tickets.c.finished_at).where(
+                tickets.c.service == service, tickets.c.status == Status.DONE.value,
+                tickets.c.started_at.is_not(None),
+            ).order_by(tickets.c.finished_at.desc()).limit(limit)
+        )
+        return [(f - s).total_seconds() for s, f in rows]
+
+    def counts_by_status(self, day: date, counter: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            select(tickets.c.status, func.count()).where(
+                tickets.c.local_date == day, tickets.c.counter == counter
+            ).group_by(tickets.c.status)
+        )
+        return {status: n for status, n in rows}
+
+    def history(self, ticket_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            select(ticket_transitions).where(ticket_transitions.c.ticket_id == ticket_id)
+            .order_by(ticket_transitions.c.id)
+        )
+        return [dict(r._mapping) for r in rows]
+
+    def stale_active(self, before: date) -> list[Ticket]:
+        rows = self.conn.execute(select(tickets).where(
+            tickets.c.local_date < before,
+            tickets.c.status.in_([Status.WAITING.value, Status.CALLED.value, Status.SKIPPED.value]),
+        ))
+        return [self._to_ticket(r) for r in rows]
+
+    def finished_at_counter_since(self, counter: str, day: date) -> list[float]:
+        rows = self.conn.execute(select(tickets.c.started_at, tickets.c.finished_at).where(
+            tickets.c.local_date == day, tickets.c.counter == counter, tickets.c.status == Status.DONE.value,
+            tickets.c.started_at.is_not(None)))
+        return [(f - s).total_seconds() for s, f in rows]
+
+

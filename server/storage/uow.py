@@ -1,0 +1,54 @@
+"""Unit of work: one transaction, the repositories on it, and the events recorded; commit stamps `seq`."""
+
+from __future__ import annotations
+
+import dataclasses
+from types import TracebackType
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine
+
+from ..domain.events import Event
+from .accounts_repo import AccountRepository
+from .state_repo import StateRepository
+from .tickets_repo import TicketRepository
+
+
+class UnitOfWork:
+    """`with UnitOfWork(engine, tz) as uow: ...; events = uow.commit()` — rolled back unless committed."""
+
+    conn: Connection
+    tickets: TicketRepository
+    state: StateRepository
+    accounts: AccountRepository
+
+    def __init__(self, engine: Engine, tz: ZoneInfo) -> None:
+        self.engine, self.tz = engine, tz
+        self.events: list[Event] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.conn = self.engine.connect()
+        self._tx = self.conn.begin()
+        self.tickets = TicketRepository(self.conn, self.tz)
+        self.state = StateRepository(self.conn)
+        self.accounts = AccountRepository(self.conn)
+        self.events = []
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._tx.is_active:
+            self._tx.rollback()
+        self.conn.close()
+
+    def record(self, event: Event) -> None:
+        self.events.append(event)
+
+    def commit(self) -> list[Event]:
+        """Commit; events get consecutive site-wide `seq` numbers taken inside the same transaction."""
+        if self.events:
+            last = self.state.advance_seq(len(self.events))
+            first = last - len(self.events) + 1
+            self.events = [dataclasses.replace(e, seq=first + i) for i, e in enumerate(self.events)]
+        self._tx.commit()
+        return self.events
