@@ -39,3 +39,15 @@ class IllegalTransition(DomainError):
             current=current,
             action=action,
         )
+
+
+class Invalid(DomainError):
+    """A value does not have the form the rule needs (a field that is wrong, not a state that forbids it)."""
+
+    status = 422
+
+
+class Forbidden(DomainError):
+    """The actor may not do this here (e.g. a clerk at a counter not assigned to them)."""
+
+    status = 403

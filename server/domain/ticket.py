@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from .errors import DomainError, IllegalTransition
+from .errors import DomainError, IllegalTransition, Invalid
 
 
 class Status(StrEnum):
@@ -61,7 +61,7 @@ def parse_priority(value: str | None) -> Priority | None:
         return Priority(value)
     except ValueError:
         allowed = ", ".join(p.value for p in Priority)
-        raise DomainError("invalid_priority", f"Prioritas '{value}' tidak dikenal (pilihan: {allowed}).") from None
+        raise Invalid("invalid_priority", f"Prioritas '{value}' tidak dikenal (pilihan: {allowed}).") from None
 
 
 @dataclass(slots=True)

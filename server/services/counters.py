@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.errors import DomainError, NotFound
+from ..domain.errors import DomainError, Forbidden, Invalid, NotFound
 from ..domain.events import (
     CounterStatusChanged, TicketCalled, TicketFinished, TicketSkipped, TicketStarted, TicketTransferred,
     ticket_event,
@@ -24,7 +24,7 @@ def counter_for(ctx: Context, actor: Principal, code: str) -> Counter:
     if counter is None:
         raise NotFound("unknown_counter", f"Loket '{code}' tidak ada.")
     if actor.role != "admin" and code not in actor.counters:
-        raise DomainError("counter_not_assigned", f"Anda tidak ditugaskan di {counter.name}.")
+        raise Forbidden("counter_not_assigned", f"Anda tidak ditugaskan di {counter.name}.")
     return counter
 
 
@@ -41,7 +41,7 @@ def set_counter_status(ctx: Context, actor: Principal, code: str, status: str) -
     """Open, pause (Istirahat) or close (Tutup Loket) a counter; paused and closed counters get no calls."""
     counter = counter_for(ctx, actor, code)
     if status not in COUNTER_STATES:
-        raise DomainError("invalid_status", f"Status loket harus salah satu dari: {', '.join(COUNTER_STATES)}.")
+        raise Invalid("invalid_status", f"Status loket harus salah satu dari: {', '.join(COUNTER_STATES)}.")
 
     def work(uow: UnitOfWork) -> str:
         state = uow.state.counter(code)

@@ -127,6 +127,13 @@ class TicketRepository:
         )
         return [dict(r._mapping) for r in rows]
 
+    def recent_calls(self, day: date, limit: int) -> list[Ticket]:
+        """Tickets called today, most recent call first (the display's riwayat panggilan)."""
+        rows = self.conn.execute(select(tickets).where(
+            tickets.c.local_date == day, tickets.c.called_at.is_not(None), tickets.c.counter.is_not(None),
+        ).order_by(tickets.c.called_at.desc(), tickets.c.id.desc()).limit(limit))
+        return [self._to_ticket(r) for r in rows]
+
     def stale_active(self, before: date) -> list[Ticket]:
         rows = self.conn.execute(select(tickets).where(
             tickets.c.local_date < before,

@@ -1,0 +1,44 @@
+# Antre — two commands: `make run` (server on the embedded default) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-unit bench lint install system-deps services clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the server with the sample Samarinda site (SQLite in var/, one process).
+run: install
+	$(PY) -m server run
+
+## Debian packages the tests use (Redis, PostgreSQL, Chromium); installed when missing and we are root.
+system-deps:
+	bash scripts/system-deps.sh
+
+## Start Redis (port 6390) and PostgreSQL for the tests when they are not running.
+services: system-deps
+	bash scripts/ensure-services.sh
+
+test: install services
+	$(PY) -m pytest
+
+test-unit: install
+	$(PY) -m pytest tests/unit
+
+bench: install services
+	$(PY) -m bench
+
+lint: install
+	$(VENV)/bin/ruff check server kiosk display counter hardware tests bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

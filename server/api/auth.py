@@ -1,0 +1,33 @@
+"""Auth endpoints: exchange a username and password for a bearer token, revoke it, and say who it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify
+
+from ..services import accounts
+from .inputs import bearer_token, json_body, require
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.post("/auth/token")
+def token() -> Any:
+    body = json_body(required={"username": str, "password": str})
+    value = accounts.login(current_app.extensions["antre"], body["username"], body["password"])
+    return jsonify({"token": value, "token_type": "Bearer"})
+
+
+@bp.post("/auth/logout")
+@require("clerk")
+def logout() -> Any:
+    accounts.logout(current_app.extensions["antre"], bearer_token() or "")
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/auth/me")
+@require("clerk", "kiosk", "display")
+def me() -> Any:
+    p = g.principal
+    return jsonify({"name": p.name, "kind": p.kind, "role": p.role, "counters": list(p.counters)})

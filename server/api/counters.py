@@ -1,0 +1,93 @@
+"""Counter endpoints for clerks: the counter's view and every action of the loket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify
+
+from ..services import counters, queries
+from .inputs import json_body, require
+from .serialize import counter_json, ticket_json
+
+bp = Blueprint("counters", __name__)
+
+
+def _ctx() -> Any:
+    return current_app.extensions["antre"]
+
+
+def _answer(info: Any) -> Any:
+    return jsonify({"ticket": ticket_json(_ctx(), info)})
+
+
+@bp.get("/counters")
+@require("clerk")
+def index() -> Any:
+    site = _ctx().site
+    mine = [c for c in site.counters.values() if g.principal.role == "admin" or c.code in g.principal.counters]
+    return jsonify([{"code": c.code, "name": c.name, "services": list(c.services)} for c in mine])
+
+
+@bp.get("/counters/<code>")
+@require("clerk")
+def show(code: str) -> Any:
+    return jsonify(counter_json(_ctx(), queries.counter_view(_ctx(), g.principal, code)))
+
+
+@bp.post("/counters/<code>/call-next")
+@require("clerk")
+def call_next(code: str) -> Any:
+    json_body()
+    info = counters.call_next(_ctx(), g.principal, code)
+    if info is None:
+        return Response(status=204)
+    return _answer(info)
+
+
+@bp.post("/counters/<code>/recall")
+@require("clerk")
+def recall(code: str) -> Any:
+    body = json_body(optional={"number": str})
+    return _answer(counters.recall(_ctx(), g.principal, code, body.get("number")))
+
+
+@bp.post("/counters/<code>/start")
+@require("clerk")
+def start(code: str) -> Any:
+    json_body()
+    return _answer(counters.start(_ctx(), g.principal, code))
+
+
+@bp.post("/counters/<code>/finish")
+@require("clerk")
+def finish(code: str) -> Any:
+    json_body()
+    return _answer(counters.finish(_ctx(), g.principal, code))
+
+
+@bp.post("/counters/<code>/skip")
+@require("clerk")
+def skip(code: str) -> Any:
+    json_body()
+    return _answer(counters.skip(_ctx(), g.principal, code))
+
+
+@bp.post("/counters/<code>/transfer")
+@require("clerk")
+def transfer(code: str) -> Any:
+    body = json_body(required={"service": str})
+    return _answer(counters.transfer(_ctx(), g.principal, code, body["service"]))
+
+
+@bp.post("/counters/<code>/<any(open, pause, close):action>")
+@require("clerk")
+def set_status(code: str, action: str) -> Any:
+    json_body()
+    status = {"open": "open", "pause": "paused", "close": "closed"}[action]
+    return jsonify({"code": code, "status": counters.set_counter_status(_ctx(), g.principal, code, status)})
+
+
+@bp.get("/display/snapshot")
+def display_snapshot() -> Any:
+    return jsonify(queries.display_snapshot(_ctx()))

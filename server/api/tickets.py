@@ -1,0 +1,55 @@
+"""Ticket endpoints: the services board, issuing (with Idempotency-Key), the status of one ticket, cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from ..domain.ticket import parse_priority
+from ..services import queries, tickets
+from .errors import ApiError
+from .inputs import json_body, require
+from .serialize import ticket_json
+
+bp = Blueprint("tickets", __name__)
+MAX_KEY = 128
+
+
+def _ctx() -> Any:
+    return current_app.extensions["antre"]
+
+
+@bp.get("/health")
+def health() -> Any:
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/services")
+def services() -> Any:
+    return jsonify(queries.list_services(_ctx()))
+
+
+@bp.post("/tickets")
+@require("kiosk", "clerk")
+def issue() -> Any:
+    body = json_body(required={"service": str}, optional={"priority": str})
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > MAX_KEY:
+        raise ApiError(422, "invalid_idempotency_key", f"Idempotency-Key maksimal {MAX_KEY} karakter.")
+    source = "kiosk" if g.principal.kind == "device" else "counter"
+    info, created = tickets.issue_ticket(
+        _ctx(), body["service"], parse_priority(body.get("priority")), source=source,
+        idempotency_scope=f"{g.principal.kind}:{g.principal.id}", idempotency_key=key,
+    )
+    return jsonify(ticket_json(_ctx(), info)), 201 if created else 200
+
+
+@bp.get("/tickets/<token>")
+def show(token: str) -> Any:
+    return jsonify(ticket_json(_ctx(), tickets.get_ticket(_ctx(), token)))
+
+
+@bp.post("/tickets/<token>/cancel")
+def cancel(token: str) -> Any:
+    return jsonify(ticket_json(_ctx(), tickets.cancel_ticket(_ctx(), token)))

@@ -1,0 +1,77 @@
+"""The application factory: database, service context, REST blueprints, Socket.IO hub, rate limits."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask, jsonify, redirect
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_socketio import SocketIO
+
+from .api import auth, counters, openapi, tickets
+from .api.errors import register_error_handlers
+from .config import AppConfig
+from .realtime.hub import Hub
+from .services.context import Context, system_clock
+from .storage.database import make_engine, migrate
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 64 * 1024
+
+
+def load_secret(config: AppConfig) -> bytes:
+    """The server secret: from config/ANTRE_SECRET_KEY, else generated once and kept beside the database."""
+    if config.server.secret_key:
+        return config.server.secret_key.encode()
+    base = config.path.parent if config.path else Path.cwd()
+    file = base / "var" / "secret_key"
+    if file.exists():
+        return file.read_text().strip().encode()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    file.write_text(value + "\n")
+    file.chmod(0o600)
+    return value.encode()
+
+
+def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) -> tuple[Flask, SocketIO]:
+    """Build the Flask app and its SocketIO server for `config` (migrates the database first)."""
+    engine = make_engine(config.database_url)
+    migrate(engine)
+    secret = load_secret(config)
+    ctx = Context(site=config.site, engine=engine, clock=clock, public_url=config.server.public_url,
+                  secret=secret, token_hours=config.server.token_hours)
+
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["antre"] = ctx
+    app.extensions["antre_config"] = config
+
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
+    if config.server.login_rate_limit:
+        limiter.limit(config.server.login_rate_limit)(auth.token)
+
+    for bp in (tickets.bp, auth.bp, counters.bp, openapi.bp):
+        app.register_blueprint(bp, url_prefix=API_PREFIX)
+    register_error_handlers(app)
+
+    @app.get("/health")
+    def health() -> object:
+        return jsonify({"status": "ok"})
+
+    @app.get("/")
+    def index() -> object:
+        return redirect(f"{API_PREFIX}/openapi.json")
+
+    socketio = SocketIO(app, async_mode=config.server.async_mode, message_queue=config.message_queue or None,
+                        cors_allowed_origins="*", logger=False, engineio_logger=False)
+    Hub(socketio, ctx, public_display=bool(config.raw.get("realtime", {}).get("public_display", True)))
+    return app, socketio
