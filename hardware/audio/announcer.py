@@ -142,7 +142,7 @@ class QueuedAnnouncer(Announcer):
             self._stopping.set()
             thread = self._thread
         self._queue.put(None)
-        if thread is not None:
+        if thread is not None and thread is not threading.current_thread():  # close() from a listener
             thread.join(timeout)
         with self._idle:
             self._pending = 0

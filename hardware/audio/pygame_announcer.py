@@ -2,6 +2,7 @@
 
 import io
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from types import ModuleType
@@ -19,8 +20,6 @@ PLAYBACK_SLACK_SECS = 3.0  # a Sound still busy this long after its length means
 
 def _pygame() -> ModuleType:
     # Imported on use: pygame is heavy and prints a banner, and importing hardware.audio must stay cheap.
-    import os
-
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 

@@ -25,7 +25,7 @@ def render_escpos(ticket: TicketPrint, paper: Paper) -> bytes:
     style: _Style = (1, False, False)
     for block in ticket_blocks(ticket, paper):
         style = _render_block(printer, block, paper, style)
-    printer.set(normal_textsize=True, bold=False, invert=False, align="left")
+    printer.set(custom_size=True, width=1, height=1, bold=False, invert=False, align="left")
     if paper.has_cutter:
         printer.cut()
     else:
@@ -57,8 +57,6 @@ def _set_style(printer: Dummy, wanted: _Style, current: _Style) -> _Style:
     if wanted == current:
         return current
     size, bold, invert = wanted
-    if size == 1:
-        printer.set(normal_textsize=True, bold=bold, invert=invert)
-    else:
-        printer.set(custom_size=True, width=size, height=size, bold=bold, invert=invert)
+    # GS ! for every size, also 1x1: mixing it with ESC ! leaves the size to whichever came last.
+    printer.set(custom_size=True, width=size, height=size, bold=bold, invert=invert)
     return wanted

@@ -49,7 +49,8 @@ def paper_for(profile: str, qr: str = "image") -> Paper:
     except (KeyError, TypeError, ValueError):
         raise ValueError(f"profile {profile!r} does not state its paper width in dots") from None
     cutter = bool(data.supports("paperFullCut") or data.supports("paperPartCut"))
-    return Paper(profile, columns, width_dots, cutter, qr)  # type: ignore[arg-type]
+    mode: QrMode = "native" if qr == "native" else "image"
+    return Paper(profile, columns, width_dots, cutter, mode)
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,3 +86,11 @@ def ticket_event(cls: type[TicketEvent], ticket: Ticket, at: datetime, waiting: 
     return cls(at, ticket_id=ticket.id, token=ticket.token, number=ticket.number, service=ticket.service,
                status=ticket.status.value, priority=ticket.priority.value if ticket.priority else None,
                counter=ticket.counter, waiting=waiting, **extra)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class DayClosed(Event):
+    """The daily reset: tickets of earlier days were expired and every counter was closed."""
+
+    day: str
+    expired: int = 0

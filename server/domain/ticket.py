@@ -50,6 +50,7 @@ _ALLOWED: dict[str, frozenset[Status]] = {
     "skip": frozenset({Status.CALLED}),
     "transfer": frozenset({Status.CALLED, Status.SERVING}),
     "cancel": frozenset({Status.WAITING, Status.CALLED, Status.SKIPPED}),
+    "expire": frozenset({Status.WAITING, Status.CALLED, Status.SERVING, Status.SKIPPED}),
 }
 
 
@@ -153,6 +154,12 @@ class Ticket:
         self._check("cancel")
         self.status, self.cancelled_at = Status.CANCELLED, now
         self._record("cancel", now)
+
+    def expire(self, now: datetime) -> None:
+        """End of the day it was valid for ("Berlaku hari ini"): whatever state it was left in, it is closed."""
+        self._check("expire")
+        self.status, self.cancelled_at, self.counter = Status.CANCELLED, now, None
+        self._record("expire", now)
 
     def transfer(self, service: str, now: datetime) -> None:
         """Send to another service's line; the number and the arrival time (the place) are kept."""

@@ -137,7 +137,8 @@ class TicketRepository:
     def stale_active(self, before: date) -> list[Ticket]:
         rows = self.conn.execute(select(tickets).where(
             tickets.c.local_date < before,
-            tickets.c.status.in_([Status.WAITING.value, Status.CALLED.value, Status.SKIPPED.value]),
+            tickets.c.status.in_([Status.WAITING.value, Status.CALLED.value, Status.SERVING.value,
+                                  Status.SKIPPED.value]),
         ))
         return [self._to_ticket(r) for r in rows]
 

@@ -10,6 +10,7 @@ import io  # noqa: E402
 import math  # noqa: E402
 import struct  # noqa: E402
 import threading  # noqa: E402
+import time  # noqa: E402
 import wave  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -192,3 +193,18 @@ def test_the_pygame_announcer_refuses_an_unknown_clip_at_once(pack: VoicePack) -
         announcer.close()
     with pytest.raises(AudioError, match="closed"):
         announcer.announce(["satu"])
+
+
+def test_closing_cuts_the_current_announcement_short_and_drops_the_queue(pack_dir: Path) -> None:
+    write_clip(pack_dir / "panjang.wav", 1.0)
+    recorder = Recorder()
+    announcer = PygameAnnouncer(VoicePack(pack_dir), on_event=recorder)
+    announcer.announce(["panjang"])
+    announcer.announce(["panjang", "satu"])
+    recorder.wait({"started"}, 1)
+    began = time.monotonic()
+    announcer.close()
+    # close() waits for the worker, yet returns well before the 2 s the first call would last.
+    assert time.monotonic() - began < 1.0
+    assert len(recorder.matching({"started"})) == 1
+    assert announcer.wait_idle(timeout=0)
