@@ -13,12 +13,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 
-from .api import auth, counters, openapi, tickets
+from .api import auth, counters, devices, openapi, tickets
 from .api.errors import register_error_handlers
 from .config import AppConfig
 from .realtime.hub import Hub
 from .services.context import Context, system_clock
 from .storage.database import make_engine, migrate
+from .web import register as register_pages
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -59,8 +60,9 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     if config.server.login_rate_limit:
         limiter.limit(config.server.login_rate_limit)(auth.token)
 
-    for bp in (tickets.bp, auth.bp, counters.bp, openapi.bp):
+    for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
+    register_pages(app)
     register_error_handlers(app)
 
     @app.get("/health")

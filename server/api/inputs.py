@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app, g, request
 
@@ -25,7 +26,7 @@ def json_body(required: dict[str, type] | None = None, optional: dict[str, type]
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json", "Isi permintaan bukan objek JSON yang valid.")
-    for name, kind in required.items():
+    for name in required:
         if name not in data or data[name] is None:
             raise ApiError(422, "missing_field", f"Kolom '{name}' wajib diisi.", field=name)
     for name, kind in (required | optional).items():

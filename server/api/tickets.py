@@ -41,6 +41,7 @@ def issue() -> Any:
     info, created = tickets.issue_ticket(
         _ctx(), body["service"], parse_priority(body.get("priority")), source=source,
         idempotency_scope=f"{g.principal.kind}:{g.principal.id}", idempotency_key=key,
+        device_id=g.principal.id if g.principal.kind == "device" else None,
     )
     return jsonify(ticket_json(_ctx(), info)), 201 if created else 200
 

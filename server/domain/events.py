@@ -73,6 +73,30 @@ class TicketTransferred(TicketEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class TicketPrintReported(TicketEvent):
+    """The kiosk says whether the paper ticket came out (an unprinted ticket can be reprinted)."""
+
+    printed: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReprintRequested(TicketEvent):
+    """A clerk asked the issuing kiosk to print the ticket again (marked CETAK ULANG)."""
+
+    device_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceStateChanged(Event):
+    """A kiosk or display reported its state (printer paper, connection)."""
+
+    device: str
+    kind: str
+    state: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class CounterStatusChanged(Event):
     counter: str
     status: str  # open | paused | closed

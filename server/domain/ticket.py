@@ -98,6 +98,7 @@ class Ticket:
     recalls: int = 0
     transferred_from: str | None = None
     printed: bool = True
+    device_id: int | None = None
     id: int | None = None
     version: int = 0
     history: list[Transition] = field(default_factory=list)
@@ -108,10 +109,10 @@ class Ticket:
 
     @classmethod
     def issue(cls, service: str, number: str, now: datetime, token: str, priority: Priority | None = None,
-              source: str = "kiosk") -> Ticket:
+              source: str = "kiosk", device_id: int | None = None) -> Ticket:
         """A new waiting ticket, its arrival recorded as the first step of its history."""
         ticket = cls(service=service, number=number, local_date=now.date(), issued_at=now, token=token,
-                     priority=priority, source=source)
+                     priority=priority, source=source, device_id=device_id)
         ticket._record("issue", now)
         return ticket
 

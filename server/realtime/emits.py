@@ -11,7 +11,7 @@ from typing import Any
 
 from ..domain.events import CounterStatusChanged, Event, TicketCalled, TicketEvent, TicketStarted
 
-DISPLAY, TICKET, COUNTER = "/display", "/ticket", "/counter"
+DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,10 @@ def counter_room(counter: str) -> str:
 
 def ticket_room(token: str) -> str:
     return f"ticket:{token}"
+
+
+def device_room(device_id: int) -> str:
+    return f"device:{device_id}"
 
 
 def _counter_changed(event: Event) -> dict[str, Any] | None:
@@ -61,6 +65,7 @@ def emits_for(event: Event) -> list[Emit]:
         out.append(Emit(DISPLAY, None, "queue_changed", payload))
         out.append(Emit(COUNTER, service_room(service), "queue_changed", payload))
         out.append(Emit(TICKET, service_room(service), "queue_changed", payload))
+        out.append(Emit(KIOSK, None, "queue_changed", payload))
     if not event.waiting:
         out.append(Emit(DISPLAY, None, "tick", {"seq": seq, "event": event.name}))
     counter = getattr(event, "counter", None)

@@ -11,10 +11,20 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ..api.serialize import counter_json, ticket_json
 from ..domain.errors import DomainError
-from ..domain.events import Event, TicketEvent
+from ..domain.events import Event, ReprintRequested, TicketEvent
 from ..services import accounts, queries, tickets
 from ..services.context import Context
-from .emits import COUNTER, DISPLAY, TICKET, counter_room, emits_for, service_room, ticket_room
+from .emits import (
+    COUNTER,
+    DISPLAY,
+    KIOSK,
+    TICKET,
+    counter_room,
+    device_room,
+    emits_for,
+    service_room,
+    ticket_room,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +42,7 @@ class Hub:
         socketio.on_event("snapshot", self._display_snapshot, namespace=DISPLAY)
         socketio.on_event("connect", self._ticket_connect, namespace=TICKET)
         socketio.on_event("refresh", self._ticket_refresh, namespace=TICKET)
+        socketio.on_event("connect", self._kiosk_connect, namespace=KIOSK)
         socketio.on_event("connect", self._counter_connect, namespace=COUNTER)
         socketio.on_event("refresh", self._counter_refresh, namespace=COUNTER)
         ctx.listeners.append(self.publish)
@@ -79,6 +90,11 @@ class Hub:
         except DomainError as exc:
             return {"error": {"code": exc.code, "message": exc.message}}
 
+    def _kiosk_connect(self, auth: Any = None) -> None:
+        principal = self._principal(auth, ("kiosk",))
+        join_room(device_room(principal.id), namespace=KIOSK)
+        self.sio.emit("services", queries.list_services(self.ctx), namespace=KIOSK, to=request.sid)
+
     def _counter_connect(self, auth: Any = None) -> None:
         principal = self._principal(auth, ("clerk",))
         code = str(auth.get("counter", "")) if isinstance(auth, dict) else ""
@@ -105,6 +121,10 @@ class Hub:
                 self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)
             if isinstance(event, TicketEvent):
                 self._ticket_status(event)
+            if isinstance(event, ReprintRequested) and event.device_id is not None:
+                info = tickets.get_ticket(self.ctx, event.token)
+                self.sio.emit("reprint", ticket_json(self.ctx, info) | {"seq": event.seq}, namespace=KIOSK,
+                              to=device_room(event.device_id))
 
     def _ticket_status(self, event: TicketEvent) -> None:
         try:

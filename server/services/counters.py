@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from ..domain.errors import DomainError, Forbidden, Invalid, NotFound
 from ..domain.events import (
-    CounterStatusChanged, TicketCalled, TicketFinished, TicketSkipped, TicketStarted, TicketTransferred,
+    CounterStatusChanged,
+    TicketCalled,
+    TicketFinished,
+    TicketSkipped,
+    TicketStarted,
+    TicketTransferred,
     ticket_event,
 )
 from ..domain.ordering import choose_next, next_streak

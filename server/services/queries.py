@@ -37,6 +37,7 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
                 "open": s.open.strftime("%H:%M"), "close": s.close.strftime("%H:%M") if s.close else "24:00",
                 "days": list(s.days), "requirements": list(s.requirements), "procedure": list(s.procedure),
                 "duration": s.duration, "fee": s.fee, "product": s.product, "complaint": s.complaint,
+                "spell_digits": s.spell_digits,
             })
         return out
 

@@ -15,7 +15,8 @@ from .lines import TicketInfo, describe, waiting_counts
 
 
 def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *, source: str = "kiosk",
-                 idempotency_scope: str = "", idempotency_key: str = "") -> tuple[TicketInfo, bool]:
+                 idempotency_scope: str = "", idempotency_key: str = "",
+                 device_id: int | None = None) -> tuple[TicketInfo, bool]:
     """Issue the next number of `service` now. Returns the ticket and whether it was created (False when the
     same idempotency key already produced it)."""
     svc = ctx.site.services.get(service)
@@ -34,7 +35,7 @@ def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *
         # Checked after the atomic allocation so the quota holds under concurrency; a refusal rolls it back.
         require_open(ctx.site, svc, now, issued_today=seq - 1)
         ticket = Ticket.issue(service, format_number(svc.prefix, seq), now, secrets.token_urlsafe(16),
-                              priority, source)
+                              priority, source, device_id)
         uow.tickets.add(ticket)
         if idempotency_key:
             assert ticket.id is not None

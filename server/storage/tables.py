@@ -6,8 +6,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-    TypeDecorator, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 
@@ -75,6 +87,7 @@ tickets = Table(
     Column("transferred_from", String(32)),
     Column("printed", Boolean, nullable=False, default=True),
     Column("version", Integer, nullable=False, default=0),
+    Column("device_id", Integer),  # the kiosk that issued it: reprints are sent back there
     # Prefixes are unique per site, so a number is unique per local day: the database itself refuses a duplicate.
     UniqueConstraint("local_date", "number", name="uq_tickets_day_number"),
     Index("ix_tickets_day_status_service", "local_date", "status", "service"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,8 @@ from ..domain.ticket import Priority, Status, Ticket
 from .tables import ticket_transitions, tickets
 
 _TIMES = ("issued_at", "queued_at", "called_at", "started_at", "finished_at", "skipped_at", "cancelled_at")
-_FIELDS = ("service", "priority", "status", "counter", "clerk", "recalls", "transferred_from", "printed", *_TIMES)
+_FIELDS = ("service", "priority", "status", "counter", "clerk", "recalls", "transferred_from", "printed", "device_id",
+           *_TIMES)
 
 
 class ConcurrentUpdate(Exception):
@@ -32,7 +33,8 @@ class TicketRepository:
             id=m["id"], token=m["token"], number=m["number"], local_date=m["local_date"], service=m["service"],
             priority=Priority(m["priority"]) if m["priority"] else None, source=m["source"],
             status=Status(m["status"]), counter=m["counter"], clerk=m["clerk"], recalls=m["recalls"],
-            transferred_from=m["transferred_from"], printed=m["printed"], version=m["version"], **times,
+            transferred_from=m["transferred_from"], printed=m["printed"], device_id=m["device_id"],
+            version=m["version"], **times,
         )
 
     def _values(self, t: Ticket) -> dict[str, Any]:
@@ -132,6 +134,13 @@ class TicketRepository:
         rows = self.conn.execute(select(tickets).where(
             tickets.c.local_date == day, tickets.c.called_at.is_not(None), tickets.c.counter.is_not(None),
         ).order_by(tickets.c.called_at.desc(), tickets.c.id.desc()).limit(limit))
+        return [self._to_ticket(r) for r in rows]
+
+    def unprinted(self, day: date) -> list[Ticket]:
+        rows = self.conn.execute(select(tickets).where(
+            tickets.c.local_date == day, tickets.c.printed.is_(False),
+            tickets.c.status.in_([Status.WAITING.value, Status.CALLED.value, Status.SKIPPED.value]),
+        ).order_by(tickets.c.issued_at))
         return [self._to_ticket(r) for r in rows]
 
     def stale_active(self, before: date) -> list[Ticket]:

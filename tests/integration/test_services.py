@@ -1,7 +1,7 @@
 """Use cases on a real (in-memory SQLite) database with an injected clock: numbering, quota, idempotency,
 transfer, ETA, authorisation, and the events every use case publishes."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -1,13 +1,13 @@
 """initial schema: tickets and their history, numbering, counters, accounts, devices, idempotency keys
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 00:38:00.874157
 """
-from alembic import op
 import sqlalchemy as sa
-import server.storage.tables
+from alembic import op
 
+import server.storage.tables
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,45 @@
+"""Device endpoints: print reports and printer state from kiosks, reprint requests and unprinted list for clerks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify
+
+from ..services import devices
+from .inputs import json_body, require
+from .serialize import ticket_json
+
+bp = Blueprint("devices", __name__)
+
+
+def _ctx() -> Any:
+    return current_app.extensions["antre"]
+
+
+@bp.post("/tickets/<token>/printed")
+@require("kiosk")
+def printed(token: str) -> Any:
+    body = json_body(required={"printed": bool}, optional={"reason": str})
+    info = devices.report_printed(_ctx(), g.principal, token, body["printed"], body.get("reason", ""))
+    return jsonify(ticket_json(_ctx(), info))
+
+
+@bp.post("/tickets/<token>/reprint")
+@require("clerk")
+def reprint(token: str) -> Any:
+    json_body()
+    return jsonify(ticket_json(_ctx(), devices.request_reprint(_ctx(), g.principal, token))), 202
+
+
+@bp.get("/tickets/unprinted")
+@require("clerk")
+def unprinted() -> Any:
+    return jsonify([ticket_json(_ctx(), info) for info in devices.unprinted_today(_ctx())])
+
+
+@bp.post("/devices/me/state")
+@require("kiosk", "display")
+def device_state() -> Any:
+    body = json_body()
+    return jsonify(devices.report_device_state(_ctx(), g.principal, {str(k): v for k, v in body.items()}))

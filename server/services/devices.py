@@ -1,0 +1,77 @@
+"""Use cases of devices: a kiosk reports a ticket printed or not and its printer state; a clerk asks for a reprint."""
+
+from __future__ import annotations
+
+import json
+
+from ..domain.errors import Forbidden, Invalid, NotFound
+from ..domain.events import DeviceStateChanged, ReprintRequested, TicketPrintReported, ticket_event
+from ..domain.ticket import Ticket
+from ..storage.accounts_repo import Principal
+from ..storage.uow import UnitOfWork
+from .context import Context, run
+from .lines import TicketInfo, describe
+
+PRINTER_STATES = ("ok", "paper_out", "offline", "unknown")
+MAX_STATE_KEYS = 10
+
+
+def _ticket(uow: UnitOfWork, token: str) -> Ticket:
+    ticket = uow.tickets.by_token(token)
+    if ticket is None:
+        raise NotFound("unknown_ticket", "Tiket tidak ditemukan.")
+    return ticket
+
+
+def report_printed(ctx: Context, device: Principal, token: str, printed: bool, reason: str = "") -> TicketInfo:
+    """The issuing kiosk tells whether the paper came out; unprinted tickets are listed for a reprint."""
+
+    def work(uow: UnitOfWork) -> TicketInfo:
+        ticket = _ticket(uow, token)
+        if device.kind == "device" and ticket.device_id not in (None, device.id):
+            raise Forbidden("not_your_ticket", "Tiket ini dicetak oleh perangkat lain.")
+        ticket.printed = printed
+        uow.tickets.save(ticket)
+        uow.record(ticket_event(TicketPrintReported, ticket, ctx.now(), {}, printed=printed, reason=reason[:100]))
+        return describe(uow, ctx.site, ticket)
+
+    return run(ctx, work)
+
+
+def request_reprint(ctx: Context, actor: Principal, token: str) -> TicketInfo:
+    """A clerk or admin asks the kiosk that issued the ticket to print it again (CETAK ULANG)."""
+
+    def work(uow: UnitOfWork) -> TicketInfo:
+        ticket = _ticket(uow, token)
+        if ticket.device_id is None:
+            raise Invalid("no_kiosk", "Tiket ini tidak diambil dari kios, tidak bisa dicetak ulang di kios.")
+        if ticket.local_date != ctx.now().date():
+            raise Invalid("ticket_expired", "Tiket hanya berlaku pada hari diambil.")
+        uow.record(ticket_event(ReprintRequested, ticket, ctx.now(), {}, device_id=ticket.device_id))
+        return describe(uow, ctx.site, ticket)
+
+    return run(ctx, work)
+
+
+def report_device_state(ctx: Context, device: Principal, state: dict[str, str]) -> dict[str, str]:
+    """A kiosk or display says how it is (e.g. {"printer": "paper_out"}); kept for the admin's device list."""
+    if device.kind != "device":
+        raise Forbidden("forbidden", "Hanya perangkat yang melaporkan keadaannya.")
+    if len(state) > MAX_STATE_KEYS or not all(isinstance(v, str) and len(v) <= 40 for v in state.values()):
+        raise Invalid("invalid_state", "Keadaan perangkat: paling banyak 10 kunci dengan nilai teks pendek.")
+    if "printer" in state and state["printer"] not in PRINTER_STATES:
+        raise Invalid("invalid_state", f"printer harus salah satu dari: {', '.join(PRINTER_STATES)}.")
+
+    def work(uow: UnitOfWork) -> dict[str, str]:
+        uow.accounts.set_device_state(device.id, json.dumps(state, sort_keys=True), ctx.now())
+        uow.record(DeviceStateChanged(ctx.now(), device=device.name, kind=device.role, state=dict(state)))
+        return state
+
+    return run(ctx, work)
+
+
+def unprinted_today(ctx: Context) -> list[TicketInfo]:
+    """Today's tickets whose paper did not come out and that are still in line (for the clerk's reprint list)."""
+    with ctx.uow() as uow:
+        day = ctx.now().date()
+        return [describe(uow, ctx.site, t) for t in uow.tickets.unprinted(day)]

@@ -1,0 +1,13 @@
+"""Server-rendered pages: the clerk's counter terminal, public booking pages and the live ticket status page."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Attach every page blueprint to `app`."""
+    from . import booking, counter, status
+
+    for module in (counter, booking, status):
+        app.register_blueprint(module.bp)
