@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-unit bench lint install system-deps services clean
+.PHONY: run test test-unit bench lint install assets system-deps services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## Browser assets from npm (lockfile; no CDN) into server/web/static/vendor.
+assets:
+	bash scripts/build-assets.sh
+
 ## Start the server with the sample Samarinda site (SQLite in var/, one process).
-run: install
+run: install assets
 	$(PY) -m server run
 
 ## Debian packages the tests use (Redis, PostgreSQL, Chromium); installed when missing and we are root.
@@ -28,7 +32,7 @@ system-deps:
 services: system-deps
 	bash scripts/ensure-services.sh
 
-test: install services
+test: install assets services
 	$(PY) -m pytest
 
 test-unit: install

@@ -49,7 +49,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     ctx = Context(site=config.site, engine=engine, clock=clock, public_url=config.server.public_url,
                   secret=secret, token_hours=config.server.token_hours)
 
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
