@@ -60,7 +60,10 @@ def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app, socketio = create_app(config)
+    from .jobs import start_jobs
+
     password = ensure_admin(app.extensions["antre"])
+    start_jobs(socketio, app.extensions["antre"])
     host, port = args.host or config.server.host, args.port or config.server.port
     if password:
         print(f"Akun admin pertama dibuat: pengguna 'admin', kata sandi '{password}' (simpan, hanya ditampilkan sekali).",

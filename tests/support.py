@@ -54,7 +54,9 @@ def _reachable(name: str, url: str) -> str | None:
         else:
             import sqlalchemy
 
-            with sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3}).connect():
+            from server.storage.database import normalize_url
+
+            with sqlalchemy.create_engine(normalize_url(url), connect_args={"connect_timeout": 3}).connect():
                 pass
     except Exception as exc:  # any failure means "not usable here"; the message says why
         return str(exc).splitlines()[0]
@@ -74,12 +76,25 @@ def fresh_pg_database(admin_url: str) -> str:
     """Create an empty database for one test server and return its URL."""
     import sqlalchemy
 
+    from server.storage.database import normalize_url
+
     name = f"antre_test_{uuid.uuid4().hex[:10]}"
-    engine = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    engine = sqlalchemy.create_engine(normalize_url(admin_url), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine.dispose()
     return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg_database(admin_url: str, url: str) -> None:
+    import sqlalchemy
+
+    from server.storage.database import normalize_url
+
+    engine = sqlalchemy.create_engine(normalize_url(admin_url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    engine.dispose()
 
 
 def free_port() -> int:

@@ -31,7 +31,8 @@ def _sqlite_engine(url: str) -> Engine:
         cur = dbapi_conn.cursor()
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL" if not memory else "PRAGMA synchronous=OFF")
+        # FULL: a ticket whose 201 was sent survives a power cut too, not only a process crash.
+        cur.execute("PRAGMA synchronous=FULL" if not memory else "PRAGMA synchronous=OFF")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
@@ -45,8 +46,17 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def normalize_url(url: str) -> str:
+    """Plain `postgresql://` means psycopg2: it is the driver that cooperates with eventlet (psycopg 3 does not),
+    and SQLAlchemy 2.1 would otherwise pick psycopg 3."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`: sqlite:///path (embedded default) or postgresql://…"""
+    url = normalize_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     if url.startswith("postgresql"):
