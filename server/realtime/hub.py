@@ -49,7 +49,8 @@ class Hub:
 
     # ------------------------------------------------------------------ connections
     def _refuse(self, code: str, message: str) -> None:
-        raise ConnectionRefusedError({"code": code, "message": message})
+        # Arrives at the client as {"message": message, "data": {"code": code}} (connect_error).
+        raise ConnectionRefusedError(message, {"code": code})
 
     def _principal(self, auth: Any, roles: tuple[str, ...]) -> Any:
         token = _auth_token(auth)
