@@ -8,6 +8,7 @@ order. So a regular ticket is passed by at most `burst` priority tickets per cal
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from .ticket import Status, Ticket
@@ -21,6 +22,7 @@ def _arrival(t: Ticket) -> tuple[datetime, str]:
 def choose_next(candidates: Iterable[Ticket], priority_streak: int, burst: int) -> Ticket | None:
     """Pick the ticket a counter calls next from the waiting tickets of its services.
 
+    Only the heads matter (the longest-waiting regular and priority tickets), so `candidates` may be just those.
     `priority_streak` is how many priority tickets this counter called in a row just before.
     """
     waiting = sorted((t for t in candidates if t.status is Status.WAITING), key=_arrival)
@@ -42,15 +44,29 @@ def next_streak(called: Ticket, priority_streak: int, regular_waiting: bool) -> 
     return priority_streak + 1 if regular_waiting else 0
 
 
-def ahead_of(ticket: Ticket, line: Sequence[Ticket], burst: int) -> int:
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a waiting ticket stands: waiting tickets that arrived before it, and all priority ones waiting."""
+
+    regular_before: int
+    priority_before: int
+    priority_waiting: int
+
+
+def people_ahead(is_priority: bool, pos: Position, burst: int) -> int:
     """People ahead of a waiting ticket in its service's line (an estimate that follows the rule above)."""
+    if burst <= 0:
+        return pos.regular_before + pos.priority_before
+    if is_priority:
+        return pos.priority_before
+    # A regular ticket waits behind earlier regulars and, at most, `burst` priority tickets per regular ahead.
+    return pos.regular_before + min(pos.priority_waiting, burst * (pos.regular_before + 1))
+
+
+def ahead_of(ticket: Ticket, line: Sequence[Ticket], burst: int) -> int:
+    """`people_ahead` computed from a list of tickets (the database computes the Position with counts)."""
     waiting = [t for t in line if t.status is Status.WAITING and t is not ticket and t.id != ticket.id]
     earlier = [t for t in waiting if _arrival(t) < _arrival(ticket)]
-    if burst <= 0:
-        return len(earlier)
-    if ticket.is_priority:
-        return sum(1 for t in earlier if t.is_priority)
-    # A regular ticket waits behind earlier regulars and, at most, `burst` priority tickets per regular ahead.
-    regular_ahead = sum(1 for t in earlier if not t.is_priority)
-    priority_waiting = sum(1 for t in waiting if t.is_priority)
-    return regular_ahead + min(priority_waiting, burst * (regular_ahead + 1))
+    pos = Position(sum(1 for t in earlier if not t.is_priority), sum(1 for t in earlier if t.is_priority),
+                   sum(1 for t in waiting if t.is_priority))
+    return people_ahead(ticket.is_priority, pos, burst)

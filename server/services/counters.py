@@ -18,7 +18,7 @@ from ..domain.ticket import Ticket
 from ..storage.accounts_repo import Principal
 from ..storage.uow import UnitOfWork
 from .context import Context, run
-from .lines import TicketInfo, describe, waiting_counts, waiting_line
+from .lines import TicketInfo, describe, waiting_counts
 
 COUNTER_STATES = ("open", "paused", "closed")
 
@@ -68,7 +68,7 @@ def call_next(ctx: Context, actor: Principal, code: str) -> TicketInfo | None:
         if current is not None:
             raise DomainError("counter_busy", f"Selesaikan atau lewati antrean {current.number} dulu.",
                               ticket=current.number)
-        line = waiting_line(uow, ctx.now().date(), list(counter.services))
+        line = uow.tickets.line_heads(ctx.now().date(), list(counter.services))
         state = uow.state.counter(code)
         ticket = choose_next(line, state.priority_streak, ctx.site.rules.priority_burst)
         if ticket is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.eta import average_service_minutes, estimate_wait_minutes
-from ..domain.ordering import ahead_of
+from ..domain.ordering import people_ahead
 from ..domain.site import Site
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
@@ -41,8 +41,7 @@ def describe(uow: UnitOfWork, site: Site, ticket: Ticket) -> TicketInfo:
     counter_name = site.counters[ticket.counter].name if ticket.counter in site.counters else None
     if ticket.status is not Status.WAITING:
         return TicketInfo(ticket, 0, 0, counter_name)
-    line = waiting_line(uow, ticket.local_date, [ticket.service])
-    ahead = ahead_of(ticket, line, site.rules.priority_burst)
+    ahead = people_ahead(ticket.is_priority, uow.tickets.position(ticket), site.rules.priority_burst)
     eta = estimate_wait_minutes(ahead, avg_minutes(uow, site, ticket.service), open_counters(uow, site, ticket.service))
     return TicketInfo(ticket, ahead, eta, counter_name)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
+from ..domain.ordering import Position
 from ..domain.ticket import Priority, Status, Ticket
 from .tables import ticket_transitions, tickets
 
@@ -91,6 +92,31 @@ class TicketRepository:
             ).order_by(tickets.c.queued_at, tickets.c.id)
         )
         return [self._to_ticket(r) for r in rows]
+
+    def line_heads(self, day: date, services: Iterable[str]) -> list[Ticket]:
+        """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets):
+        all that the ordering rule needs, without loading the whole line."""
+        heads = []
+        for priority in (tickets.c.priority.is_(None), tickets.c.priority.is_not(None)):
+            row = self.conn.execute(select(tickets).where(
+                tickets.c.local_date == day, tickets.c.service.in_(list(services)),
+                tickets.c.status == Status.WAITING.value, priority,
+            ).order_by(tickets.c.queued_at, tickets.c.number).limit(1)).first()
+            if row is not None:
+                heads.append(self._to_ticket(row))
+        return heads
+
+    def position(self, t: Ticket) -> Position:
+        """Counts that place a waiting ticket in its service's line."""
+        earlier = tickets.c.queued_at < t.queued_at
+        is_priority = tickets.c.priority.is_not(None)
+        row = self.conn.execute(select(
+            func.count().filter(earlier, tickets.c.priority.is_(None)),
+            func.count().filter(earlier, is_priority),
+            func.count().filter(is_priority),
+        ).where(tickets.c.local_date == t.local_date, tickets.c.service == t.service,
+                tickets.c.status == Status.WAITING.value, tickets.c.id != t.id)).one()
+        return Position(int(row[0]), int(row[1]), int(row[2]))
 
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
