@@ -13,7 +13,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 
-from .api import auth, counters, devices, openapi, tickets
+from .api import auth, booking, counters, devices, openapi, tickets
 from .api.errors import register_error_handlers
 from .config import AppConfig
 from .realtime.hub import Hub
@@ -57,11 +57,13 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     app.extensions["antre_config"] = config
 
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
-    if config.server.login_rate_limit:
-        limiter.limit(config.server.login_rate_limit)(auth.token)
-
-    for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp):
+    for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp, booking.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
+    if config.server.login_rate_limit:
+        # Wrap the registered view: decorating the module function after registration would change nothing.
+        view = app.view_functions["auth.token"]
+        app.view_functions["auth.token"] = limiter.limit(config.server.login_rate_limit)(view)
+    booking.setup(app, limiter)  # [booking] config (one-line ConfigError) and its rate limit
     register_pages(app)
     register_error_handlers(app)
 

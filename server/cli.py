@@ -11,6 +11,9 @@ from .config import ConfigError, load_config
 from .domain.errors import DomainError
 
 
+MAX_CONNECTIONS = 10_000
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m server", description="Antre queue server")
     sub = p.add_subparsers(dest="command", required=True)
@@ -69,7 +72,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Akun admin pertama dibuat: pengguna 'admin', kata sandi '{password}' (simpan, hanya ditampilkan sekali).",
               flush=True)
     print(f"Antre berjalan di http://{host}:{port}  ({config.site.name}, {config.server.async_mode})", flush=True)
-    kwargs = {"allow_unsafe_werkzeug": True} if config.server.async_mode == "threading" else {}
+    kwargs: dict[str, object] = {}
+    if config.server.async_mode == "threading":
+        kwargs["allow_unsafe_werkzeug"] = True
+    elif config.server.async_mode == "eventlet":
+        # eventlet's WSGI server accepts only 1,024 connections at once by default: too few for a site's screens
+        kwargs["max_size"] = MAX_CONNECTIONS
     socketio.run(app, host=host, port=port, log_output=False, **kwargs)
     return 0
 

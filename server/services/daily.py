@@ -6,18 +6,22 @@ from datetime import datetime, timedelta
 
 from ..domain.events import DayClosed
 from ..storage.uow import UnitOfWork
+from .booking import expire_no_shows
 from .context import Context, run
 
 
 def close_day(ctx: Context) -> int:
     """Expire every still-open ticket of an earlier local day and close all counters; returns how many expired.
     Does nothing (and publishes nothing) when there is nothing to close."""
+    expire_no_shows(ctx)  # bookings never checked in become *tidak hadir* (own transaction and event)
 
     def work(uow: UnitOfWork) -> int:
         now = ctx.now()
         stale = uow.tickets.stale_active(now.date())
-        states = uow.state.all_counters()
-        dirty = [s for s in states.values() if s.status != "closed" or s.priority_streak]
+        today_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        # Only counters last touched before today: a restart during the day must not close working counters.
+        dirty = [s for s in uow.state.all_counters().values()
+                 if (s.status != "closed" or s.priority_streak) and (s.updated_at is None or s.updated_at < today_start)]
         if not stale and not dirty:
             return 0
         for ticket in stale:

@@ -84,9 +84,10 @@ def display_snapshot(ctx: Context) -> dict[str, Any]:
         seq = uow.state.current_seq()
         states = uow.state.all_counters()
         waiting = uow.tickets.waiting_counts(day)
+        busy_at = uow.tickets.busy_by_counter(day)
         counters = []
         for c in ctx.site.counters.values():
-            busy = uow.tickets.at_counter(day, c.code)
+            busy = busy_at.get(c.code)
             counters.append({"code": c.code, "name": c.name, "services": list(c.services),
                              "status": states[c.code].status if c.code in states else "closed",
                              "number": busy.number if busy else None, "ticket_status": busy.status.value if busy else None,

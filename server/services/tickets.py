@@ -16,9 +16,10 @@ from .lines import TicketInfo, describe, waiting_counts
 
 def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *, source: str = "kiosk",
                  idempotency_scope: str = "", idempotency_key: str = "",
-                 device_id: int | None = None) -> tuple[TicketInfo, bool]:
+                 device_id: int | None = None, booked: bool = False) -> tuple[TicketInfo, bool]:
     """Issue the next number of `service` now. Returns the ticket and whether it was created (False when the
-    same idempotency key already produced it)."""
+    same idempotency key already produced it). `booked`: an online booking's check-in, whose session rules
+    were already checked, so the walk-in hours and daily quota do not apply."""
     svc = ctx.site.services.get(service)
     if svc is None:
         raise NotFound("unknown_service", f"Layanan '{service}' tidak ada.")
@@ -33,7 +34,8 @@ def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *
         now = ctx.now()
         seq = uow.state.next_number(service, now.date())
         # Checked after the atomic allocation so the quota holds under concurrency; a refusal rolls it back.
-        require_open(ctx.site, svc, now, issued_today=seq - 1)
+        if not booked:
+            require_open(ctx.site, svc, now, issued_today=seq - 1)
         ticket = Ticket.issue(service, format_number(svc.prefix, seq), now, secrets.token_urlsafe(16),
                               priority, source, device_id)
         uow.tickets.add(ticket)

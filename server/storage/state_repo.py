@@ -22,6 +22,7 @@ class CounterState:
     status: str = "closed"  # open | paused | closed
     priority_streak: int = 0
     clerk: str | None = None
+    updated_at: datetime | None = None
 
 
 class StateRepository:
@@ -56,11 +57,11 @@ class StateRepository:
         if row is None:
             return CounterState(code)
         m = row._mapping
-        return CounterState(code, m["status"], m["priority_streak"], m["clerk"])
+        return CounterState(code, m["status"], m["priority_streak"], m["clerk"], m["updated_at"])
 
     def all_counters(self) -> dict[str, CounterState]:
         rows = self.conn.execute(select(counter_states))
-        return {r.code: CounterState(r.code, r.status, r.priority_streak, r.clerk) for r in rows}
+        return {r.code: CounterState(r.code, r.status, r.priority_streak, r.clerk, r.updated_at) for r in rows}
 
     def save_counter(self, state: CounterState, now: datetime) -> None:
         insert = _upsert(self.conn)

@@ -123,6 +123,13 @@ class TicketRepository:
         return self._one(tickets.c.local_date == day, tickets.c.counter == counter,
                          tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value]))
 
+    def busy_by_counter(self, day: date) -> dict[str, Ticket]:
+        """Every counter's current ticket (called or serving) in one query."""
+        rows = self.conn.execute(select(tickets).where(
+            tickets.c.local_date == day, tickets.c.counter.is_not(None),
+            tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value])))
+        return {t.counter: t for t in map(self._to_ticket, rows) if t.counter}
+
     def waiting_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(
             select(tickets.c.service, func.count()).where(

@@ -1,5 +1,47 @@
-"""Pages of the status area (to be built)."""
+"""The live ticket status page `/t/<token>` (the QR printed on every ticket): number, status, people ahead,
+estimated wait, kept live over the `/ticket` Socket.IO namespace; says where to go, beeps and vibrates when the
+ticket is called. No personal data, no framework: a few KB besides the Socket.IO client."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("status_pages", __name__)
+from typing import Any
+
+from flask import Blueprint, current_app, render_template
+
+from ..api.serialize import ticket_json
+from ..domain.errors import DomainError
+from ..services import tickets
+from ..services.context import Context
+from .booking_text import STATUS_EN, TEXT, current_lang, register_template_helpers
+
+bp = Blueprint("status_pages", __name__, template_folder="templates")
+register_template_helpers(bp)
+
+# What the page's script needs; the ticket JSON itself has no name, NIK or phone in it.
+PUBLIC_FIELDS = ("number", "service", "service_name", "status", "status_label", "priority_label", "ahead",
+                 "eta_minutes", "issued_at", "called_at", "counter", "counter_name", "recalls")
+
+
+def _ctx() -> Context:
+    return current_app.extensions["antre"]
+
+
+def _no_store(body: str, status: int = 200) -> tuple[str, int, dict[str, str]]:
+    # The token in the address is the only key to the ticket: keep it out of caches and Referer headers.
+    return body, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+@bp.get("/t/<token>")
+def ticket_page(token: str) -> Any:
+    ctx = _ctx()
+    try:
+        info = tickets.get_ticket(ctx, token)
+    except DomainError:
+        return _no_store(render_template("status/unknown.html", site=ctx.site), 404)
+    data = ticket_json(ctx, info)
+    ticket = {k: data[k] for k in PUBLIC_FIELDS}
+    agency = ctx.site.agencies.get(data["agency"] or "")
+    ticket["agency_name"] = agency.name if agency else ""
+    words = {k: v for k, v in TEXT[current_lang()].items() if k.startswith("st_")}
+    words["labels"] = STATUS_EN if current_lang() == "en" else {}  # type: ignore[assignment]
+    return _no_store(render_template("status/ticket.html", ticket=ticket, token=token, words=words, site=ctx.site))

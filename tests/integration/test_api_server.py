@@ -178,3 +178,15 @@ def test_unprinted_ticket_can_be_reported_and_listed(kiosk, siti):
 
 def test_server_log_has_no_traceback(server):
     assert "Traceback" not in server.log()
+
+
+def test_login_is_rate_limited_per_address(tmp_path):
+    raw = site_config()
+    raw["server"]["login_rate_limit"] = "3/minute"
+    server = ServerProcess(tmp_path, raw).start()
+    try:
+        codes = [requests.post(f"{server.url}/api/v1/auth/token", json={"username": "x", "password": "y"},
+                               timeout=5).status_code for _ in range(4)]
+        assert codes == [401, 401, 401, 429]
+    finally:
+        server.stop()

@@ -1,7 +1,7 @@
 """Use cases on a real (in-memory SQLite) database with an injected clock: numbering, quota, idempotency,
 transfer, ETA, authorisation, and the events every use case publishes."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -210,3 +210,17 @@ def test_passwords_are_stored_as_argon2_hashes(ctx):
     with ctx.uow() as uow:
         stored = uow.accounts.user_by_name("siti").password_hash
     assert stored.startswith("$argon2") and "rahasia" not in stored
+
+
+def test_the_daily_reset_expires_yesterdays_tickets_but_a_restart_keeps_todays_counters(ctx, clock):
+    from server.services import daily
+
+    issue(ctx)
+    counters.set_counter_status(ctx, ADMIN, "L05", "open")
+    assert daily.close_day(ctx) == 0  # same day (a server restart): nothing changes
+    assert queries.counter_view(ctx, ADMIN, "L05").status == "open"
+    clock.advance(days=1)
+    assert daily.close_day(ctx) == 1
+    assert queries.counter_view(ctx, ADMIN, "L05").status == "closed"
+    with ctx.uow() as uow:
+        assert uow.tickets.by_number(clock.now.date() - timedelta(days=1), "D001").status is Status.CANCELLED

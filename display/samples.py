@@ -1,0 +1,127 @@
+"""Sample screens (empty, calling, busy, disconnected) for screenshots, the benchmark and `--demo`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pygame
+
+from display.render import FLASH_PERIOD_SECS, Renderer
+from display.settings import DisplaySettings
+from display.state import DisplayState, apply, initial_state
+
+SAMPLES = ("empty", "calling", "busy", "disconnected")
+SAMPLE_NOW = datetime(2026, 11, 28, 8, 15, tzinfo=ZoneInfo("Asia/Makassar"))
+SAMPLE_TICKER = ("Selamat datang di Mal Pelayanan Publik Kota Samarinda. Layanan gratis kecuali yang tertera "
+                 "tarifnya. Jangan memberikan imbalan kepada petugas.")
+SITE = "Mal Pelayanan Publik Kota Samarinda"
+
+# (code, name, agency, agency_name, prefix) — the sample site of config.toml
+SERVICES = [
+    ("NIB", "Perizinan Berusaha (NIB / OSS-RBA)", "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "A"),
+    ("NONUSAHA", "Perizinan Non-Berusaha", "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "B"),
+    ("PENGADUAN", "Pengaduan dan Informasi", "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "C"),
+    ("KTP", "KTP Elektronik (rekam / cetak)", "DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "D"),
+    ("KK", "Kartu Keluarga (baru / perubahan)", "DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "E"),
+    ("AKTA", "Akta Kelahiran dan Kematian", "DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "F"),
+    ("PBI", "Pendaftaran / Reaktivasi BPJS PBI (KIS)", "DINSOS", "Dinas Sosial", "G"),
+    ("BPJS", "Layanan Peserta BPJS Kesehatan", "BPJSKES", "BPJS Kesehatan", "H"),
+    ("PASPOR", "Paspor Baru / Penggantian", "IMIGRASI", "Kantor Imigrasi Kelas I TPI Samarinda", "J"),
+    ("SKCK", "SKCK Baru / Perpanjangan", "POLRI", "Polresta Samarinda (SIM dan SKCK)", "K"),
+    ("SIM", "Perpanjangan SIM A / C", "POLRI", "Polresta Samarinda (SIM dan SKCK)", "L"),
+    ("PKB", "Pajak Kendaraan Bermotor Tahunan", "SAMSAT", "UPTD PPRD Samsat Samarinda", "M"),
+    ("SKHPN", "Surat Keterangan Hasil Pemeriksaan Narkotika (SKHPN)", "BNN", "BNN Kota Samarinda", "N"),
+]
+COUNTER_SERVICES = [["NIB", "NONUSAHA"], ["NIB"], ["PENGADUAN", "NONUSAHA"], ["KTP", "KK"], ["KTP"], ["KK", "AKTA"],
+                    ["PBI"], ["BPJS"], ["BPJS", "PBI"], ["PASPOR"], ["SKCK", "SIM"], ["SIM"], ["PKB"], ["SKHPN"]]
+
+
+def sample_settings(**changes: Any) -> DisplaySettings:
+    """Settings of the sample site's TV."""
+    return replace(DisplaySettings(site_name=SITE, site_short_name="MPP Samarinda", ticker=SAMPLE_TICKER), **changes)
+
+
+def catalog() -> list[dict[str, Any]]:
+    """The sample `GET /api/v1/services` answer (only the fields the display reads)."""
+    return [{"code": c, "name": n, "agency": a, "agency_name": an, "prefix": p, "spell_digits": False}
+            for c, n, a, an, p in SERVICES]
+
+
+def _counter(index: int, services: list[str], status: str = "closed", number: str | None = None,
+             ticket_status: str | None = None, priority: str | None = None) -> dict[str, Any]:
+    return {"code": f"L{index:02d}", "name": f"Loket {index}", "services": services, "status": status,
+            "number": number, "ticket_status": ticket_status, "priority": priority}
+
+
+def _call(number: str, service: str, counter: int, minute: int, priority: str | None = None) -> dict[str, Any]:
+    return {"number": number, "service": service, "counter": f"L{counter:02d}", "counter_name": f"Loket {counter}",
+            "priority": priority, "status": "called", "at": f"2026-11-28T08:{minute:02d}:00+08:00"}
+
+
+def empty_snapshot() -> dict[str, Any]:
+    """Opening time: every loket closed, nobody called, nobody waiting."""
+    return {"seq": 0, "date": "2026-11-28", "site": SITE, "calls": [],
+            "counters": [_counter(i + 1, s) for i, s in enumerate(COUNTER_SERVICES)],
+            "waiting": {code: 0 for code, *_ in SERVICES}}
+
+
+def calling_snapshot() -> dict[str, Any]:
+    """A quiet morning: a few loket open, a few calls made."""
+    counters = [_counter(i + 1, s, "open") for i, s in enumerate(COUNTER_SERVICES)]
+    counters[0].update(number="A004", ticket_status="serving")
+    counters[4].update(number="D011", ticket_status="serving")
+    counters[7].update(number="H006", ticket_status="serving", priority="ibu_hamil")
+    for index in (9, 12, 13):
+        counters[index]["status"] = "closed"
+    counters[11]["status"] = "paused"
+    calls = [_call("H006", "BPJS", 8, 12, "ibu_hamil"), _call("D011", "KTP", 5, 11), _call("A004", "NIB", 1, 9),
+             _call("E003", "KK", 6, 7)]
+    waiting = {code: n for (code, *_), n in zip(SERVICES, [3, 1, 0, 14, 6, 2, 4, 9, 0, 5, 2, 0, 0], strict=True)}
+    return {"seq": 40, "date": "2026-11-28", "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
+
+
+def busy_snapshot() -> dict[str, Any]:
+    """A full MPP: 44 loket, most of them serving, a long riwayat and many people waiting."""
+    counters = []
+    for i in range(44):
+        code, *_rest, prefix = SERVICES[i % len(SERVICES)]
+        status = "paused" if i in (17, 30) else "closed" if i in (41, 42, 43) else "open"
+        number = f"{prefix}{100 + 7 * i % 90:03d}" if status == "open" and i % 9 != 4 else None
+        counters.append(_counter(i + 1, [code], status, number, "serving" if i % 3 else "called",
+                                 "lansia" if i in (3, 22) and number else None))
+    calls = [_call("K127", "SKCK", 11, 41, "lansia")] + [
+        _call(f"{SERVICES[i][4]}{120 - i:03d}", SERVICES[i][0], 14 + i, 40 - i) for i in range(11)]
+    waiting = {code: (i * 7 + 3) % 23 for i, (code, *_r) in enumerate(SERVICES)}
+    return {"seq": 900, "date": "2026-11-28", "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
+
+
+def sample_state(name: str) -> DisplayState:
+    """The state of one sample screen; `calling` is the moment a new call arrives."""
+    if name not in SAMPLES:
+        raise ValueError(f"unknown sample {name!r}; expected one of {', '.join(SAMPLES)}")
+    state = apply(initial_state(), "services", catalog())
+    snapshot = {"empty": empty_snapshot, "busy": busy_snapshot}.get(name, calling_snapshot)()
+    state = apply(state, "snapshot", snapshot)
+    if name in ("calling", "disconnected"):
+        state = apply(state, "ticket_called", {"number": "D012", "service": "KTP", "counter": "L04",
+                                               "counter_name": "Loket 4", "recall": False, "priority": None,
+                                               "seq": 41, "at": "2026-11-28T08:15:00+08:00"})
+    if name == "disconnected":
+        state = apply(state, "_disconnected", {})
+    return state
+
+
+def render_sample(name: str, size: tuple[int, int] = (1920, 1080),
+                  settings: DisplaySettings | None = None) -> pygame.Surface:
+    """The sample screen drawn on a new surface (a fresh call caught in its bright flash phase)."""
+    surface = pygame.Surface(size)
+    renderer = Renderer(size, settings or sample_settings())
+    state = sample_state(name)
+    # Draw the state before the call first, so the renderer sees the call arrive and flashes.
+    before = replace(state, call_count=0) if name == "calling" else state
+    renderer.draw(surface, before, SAMPLE_NOW, 0.0)
+    renderer.draw(surface, state, SAMPLE_NOW, FLASH_PERIOD_SECS * 2 + 0.1)
+    return surface

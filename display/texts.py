@@ -1,0 +1,109 @@
+"""Words on the TV (Bahasa Indonesia first, English switchable) and the date and clock in the site's zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+DAYS = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+# Indonesia's three zones go by their own names; other zones fall back to the zone's abbreviation.
+ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
+
+LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "now_calling": "NOMOR ANTREAN",
+        "go_to": "silakan menuju",
+        "recall": "PANGGILAN ULANG",
+        "priority": "PRIORITAS",
+        "no_calls": "Belum ada panggilan",
+        "no_calls_hint": "Silakan ambil nomor antrean di kios",
+        "history": "Riwayat Panggilan",
+        "history_empty": "Belum ada panggilan hari ini",
+        "counters": "Loket",
+        "waiting_service": "Menunggu per Layanan",
+        "waiting_agency": "Menunggu per Instansi",
+        "waiting_none": "Tidak ada yang menunggu",
+        "people": "orang",
+        "closed": "Tutup",
+        "paused": "Istirahat",
+        "idle": "—",
+        "reconnecting": "Menyambung ulang…",
+        "refused": "Token layar ditolak",
+        "lansia": "Lansia",
+        "disabilitas": "Disabilitas",
+        "ibu_hamil": "Ibu hamil",
+        "balita": "Membawa balita",
+    },
+    "en": {
+        "now_calling": "NOW CALLING",
+        "go_to": "please go to",
+        "recall": "CALLED AGAIN",
+        "priority": "PRIORITY",
+        "no_calls": "No calls yet",
+        "no_calls_hint": "Please take a queue number at the kiosk",
+        "history": "Recent Calls",
+        "history_empty": "No calls yet today",
+        "counters": "Counters",
+        "waiting_service": "Waiting per Service",
+        "waiting_agency": "Waiting per Agency",
+        "waiting_none": "Nobody is waiting",
+        "people": "people",
+        "closed": "Closed",
+        "paused": "On break",
+        "idle": "—",
+        "reconnecting": "Reconnecting…",
+        "refused": "Display token refused",
+        "lansia": "Elderly",
+        "disabilitas": "Disability",
+        "ibu_hamil": "Pregnant",
+        "balita": "With toddler",
+    },
+}
+
+
+def label(language: str, key: str) -> str:
+    """The screen text for key in language (Indonesian when the language or key is unknown)."""
+    return LABELS.get(language, LABELS["id"]).get(key) or LABELS["id"].get(key, key)
+
+
+def zone_name(moment: datetime) -> str:
+    """WIB, WITA or WIT for Indonesia's zones, else the zone's own abbreviation (e.g. "UTC")."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 3600 == 0:
+        hours = int(offset.total_seconds() // 3600)
+        if hours in ZONE_NAMES:
+            return ZONE_NAMES[hours]
+    return moment.tzname() or ""
+
+
+def format_date(moment: datetime, language: str = "id") -> str:
+    """"Sabtu, 28 November 2026" (the day and month names of language)."""
+    days, months = DAYS.get(language, DAYS["id"]), MONTHS.get(language, MONTHS["id"])
+    return f"{days[moment.weekday()]}, {moment.day} {months[moment.month - 1]} {moment.year}"
+
+
+def format_clock(moment: datetime) -> str:
+    """"08.15 WITA": Indonesian writes the time with a dot."""
+    return f"{moment.hour:02d}.{moment.minute:02d} {zone_name(moment)}".strip()
+
+
+def format_datetime(moment: datetime, language: str = "id") -> str:
+    """"Sabtu, 28 November 2026 · 08.15 WITA" for an aware datetime in the site's zone."""
+    return f"{format_date(moment, language)} · {format_clock(moment)}"
+
+
+def format_call_time(iso: str) -> str:
+    """"2026-11-28T08:15:42+08:00" -> "08.15" (the call's own local time); "" when unreadable."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return ""
+    return f"{moment.hour:02d}.{moment.minute:02d}"

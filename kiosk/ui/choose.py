@@ -1,0 +1,189 @@
+"""The choosing screens: home (agencies), an agency's services, the priority choice, the confirm screen."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pygame
+
+from kiosk import catalog
+from kiosk.flow import KioskState
+from kiosk.i18n import PRIORITIES, t, wait_text
+from kiosk.ui.draw import (
+    AMBER,
+    AMBER_BG,
+    CARD_LINE,
+    GO,
+    MUTED,
+    OFF_BG,
+    OFF_TEXT,
+    PRIMARY,
+    TEXT,
+    WARN,
+    WHITE,
+    Button,
+    Painter,
+    Stack,
+    columns,
+    grid,
+    rows,
+)
+from kiosk.ui.frame import ViewContext, frame, notice
+
+GAP = 28
+
+
+def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
+    body = frame(p, s, ctx, t(s.lang, "title"), t(s.lang, "choose_agency"), footer=False)
+    if s.printer in ("paper_out", "offline"):
+        band, body = rows(body, [p.px(100), -1], p.px(20))
+        notice(p, band, t(s.lang, "paper_out_warning" if s.printer == "paper_out" else "printer_warning"))
+    items = catalog.agencies(s.services)
+    cols = 2 if p.portrait else max(3, p.width // p.px(470))
+    tiles, checkin = rows(body, [-1, p.px(170)], p.px(GAP))
+    cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
+    if pages > 1:  # the pager takes a row of its own, and the tiles are laid out again above it
+        tiles, pager_rect = rows(tiles, [-1, p.px(100)], p.px(GAP))
+        cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
+        _pager(p, pager_rect, page, pages, s.lang)
+    for cell, agency in zip(cells, items[page * len(cells):], strict=False):
+        _agency_tile(p, cell, agency, s.lang)
+    p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=46, sub=t(s.lang, "checkin_hint"))
+
+
+def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: str) -> None:
+    if agency.open_services:
+        count = t(lang, "services_count_1") if agency.services == 1 else t(lang, "services_count", n=agency.services)
+        sub = f"{count} · {t(lang, 'waiting', n=agency.waiting)}"
+        p.button(cell, ("agency", agency.code), agency.name, style="primary", size=40, sub=sub, lines=3)
+    else:  # still tappable: the visitor sees each service's hours there
+        p.button(cell, ("agency", agency.code), agency.name, style="off", size=40, sub=t(lang, "closed"), lines=3)
+
+
+def _paged(p: Painter, area: pygame.Rect, count: int, cols: int, min_h: int, max_h: int,
+           page: int) -> tuple[list[pygame.Rect], int, int]:
+    """Cells of one page of tiles, the number of pages and the (clamped) page shown."""
+    gap = p.px(GAP)
+    fit_rows = max(1, (area.height + gap) // (p.px(min_h) + gap))
+    per_page = cols * fit_rows
+    pages = max(1, math.ceil(count / per_page))
+    page = min(max(0, page), pages - 1)
+    needed_rows = fit_rows if pages > 1 else max(1, math.ceil(count / cols))
+    return grid(area, cols, needed_rows, gap, p.px(max_h)), pages, page
+
+
+def _pager(p: Painter, rect: pygame.Rect, page: int, pages: int, lang: str) -> None:
+    prev, label, nxt = columns(rect, [1, 0.9, 1], p.px(20))
+    p.button(prev, ("page", page - 1) if page > 0 else None, t(lang, "prev"),
+             style="secondary" if page > 0 else "off", size=36, lines=1)
+    p.text(t(lang, "page", a=page + 1, b=pages), label, 32, color=MUTED, lines=2)
+    p.button(nxt, ("page", page + 1) if page + 1 < pages else None, t(lang, "next"),
+             style="secondary" if page + 1 < pages else "off", size=36, lines=1)
+
+
+def services(p: Painter, s: KioskState, ctx: ViewContext) -> None:
+    items = catalog.services_of(s.services, s.agency)
+    title = items[0].get("agency_name", s.agency) if items else str(s.agency)
+    body = frame(p, s, ctx, str(title), t(s.lang, "choose_service"))
+    cells, pages, page = _paged(p, body, len(items), 1 if p.portrait else 2, 200, 260, s.page)
+    if pages > 1:
+        cells_area, pager_rect = rows(body, [-1, p.px(110)], p.px(GAP))
+        cells, pages, page = _paged(p, cells_area, len(items), 1 if p.portrait else 2, 200, 260, s.page)
+        _pager(p, pager_rect, page, pages, s.lang)
+    for cell, service in zip(cells, items[page * len(cells):], strict=False):
+        _service_card(p, cell, service, s.lang)
+
+
+def _service_card(p: Painter, cell: pygame.Rect, service: dict[str, Any], lang: str) -> None:
+    state = catalog.service_state(service)
+    is_open = state == catalog.OPEN
+    p.fill(WHITE if is_open else OFF_BG, cell, 22, CARD_LINE if is_open else None)
+    inner = cell.inflate(-2 * p.px(30), -2 * p.px(20))
+    if is_open:
+        arrow, inner.width = pygame.Rect(inner.right - p.px(60), inner.top, p.px(60), inner.height), inner.width - p.px(70)
+        p.text("›", arrow, 90, bold=True, color=PRIMARY)
+    name, status = rows(inner, [-1, p.px(64)], p.px(8))
+    p.text(str(service.get("name", "")), name, 42, bold=True, color=TEXT if is_open else OFF_TEXT, align="left",
+           lines=2, min_size=28)
+    chip_colors = {catalog.OPEN: (GO, WHITE), catalog.QUOTA: (WARN, WHITE), catalog.CLOSED: (WARN, WHITE)}[state]
+    right = p.chip(t(lang, state), status.left, status.centery, 28, *chip_colors)
+    detail = pygame.Rect(right + p.px(20), status.top, status.right - right - p.px(20), status.height)
+    p.text(_service_detail(service, state, lang), detail, 30, color=MUTED if is_open else OFF_TEXT, align="left",
+           lines=2, min_size=20)
+    if is_open:
+        p.buttons.append(Button(cell.copy(), ("service", service["code"]), str(service.get("name", ""))))
+
+
+def _service_detail(service: dict[str, Any], state: str, lang: str) -> str:
+    if state != catalog.OPEN:
+        return str(service.get("closed_message") or "")
+    parts = [t(lang, "waiting", n=int(service.get("waiting") or 0)),
+             t(lang, "eta", t=wait_text(lang, service.get("eta_minutes")))]
+    if service.get("remaining") is not None:
+        parts.append(t(lang, "remaining", n=service["remaining"]))
+    return " · ".join(parts)
+
+
+def priority(p: Painter, s: KioskState, ctx: ViewContext) -> None:
+    service = catalog.find(s.services, s.service) or {}
+    body = frame(p, s, ctx, t(s.lang, "priority_title"), str(service.get("name", "")))
+    note, options = rows(body, [p.px(100), -1], p.px(20))
+    p.text(t(s.lang, "priority_note"), note, 30, color=MUTED, align="left", lines=2, min_size=22)
+    if p.portrait:
+        regular, rest = rows(options, [p.px(300), -1], p.px(GAP))
+        cells = grid(rest, 2, 2, p.px(GAP), p.px(300))
+    else:
+        regular, rest = columns(options, [1, 2], p.px(GAP))
+        cells = grid(rest, 2, 2, p.px(GAP))
+    p.button(regular, ("priority", None), t(s.lang, "regular"), style="primary", size=54,
+             sub=t(s.lang, "regular_sub"))
+    for cell, code in zip(cells, PRIORITIES, strict=True):
+        p.button(cell, ("priority", code), t(s.lang, code), style="priority", size=44, sub=t(s.lang, f"{code}_sub"))
+
+
+def confirm(p: Painter, s: KioskState, ctx: ViewContext) -> None:
+    service = catalog.find(s.services, s.service) or {}
+    body = frame(p, s, ctx, t(s.lang, "confirm_title"), str(service.get("agency_name", "")))
+    card, action = rows(body, [-1, p.px(170)], p.px(GAP))
+    p.fill(WHITE, card, 22, CARD_LINE)
+    inner = card.inflate(-2 * p.px(36), -2 * p.px(28))
+    if p.portrait:  # requirements follow the service's facts, below a rule
+        bottom = _service_info(p, inner, service, s)
+        pygame.draw.line(p.surface, CARD_LINE, (inner.left, bottom), (inner.right, bottom), p.px(3))
+        reqs = pygame.Rect(inner.left, bottom + p.px(24), inner.width, inner.bottom - bottom - p.px(24))
+    else:
+        info, reqs = columns(inner, [1, 1], p.px(48))
+        _service_info(p, info, service, s)
+    _requirements(p, reqs, service, s.lang)
+    p.button(action, ("confirm",), t(s.lang, "confirm"), style="go", size=58)
+
+
+def _service_info(p: Painter, area: pygame.Rect, service: dict[str, Any], s: KioskState) -> int:
+    """The service's name, the chosen priority, the line and its published fee and duration; returns the end."""
+    stack = Stack(p, area, 16)
+    stack.text(str(service.get("name", "")), 48, lines=2, bold=True, min_size=30)
+    chip = stack.take(p.px(64))
+    label = t(s.lang, s.priority) if s.priority else t(s.lang, "regular")
+    p.chip(label, chip.left, chip.centery, 32, *((AMBER_BG, AMBER) if s.priority else (PRIMARY, WHITE)))
+    stack.text(" · ".join([t(s.lang, "waiting", n=int(service.get("waiting") or 0)),
+                           t(s.lang, "eta", t=wait_text(s.lang, service.get("eta_minutes")))]), 34, lines=2)
+    if service.get("fee"):
+        stack.text(f"{t(s.lang, 'fee')}: {service['fee']}", 32, lines=2, color=MUTED, min_size=22)
+    if service.get("duration"):
+        stack.text(f"{t(s.lang, 'duration')}: {service['duration']}", 32, lines=2, color=MUTED, min_size=22)
+    return stack.y
+
+
+def _requirements(p: Painter, area: pygame.Rect, service: dict[str, Any], lang: str) -> None:
+    stack = Stack(p, area, 14)
+    stack.text(t(lang, "requirements"), 38, bold=True, color=PRIMARY)
+    items = [str(r) for r in service.get("requirements") or []] or [t(lang, "no_requirements")]
+    # Long lists shrink to fit instead of being cut: every requirement must be readable before printing.
+    size = 36 if len(items) <= 6 else 30
+    for item in items:
+        row = pygame.Rect(area.left, stack.y, area.width, max(0, area.bottom - stack.y))
+        p.text("•", pygame.Rect(row.left, row.top, p.px(40), p.px(50)), size, bold=True, color=PRIMARY, valign="top")
+        used = p.text(item, pygame.Rect(row.left + p.px(44), row.top, row.width - p.px(44), row.height), size,
+                      align="left", valign="top", lines=2, min_size=20)
+        stack.y += used + stack.gap

@@ -1,0 +1,180 @@
+"""Words of the booking, appointment and status pages: Bahasa Indonesia first, English on request (?lang=en)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, request
+
+LANGS = ("id", "en")
+COOKIE = "lang"
+
+DAYS = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+        "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+MONTHS = {"id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+                 "November", "Desember"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December")}
+
+TEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "title": "Antrean Online", "tagline": "Pesan sesi layanan dari rumah, Lapor Hadir saat tiba.",
+        "back": "Kembali", "step": "Langkah {n} dari 4",
+        "choose_place": "Pilih tempat layanan", "kind_mpp": "Mal Pelayanan Publik", "kind_kelurahan": "Kantor Kelurahan",
+        "n_services": "{n} layanan", "have_booking": "Sudah punya booking?",
+        "footer": "Data pribadi dilindungi sesuai UU PDP No. 27/2022.", "manage_link": "Cek, ubah atau batalkan booking",
+        "choose_service": "Pilih layanan", "requirements": "Persyaratan", "procedure": "Prosedur",
+        "duration": "Waktu penyelesaian", "fee": "Biaya", "product": "Produk layanan", "complaint": "Pengaduan",
+        "choose": "Pilih", "standard": "Standar pelayanan", "choose_date": "Pilih tanggal",
+        "closed": "Tutup", "today": "Hari ini", "choose_session": "Pilih sesi", "remaining": "sisa {n} dari {q}",
+        "full": "Kuota habis", "over": "Sesi sudah lewat", "applicant": "Data pemohon",
+        "name": "Nama lengkap (sesuai KTP)", "name_short": "Nama", "priority_short": "Prioritas",
+        "nik": "NIK (16 angka)", "nik_hint": "Lihat KTP atau Kartu Keluarga.",
+        "phone": "Nomor HP (opsional)", "phone_hint": "Contoh: 0812 3456 7890",
+        "priority": "Prioritas (opsional)", "priority_none": "Tidak ada",
+        "consent": "Saya menyetujui pemrosesan data pribadi saya (nama, NIK, nomor HP) oleh {site} hanya untuk "
+                   "antrean layanan ini, sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi.",
+        "privacy": "NIK tidak disimpan utuh: hanya sandi (hash) dan 4 angka terakhirnya. NIK tidak pernah tampil "
+                   "utuh di layar, di alamat halaman, atau di catatan sistem, dan tidak dibagikan kepada pihak lain.",
+        "submit": "Pesan Antrean", "retype_nik": "Demi keamanan, NIK perlu diketik ulang.",
+        "no_session": "Tidak ada sesi yang bisa dipesan pada tanggal ini.",
+        "done_title": "Booking berhasil", "code": "Kode booking",
+        "show_code": "Tunjukkan kode atau QR ini saat Lapor Hadir di kios atau kepada petugas.",
+        "checkin_when": "Lapor Hadir mulai pukul {opens} sampai {closes}. Nomor antrean Anda baru dibuat saat "
+                        "Lapor Hadir; lewat dari waktu itu booking dinyatakan tidak hadir.",
+        "bring": "Bawa persyaratan berikut", "nik_check": "Periksa kembali NIK Anda",
+        "nik_check_hint": "Jika NIK salah, batalkan booking ini lalu pesan ulang.",
+        "print": "Cetak / simpan", "manage": "Ubah atau batalkan",
+        "place": "Tempat", "service": "Layanan", "date": "Tanggal", "session": "Sesi", "status": "Status",
+        "manage_title": "Cek booking", "last4": "4 angka terakhir NIK", "find": "Cari booking",
+        "cancel": "Batalkan booking", "cancel_confirm": "Ya, batalkan booking ini",
+        "cancel_warn": "Tempat Anda di sesi ini akan dilepas untuk pemohon lain.",
+        "cancelled_msg": "Booking dibatalkan. Tempat Anda sudah dilepas.", "reschedule": "Ubah jadwal",
+        "rescheduled_msg": "Jadwal booking sudah diubah. Kode booking tetap sama.", "new_date": "Pilih tanggal baru",
+        "new_session": "Pilih sesi baru", "save": "Simpan jadwal baru", "done": "Selesai",
+        "ticket_number": "Nomor antrean", "error_title": "Tidak bisa diproses",
+        "too_many": "Terlalu banyak permintaan dari perangkat ini. Coba lagi sebentar lagi.",
+        "not_found": "Halaman tidak ditemukan.", "home": "Ke halaman awal",
+        # the live ticket status page
+        "st_title": "Status Antrean", "st_number": "Nomor antrean", "st_ahead": "Orang di depan Anda",
+        "st_eta": "Perkiraan tunggu", "st_minutes": "{n} menit", "st_live": "Diperbarui langsung",
+        "st_offline": "Menyambung ulang…", "st_called": "Giliran Anda!", "st_go": "Silakan menuju",
+        "st_sound": "Aktifkan suara & getar", "st_sound_on": "Suara aktif",
+        "st_skipped": "Nomor Anda terlewat. Silakan hubungi petugas loket.",
+        "st_done": "Layanan selesai. Terima kasih.", "st_cancelled": "Nomor antrean ini sudah tidak berlaku.",
+        "st_serving": "Sedang dilayani di", "st_valid": "Berlaku hari ini",
+        "st_unknown": "Tiket tidak ditemukan. Periksa kembali QR pada tiket Anda.",
+        # the kelurahan clerk page
+        "ap_title": "Janji Temu Hari Ini", "ap_login": "Masuk petugas", "ap_user": "Nama pengguna",
+        "ap_pass": "Kata sandi", "ap_signin": "Masuk", "ap_agency": "Instansi", "ap_refresh": "Muat ulang",
+        "ap_checkin": "Lapor Hadir", "ap_empty": "Belum ada booking untuk hari ini.", "ap_logout": "Keluar",
+        "ap_code_input": "Kode booking (ketik atau pindai QR)",
+    },
+    "en": {
+        "title": "Online Booking", "tagline": "Book a service session from home, check in when you arrive.",
+        "back": "Back", "step": "Step {n} of 4",
+        "choose_place": "Choose where to go", "kind_mpp": "Public Service Mall", "kind_kelurahan": "Village office",
+        "n_services": "{n} services", "have_booking": "Already booked?",
+        "footer": "Personal data protected under Law No. 27/2022 (PDP).", "manage_link": "Check, change or cancel a booking",
+        "choose_service": "Choose a service", "requirements": "Requirements", "procedure": "Procedure",
+        "duration": "Processing time", "fee": "Fee", "product": "Result", "complaint": "Complaints",
+        "choose": "Choose", "standard": "Service standard", "choose_date": "Choose a date",
+        "closed": "Closed", "today": "Today", "choose_session": "Choose a session", "remaining": "{n} of {q} left",
+        "full": "Fully booked", "over": "Session is over", "applicant": "Applicant",
+        "name": "Full name (as on the ID card)", "name_short": "Name", "priority_short": "Priority",
+        "nik": "NIK (16 digits)", "nik_hint": "See your KTP or family card.",
+        "phone": "Mobile number (optional)", "phone_hint": "Example: 0812 3456 7890",
+        "priority": "Priority (optional)", "priority_none": "None",
+        "consent": "I agree that {site} processes my personal data (name, NIK, phone) only for this service "
+                   "booking, under Law No. 27 of 2022 on Personal Data Protection.",
+        "privacy": "Your NIK is not stored in full: only a keyed hash and its last 4 digits. It is never shown in "
+                   "full on a screen, in a page address or in system logs, and never shared.",
+        "submit": "Book", "retype_nik": "For your safety, please type your NIK again.",
+        "no_session": "No session can be booked on this date.",
+        "done_title": "Booking confirmed", "code": "Booking code",
+        "show_code": "Show this code or QR code when you check in at the kiosk or with a clerk.",
+        "checkin_when": "Check in from {opens} until {closes}. Your queue number is created when you check in; "
+                        "after that time the booking counts as a no-show.",
+        "bring": "Bring these documents", "nik_check": "Please check your NIK",
+        "nik_check_hint": "If the NIK is wrong, cancel this booking and book again.",
+        "print": "Print / save", "manage": "Change or cancel",
+        "place": "Place", "service": "Service", "date": "Date", "session": "Session", "status": "Status",
+        "manage_title": "Find a booking", "last4": "Last 4 digits of the NIK", "find": "Find booking",
+        "cancel": "Cancel booking", "cancel_confirm": "Yes, cancel this booking",
+        "cancel_warn": "Your place in this session will be released for others.",
+        "cancelled_msg": "Booking cancelled. Your place has been released.", "reschedule": "Change date or session",
+        "rescheduled_msg": "Your booking was moved. The booking code stays the same.", "new_date": "Choose a new date",
+        "new_session": "Choose a new session", "save": "Save new schedule", "done": "Done",
+        "ticket_number": "Queue number", "error_title": "Cannot be processed",
+        "too_many": "Too many requests from this device. Please try again shortly.",
+        "not_found": "Page not found.", "home": "Go to the start",
+        "st_title": "Queue Status", "st_number": "Queue number", "st_ahead": "People ahead of you",
+        "st_eta": "Estimated wait", "st_minutes": "{n} min", "st_live": "Live",
+        "st_offline": "Reconnecting…", "st_called": "It's your turn!", "st_go": "Please go to",
+        "st_sound": "Turn on sound & vibration", "st_sound_on": "Sound on",
+        "st_skipped": "Your number was skipped. Please talk to the counter clerk.",
+        "st_done": "Service finished. Thank you.", "st_cancelled": "This queue number is no longer valid.",
+        "st_serving": "Being served at", "st_valid": "Valid today only",
+        "st_unknown": "Ticket not found. Please check the QR code on your ticket.",
+        "ap_title": "Today's Appointments", "ap_login": "Clerk sign-in", "ap_user": "Username",
+        "ap_pass": "Password", "ap_signin": "Sign in", "ap_agency": "Agency", "ap_refresh": "Refresh",
+        "ap_checkin": "Check in", "ap_empty": "No bookings for today yet.", "ap_logout": "Sign out",
+        "ap_code_input": "Booking code (type or scan the QR)",
+    },
+}
+
+STATUS_EN = {"terjadwal": "scheduled", "sudah lapor hadir": "checked in", "dibatalkan": "cancelled",
+             "tidak hadir": "no-show", "menunggu": "waiting", "dipanggil": "called", "sedang dilayani": "being served",
+             "selesai": "done", "terlewat": "skipped"}
+
+
+def current_lang() -> str:
+    """?lang=en|id wins (and is remembered in a cookie), then the cookie, then Bahasa Indonesia."""
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        return asked
+    kept = request.cookies.get(COOKIE)
+    return kept if kept in LANGS else "id"
+
+
+def remember_lang(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def translate(key: str, **values: object) -> str:
+    lang = current_lang()
+    text = TEXT[lang].get(key) or TEXT["id"][key]
+    return text.format(**values) if values else text
+
+
+def label(indonesian: str) -> str:
+    """A status label in the page's language (labels come from the domain in Bahasa Indonesia)."""
+    return STATUS_EN.get(indonesian, indonesian) if current_lang() == "en" else indonesian
+
+
+def long_date(day: date | str) -> str:
+    """Senin, 30 November 2026 / Monday, 30 November 2026 (from a date or an ISO date string)."""
+    lang = current_lang()
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{DAYS[lang][day.weekday()]}, {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def hhmm(iso: str | None) -> str:
+    """"2026-11-30T07:00+08:00" → "07.00" (Indonesian time notation; the site's zone is already in the value)."""
+    return "" if not iso else iso[11:16].replace(":", ".")
+
+
+def short_day(day: date) -> tuple[str, str]:
+    """("Sen", "30 Nov") for a date button."""
+    lang = current_lang()
+    return DAYS[lang][day.weekday()][:3], f"{day.day} {MONTHS[lang][day.month - 1][:3]}"
+
+
+def register_template_helpers(bp: Blueprint) -> None:
+    """Make t(), label(), long_date(), short_day() and lang available to a blueprint's templates."""
+    bp.context_processor(lambda: {"t": translate, "label": label, "long_date": long_date, "short_day": short_day,
+                                  "hhmm": hhmm, "lang": current_lang(), "site": current_app.extensions["antre"].site})
+    bp.after_request(remember_lang)

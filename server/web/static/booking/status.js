@@ -1,0 +1,72 @@
+// Live ticket status: /ticket namespace (WebSocket only); on a call, say where to go, beep and vibrate.
+(function () {
+  "use strict";
+  var boot = JSON.parse(document.getElementById("ticket-data").textContent);
+  var W = boot.words, token = boot.token, last = boot.ticket, audio = null;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function minutes(n) { return W.st_minutes.replace("{n}", n); }
+  function label(text) { return W.labels[text] || text; }
+  function note(t) {
+    if (t.status === "serving") return W.st_serving + " " + (t.counter_name || "");
+    if (t.status === "done") return W.st_done;
+    if (t.status === "skipped") return W.st_skipped;
+    if (t.status === "cancelled") return W.st_cancelled;
+    return "";
+  }
+  function render(t) {
+    if (!t || !t.number) return;
+    var wasCall = last.status === "called" ? last.called_at + "/" + last.recalls : null;
+    var isCall = t.status === "called" ? t.called_at + "/" + t.recalls : null;
+    $("number").textContent = t.number;
+    $("service").textContent = t.service_name;
+    $("state").textContent = label(t.status_label);
+    $("ahead").textContent = t.ahead;
+    $("eta").textContent = minutes(t.eta_minutes);
+    $("counter").textContent = t.counter_name || "";
+    $("note-text").textContent = note(t);
+    document.body.className = (t.status === "called" ? "called" : "") + (note(t) ? " note" : "") +
+      (t.status === "done" || t.status === "cancelled" ? " over" : "");
+    document.title = (t.status === "called" ? "(!) " : "") + t.number + " · " + W.st_title;
+    if (isCall && isCall !== wasCall) alarm();  // a new call or a recall (Panggil Ulang)
+    last = t;
+  }
+  function beep(at, freq, secs) {
+    var osc = audio.createOscillator(), gain = audio.createGain();
+    osc.type = "sine"; osc.frequency.value = freq;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.5, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + secs);
+    osc.connect(gain); gain.connect(audio.destination);
+    osc.start(at); osc.stop(at + secs + 0.05);
+  }
+  function alarm() {
+    if (audio) {
+      var t0 = audio.currentTime + 0.05;
+      [0, 1].forEach(function (i) { beep(t0 + i * 0.9, 880, 0.3); beep(t0 + i * 0.9 + 0.35, 660, 0.45); });
+    }
+    if (navigator.vibrate) { try { navigator.vibrate([400, 150, 400, 150, 800]); } catch (e) { /* not allowed */ } }
+  }
+  // Browsers only allow sound (and vibration) after a tap: this button is that tap.
+  $("sound").addEventListener("click", function () {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) audio = new Ctx();
+    if (audio && audio.resume) audio.resume();
+    this.setAttribute("aria-pressed", "true");
+    this.textContent = W.st_sound_on;
+    if (audio) beep(audio.currentTime + 0.05, 880, 0.15);
+    if (navigator.vibrate) { try { navigator.vibrate(100); } catch (e) { /* not allowed */ } }
+  });
+  function live(on) {
+    $("live").className = "live" + (on ? " on" : "");
+    $("live").lastChild.textContent = on ? W.st_live : W.st_offline;
+  }
+  if (!window.io) return;  // the page still shows the state it was served with
+  var socket = window.io("/ticket", {transports: ["websocket"], auth: {token: token}});
+  socket.on("connect", function () { live(true); });
+  socket.on("disconnect", function () { live(false); });
+  socket.on("connect_error", function () { live(false); });
+  socket.on("ticket_status", render);
+  socket.on("queue_changed", function () { socket.emit("refresh", {token: token}, render); });
+  window.antreStatus = {socket: socket, last: function () { return last; }};
+})();

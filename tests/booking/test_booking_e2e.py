@@ -1,0 +1,222 @@
+"""End to end in headless Chromium against a real server: the booking flow (place → service → date → session and
+applicant → confirmation with QR), find / reschedule / cancel, the kelurahan clerk's appointments page with
+Lapor Hadir, and the live ticket status page following a clerk's calls. Saves the screenshots in docs/."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from support import ROOT, Api, ServerProcess, site_config
+
+SHOTS = ROOT / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+NIK = "6472055203900002"
+WAIT_MS = 10_000
+
+
+def e2e_config():
+    """Sessions covering the whole day (tests run at any hour); Kelurahan Sidodadi's services closed on the next
+    two weekdays and a holiday in four days, so the date step shows closed days."""
+    raw = site_config()
+    today = datetime.now(ZoneInfo("Asia/Makassar")).date()
+    closed = {WEEKDAYS[(today + timedelta(days=n)).weekday()] for n in (1, 2)}
+    for s in raw["service"]:
+        if s["agency"] == "KEL-SIDODADI":
+            s["days"] = [d for d in WEEKDAYS if d not in closed]
+    raw["holiday"] = [{"date": (today + timedelta(days=4)).isoformat(), "name": "Hari libur contoh"}]
+    day = [{"name": "Pagi", "start": "01:00", "end": "12:00", "quota": 20},
+           {"name": "Sore", "start": "12:00", "end": "24:00", "quota": 20}]
+    raw["booking"].update(rate_limit="", sessions=day, places={}, services={"PENGADUAN": {"enabled": False}})
+    return raw, today
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    raw, today = e2e_config()
+    server = ServerProcess(tmp_path_factory.mktemp("booking-e2e"), raw)
+    with sync_playwright() as p, ThreadPoolExecutor(2) as pool:
+        started = pool.submit(server.start)  # the server and the browser start side by side
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        try:
+            started.result()
+            device = pool.submit(server.add_device, "kiosk-sidodadi", "kiosk")
+            server.add_clerk("sari", "SDD1")
+            yield server, browser, device.result(), today
+        finally:
+            browser.close()
+            server.stop()
+
+
+@pytest.fixture
+def page(env):
+    context = env[1].new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, locale="id-ID")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    assert page.errors == []
+    context.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def book_by_api(server, today, nik, service="SDD-DOMISILI", name="Rahmat Hidayat"):
+    r = Api(server.url).post("/bookings", {"service": service, "date": today.isoformat(), "session": "sore"
+                                           if datetime.now(ZoneInfo("Asia/Makassar")).hour >= 12 else "pagi",
+                                           "name": name, "nik": nik, "phone": "0812 5555 1234", "consent": True})
+    assert r.status_code == 201, r.text
+    return r.json()["code"]
+
+
+def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, page):
+    server, _, _, today = env
+    page.goto(f"{server.url}/booking")
+    expect(page.locator("h1")).to_have_text("Pilih tempat layanan")
+    shot(page, "booking-1-places")
+    page.get_by_text("Kelurahan Sidodadi", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Pilih layanan")
+    shot(page, "booking-2-services")
+    page.locator(".card", has_text="Surat Keterangan Domisili").get_by_role("link", name="Pilih").click()
+    expect(page.get_by_text("Surat pengantar RT/RW")).to_be_visible()
+    assert page.locator(".day.off").count() >= 3  # two closed weekdays and the holiday
+    shot(page, "booking-3-dates")
+    page.locator(f'a.day[data-date="{today.isoformat()}"]').click()
+    expect(page.locator("h2").first).to_have_text("Pilih sesi")
+    shot(page, "booking-4-form")
+
+    page.locator("input[name=session]:not([disabled])").first.check()
+    page.fill("#name", "Siti Aminah")
+    page.fill("#nik", "6472 0552 0390")  # too short: the server refuses, the NIK must be typed again
+    expect(page.locator("#nik-warn")).to_contain_text("16 angka")
+    page.fill("#phone", "0812-3456-7890")
+    page.check("input[name=consent]")
+    page.get_by_role("button", name="Pesan Antrean").click()
+    expect(page.locator("#form-error")).to_contain_text("NIK harus tepat 16 angka")
+    assert page.input_value("#name") == "Siti Aminah" and page.input_value("#nik") == ""
+    shot(page, "booking-4b-form-error")
+
+    page.fill("#nik", NIK)
+    page.check("input[name=consent]")
+    page.get_by_role("button", name="Pesan Antrean").click()
+    expect(page.locator(".alert.ok")).to_contain_text("Booking berhasil")
+    code = page.locator("#booking-code").inner_text().strip()
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{6}", code)
+    assert page.locator(".qr svg path").count() == 1
+    content = page.content()
+    assert "6472********0002" in content and NIK not in content and NIK not in page.url
+    shot(page, "booking-5-confirmation")
+    looked_up = Api(server.url).post("/bookings/lookup", {"code": code, "nik_last4": "0002"}).json()
+    assert looked_up["service"] == "SDD-DOMISILI" and looked_up["phone_masked"] == "+62812*****890"
+
+
+def test_a_citizen_finds_reschedules_and_cancels_a_booking_with_code_and_last_four_digits(env, page):
+    server, _, _, today = env
+    code = book_by_api(server, today, "6472051203900011", service="SDD-SKU")
+    page.goto(f"{server.url}/booking/manage")
+    page.fill("#code", code.lower())
+    page.fill("#last4", "9999")
+    page.get_by_role("button", name="Cari booking").click()
+    expect(page.locator(".alert.err")).to_contain_text("tidak cocok")
+    page.fill("#last4", "0011")
+    page.get_by_role("button", name="Cari booking").click()
+    expect(page.locator(".code")).to_have_text(code)
+    expect(page.locator(".badge")).to_have_text("terjadwal")
+    shot(page, "booking-6-manage")
+
+    page.get_by_role("link", name="Ubah jadwal").click()
+    next_open = page.locator("a.day").nth(1)
+    new_day = next_open.get_attribute("data-date")
+    next_open.click()
+    page.locator("input[name=session]:not([disabled])").first.check()
+    page.get_by_role("button", name="Simpan jadwal baru").click()
+    expect(page.locator(".alert.ok")).to_contain_text("Jadwal booking sudah diubah")
+    shot(page, "booking-7-rescheduled")
+    assert Api(server.url).post("/bookings/lookup", {"code": code, "nik_last4": "0011"}).json()["date"] == new_day
+
+    page.locator("summary", has_text="Batalkan booking").click()
+    page.get_by_role("button", name="Ya, batalkan booking ini").click()
+    expect(page.locator(".alert.ok")).to_contain_text("Booking dibatalkan")
+    expect(page.locator(".badge")).to_have_text("dibatalkan")
+    shot(page, "booking-8-cancelled")
+    slots = Api(server.url).get(f"/booking/slots?service=SDD-SKU&date={new_day}").json()
+    assert all(s["remaining"] == s["quota"] for s in slots)
+
+
+def test_the_booking_pages_switch_to_english(env, page):
+    page.goto(f"{env[0].url}/booking?lang=en")
+    expect(page.locator("h1")).to_have_text("Choose where to go")
+    page.get_by_text("Kelurahan Sempaja Selatan", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Choose a service")  # the choice is remembered in a cookie
+    page.goto(f"{env[0].url}/booking?lang=en")
+    shot(page, "booking-9-places-en")
+
+
+def test_a_kelurahan_clerk_sees_todays_appointments_masked_and_checks_a_citizen_in(env, page):
+    server, _, _, today = env
+    code = book_by_api(server, today, "6472051203900021", name="Rahmat Hidayat")
+    page.goto(f"{server.url}/kelurahan/appointments")
+    shot(page, "booking-10-appointments-login")
+    page.fill("#user", "sari")
+    page.fill("#pass", "rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+    card = page.locator(f'.card[data-code="{code}"]')
+    expect(card).to_contain_text("Rahmat Hidayat")
+    expect(card).to_contain_text("************0021")
+    assert "6472051203900021" not in page.content()
+    card.get_by_role("button", name="Lapor Hadir").click()
+    expect(page.locator("#msg")).to_contain_text("Nomor antrean SB")
+    expect(card.locator(".badge")).to_have_text("sudah lapor hadir")
+    shot(page, "booking-11-appointments")
+    again = Api(server.url, env[2]).post(f"/bookings/{code}/check-in")
+    assert again.status_code == 200 and again.json()["number"].startswith("SB")
+
+
+def test_the_status_page_follows_the_ticket_live_and_alerts_when_it_is_called(env, page):
+    server, _, kiosk, today = env
+    clerk = Api(server.url).login("sari", "rahasia-123")
+    for counter in ("SDD1",):
+        clerk.post(f"/counters/{counter}/open")
+    while clerk.post("/counters/SDD1/call-next").status_code == 200:  # empty the line left by earlier tests
+        clerk.post("/counters/SDD1/skip")
+    kiosk_api = Api(server.url, kiosk)
+    first = kiosk_api.post("/tickets", {"service": "SDD-LEGALISIR"}).json()
+    mine = kiosk_api.post("/tickets", {"service": "SDD-LEGALISIR"}).json()
+    page.add_init_script("window.__vibrations = []; navigator.vibrate = function (p) { "
+                         "window.__vibrations.push(p); return true; };")
+    page.goto(mine["status_url"])
+    expect(page.locator("#number")).to_have_text(mine["number"])
+    expect(page.locator("#live")).to_have_class(re.compile(r"\bon\b"))
+    expect(page.locator("#ahead")).to_have_text("1")
+    page.get_by_role("button", name="Aktifkan suara & getar").click()
+    shot(page, "status-1-waiting")
+
+    assert clerk.post("/counters/SDD1/call-next").json()["ticket"]["number"] == first["number"]
+    expect(page.locator("#ahead")).to_have_text("0", timeout=WAIT_MS)
+    clerk.post("/counters/SDD1/skip")
+    assert clerk.post("/counters/SDD1/call-next").json()["ticket"]["number"] == mine["number"]
+    expect(page.locator("#call")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#counter")).to_have_text("Loket 1 Sidodadi")
+    expect(page.locator("#state")).to_have_text("dipanggil")
+    assert page.evaluate("window.__vibrations.length") >= 2  # the tap on the button, then the call
+    shot(page, "status-2-called")
+
+    clerk.post("/counters/SDD1/start")
+    clerk.post("/counters/SDD1/finish")
+    expect(page.locator("#note-text")).to_have_text("Layanan selesai. Terima kasih.", timeout=WAIT_MS)
+    shot(page, "status-3-done")
+    assert "Rahmat" not in page.content() and "NIK" not in page.content()
+
+
+def test_an_unknown_ticket_token_gets_a_clear_page(env, page):
+    response = page.goto(f"{env[0].url}/t/no-such-token")
+    assert response.status == 404
+    expect(page.locator("p").first).to_contain_text("Tiket tidak ditemukan")

@@ -1,0 +1,109 @@
+"""Every kiosk screen in portrait and landscape, Indonesian and English: text fits, buttons are apart and inside
+the screen. With ANTRE_UPDATE_SCREENSHOTS=1 the pictures are written to docs/screenshots/kiosk-*.png."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pygame
+import pytest
+from kiosk_driver import register_kiosks, run_kiosk
+
+from kiosk.api import KioskApi, new_key
+from kiosk.config import config_from_dict
+from kiosk.flow import KioskState, Screen
+from kiosk.ui.frame import ViewContext
+from kiosk.ui.qr import qr_surface
+from kiosk.ui.screens import render
+from support import ROOT, ServerProcess, site_config
+
+WITA = ZoneInfo("Asia/Makassar")
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def board(server: ServerProcess) -> dict[str, Any]:
+    """The services board with KK's quota used up, AKTA closed today and people waiting for KTP."""
+    token = register_kiosks(server, "kiosk-screens")["kiosk-screens"]
+    api = KioskApi(server.url, token)
+    api.issue_ticket("KK", None, new_key())
+    for _ in range(4):
+        api.issue_ticket("KTP", None, new_key())
+    ticket = api.issue_ticket("KTP", "lansia", new_key())
+    return {"services": api.services(), "ticket": ticket, "server": server, "token": token}
+
+
+def state_for(screen: str, board: dict[str, Any], lang: str) -> KioskState:
+    shows = config_from_dict(site_config()).shows  # what this MPP kiosk offers (no kelurahan offices)
+    services = [s for s in board["services"] if shows(s["agency"])]
+    s = KioskState(lang=lang, services=services, loaded=True, agency="DUKCAPIL", service="KTP",
+                   priority="lansia", printer="ok")
+    ticket = board["ticket"]
+    match screen:
+        case "home-paper-out":
+            s.printer = "paper_out"
+        case "loading":
+            s.loaded = False
+        case "unavailable-home":
+            s.online = False
+        case "printing":
+            s.screen, s.busy, s.ticket, s.retry = Screen.PRINTING, True, ticket, ("issue", "KTP", "lansia", "k")
+        case "done":
+            s.screen, s.ticket = Screen.DONE, ticket
+        case "print-failed":
+            s.screen, s.ticket, s.printer_error = Screen.PRINT_FAILED, ticket, "paper_out"
+        case "unavailable":
+            s.screen = Screen.UNAVAILABLE
+        case "refused":
+            s.screen, s.message = Screen.REFUSED, "Kuota habis: kuota layanan hari ini sudah terpenuhi."
+        case "checkin":
+            s.screen, s.code, s.code_selected = Screen.CHECKIN, "7K3M9Q2X", True
+            s.message = "Kode booking tidak ditemukan."
+        case _:
+            s.screen = Screen(screen)
+    return s
+
+
+SCREENS = ["home", "home-paper-out", "services", "priority", "confirm", "printing", "done", "print-failed",
+           "unavailable", "unavailable-home", "refused", "checkin", "loading"]
+
+
+@pytest.mark.parametrize("orientation", SIZES)
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen_fits_its_text_and_buttons(board: dict[str, Any], screen: str, lang: str, orientation: str,
+                                                tmp_path: Path) -> None:
+    surface = pygame.Surface(SIZES[orientation])
+    context = ViewContext("Mal Pelayanan Publik Kota Samarinda", datetime(2026, 11, 30, 8, 15, tzinfo=WITA),
+                          qr_surface)
+    painter = render(surface, state_for(screen, board, lang), context)
+    assert painter.overflow == [], f"text cut on {screen}: {painter.overflow}"
+    screen_rect = surface.get_rect()
+    for i, button in enumerate(painter.buttons):
+        assert screen_rect.contains(button.rect), f"{button.label} leaves the screen"
+        assert button.rect.height >= 80, f"{button.label} is too small to touch"
+        for other in painter.buttons[i + 1:]:
+            assert not button.rect.colliderect(other.rect), f"{button.label} overlaps {other.label}"
+    name = f"kiosk-{screen}-{orientation}{'-en' if lang == 'en' else ''}.png"
+    keep = os.environ.get("ANTRE_UPDATE_SCREENSHOTS") == "1" and (lang == "id" or screen in ("home", "done"))
+    pygame.image.save(surface, str((SHOTS if keep else tmp_path) / name))
+
+
+def test_the_services_screen_offers_only_what_can_be_taken(board: dict[str, Any]) -> None:
+    surface = pygame.Surface(SIZES["portrait"])
+    context = ViewContext("MPP", datetime(2026, 11, 30, 8, 15, tzinfo=WITA), qr_surface)
+    painter = render(surface, state_for("services", board, "id"), context)
+    assert {b.action for b in painter.buttons if b.action[0] == "service"} == {("service", "KTP")}
+
+
+def test_the_screenshot_command_saves_the_home_screen(board: dict[str, Any], tmp_path: Path) -> None:
+    target = tmp_path / "home.png"
+    done = run_kiosk(tmp_path, "--screenshot", str(target), "--size", "1920x1080",
+                     server=board["server"].url, token=board["token"])
+    assert done.returncode == 0, done.stderr
+    assert pygame.image.load(str(target)).get_size() == (1920, 1080)
