@@ -42,9 +42,8 @@ def load_secret(config: AppConfig) -> bytes:
 
 
 def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) -> tuple[Flask, SocketIO]:
-    """Build the Flask app and its SocketIO server for `config` (migrates the database first)."""
+    """Build the Flask app and its SocketIO server for `config` (migrating the database once the config is checked)."""
     engine = make_engine(config.database_url)
-    migrate(engine)
     secret = load_secret(config)
     ctx = Context(site=config.site, engine=engine, clock=clock, public_url=config.server.public_url,
                   secret=secret, token_hours=config.server.token_hours)
@@ -66,6 +65,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     booking.setup(app, limiter)  # [booking] config (one-line ConfigError) and its rate limit
     register_pages(app)
     register_error_handlers(app)
+    migrate(engine)  # after every config check above, so a bad config never touches the database
 
     @app.get("/health")
     def health() -> object:

@@ -10,7 +10,6 @@ import sys
 from .config import ConfigError, load_config
 from .domain.errors import DomainError
 
-
 MAX_CONNECTIONS = 10_000
 
 

@@ -5,8 +5,8 @@ import time
 
 import pytest
 import socketio
-
 from realtime_client import Recorder
+
 from support import Api, ServerProcess, site_config
 
 

@@ -2,8 +2,8 @@
 reaches a display connected to process 2, with one site-wide seq; under eventlet and gevent."""
 
 import pytest
-
 from realtime_client import Recorder
+
 from support import Api, ServerProcess, drop_pg_database, fresh_pg_database, site_config
 
 
