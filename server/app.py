@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask, jsonify, redirect
+from flask import Flask, jsonify
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
@@ -70,10 +70,6 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     @app.get("/health")
     def health() -> object:
         return jsonify({"status": "ok"})
-
-    @app.get("/")
-    def index() -> object:
-        return redirect(f"{API_PREFIX}/openapi.json")
 
     socketio = SocketIO(app, async_mode=config.server.async_mode, message_queue=config.message_queue or None,
                         cors_allowed_origins="*", logger=False, engineio_logger=False)

@@ -7,7 +7,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every page blueprint to `app`."""
-    from . import booking, counter, status
+    from . import booking, counter, home, status
 
-    for module in (counter, booking, status):
+    for module in (home, counter, booking, status):
         app.register_blueprint(module.bp)

@@ -190,3 +190,9 @@ def test_login_is_rate_limited_per_address(tmp_path):
         assert codes == [401, 401, 401, 429]
     finally:
         server.stop()
+
+
+def test_the_front_page_links_the_clerk_terminal_and_booking(server):
+    r = requests.get(f"{server.url}/", timeout=5)
+    assert r.status_code == 200 and "Loket Petugas" in r.text
+    assert 'href="/counter/login"' in r.text and 'href="/booking"' in r.text
