@@ -11,7 +11,7 @@ from support import Api, ServerProcess, site_config
 
 from .stats import ms, percentile
 
-TICKETS_PER_LEVEL = 300
+TICKETS_PER_LEVEL = 600
 CALLS = 200
 SERVICES = ["KTP", "KK", "AKTA", "PBI", "BPJS", "NIB"]
 

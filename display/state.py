@@ -211,8 +211,16 @@ def apply(state: DisplayState, name: str, payload: Any = None) -> DisplayState:
         return state  # before the first snapshot, already in the snapshot, or a replay
     gap = seq > state.seq + 1  # messages of one event share its seq; a jump means we missed events
     handler = EVENT_HANDLERS.get(name)
-    changed = handler(state, data) if handler else state
+    changed = _merge_waiting(handler(state, data) if handler else state, data.get("waiting"))
     return replace(changed, seq=seq, need_snapshot=changed.need_snapshot or gap)
+
+
+def _merge_waiting(state: DisplayState, waiting: Any) -> DisplayState:
+    """Calls and counter changes carry the new waiting counts of their services ({service: n})."""
+    if not isinstance(waiting, Mapping) or not waiting:
+        return state
+    counts = {str(k): v for k, v in waiting.items() if isinstance(v, int) and not isinstance(v, bool)}
+    return replace(state, waiting={**state.waiting, **counts}) if counts else state
 
 
 def _apply_local(state: DisplayState, name: str, payload: Any) -> DisplayState:

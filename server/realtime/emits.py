@@ -48,26 +48,33 @@ def _counter_changed(event: Event) -> dict[str, Any] | None:
     return None
 
 
+def _display_emits(event: Event, seq: int, at: str) -> list[Emit]:
+    """What the displays get: one message per event when it names a counter (with the new waiting counts
+    inside, since a broadcast to every TV is the expensive part), else the waiting counts, else a tick."""
+    if isinstance(event, TicketCalled):
+        return [Emit(DISPLAY, None, "ticket_called", {
+            "number": event.number, "service": event.service, "counter": event.counter,
+            "counter_name": event.counter_name, "recall": event.recall, "priority": event.priority,
+            "waiting": event.waiting, "seq": seq, "at": at})]
+    changed = _counter_changed(event)
+    if changed is not None:
+        return [Emit(DISPLAY, None, "counter_changed", changed | {"waiting": event.waiting, "seq": seq, "at": at})]
+    if event.waiting:
+        return [Emit(DISPLAY, None, "queue_changed", {"service": service, "waiting": waiting, "seq": seq,
+                                                      "event": event.name})
+                for service, waiting in event.waiting.items()]
+    return [Emit(DISPLAY, None, "tick", {"seq": seq, "event": event.name})]
+
+
 def emits_for(event: Event) -> list[Emit]:
     """The messages that tell every screen about `event`."""
     seq, at = event.seq, event.at.isoformat(timespec="seconds")
-    out: list[Emit] = []
-    if isinstance(event, TicketCalled):
-        out.append(Emit(DISPLAY, None, "ticket_called", {
-            "number": event.number, "service": event.service, "counter": event.counter,
-            "counter_name": event.counter_name, "recall": event.recall, "priority": event.priority,
-            "seq": seq, "at": at}))
-    changed = _counter_changed(event)
-    if changed is not None:
-        out.append(Emit(DISPLAY, None, "counter_changed", changed | {"seq": seq, "at": at}))
+    out = _display_emits(event, seq, at)
     for service, waiting in event.waiting.items():
         payload = {"service": service, "waiting": waiting, "seq": seq, "event": event.name}
-        out.append(Emit(DISPLAY, None, "queue_changed", payload))
         out.append(Emit(COUNTER, service_room(service), "queue_changed", payload))
         out.append(Emit(TICKET, service_room(service), "queue_changed", payload))
         out.append(Emit(KIOSK, None, "queue_changed", payload))
-    if not event.waiting:
-        out.append(Emit(DISPLAY, None, "tick", {"seq": seq, "event": event.name}))
     counter = getattr(event, "counter", None)
     if counter:
         out.append(Emit(COUNTER, counter_room(counter), event.name, {"seq": seq, "event": event.name,

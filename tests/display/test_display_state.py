@@ -175,3 +175,11 @@ def test_malformed_payloads_do_not_break_the_state() -> None:
     assert apply(state, "ticket_called", None) == state
     assert apply(state, "counter_changed", {"counter": "L99", "number": "X001", "seq": 11}).counters == state.counters
     assert apply(state, "something_new", {"seq": 11}).seq == 11
+
+
+def test_a_call_carries_the_new_waiting_counts_of_its_services() -> None:
+    state = apply(synced(), "ticket_called", called("D005", "L05", 11, waiting={"KTP": 3}))
+    assert state.waiting == {"KTP": 3, "KK": 0, "SIM": 2}
+    state = apply(state, "counter_changed", {"counter": "L05", "number": "D005", "ticket_status": "serving",
+                                             "priority": None, "waiting": {"KTP": 2}, "seq": 12})
+    assert state.waiting["KTP"] == 2 and state.seq == 12
