@@ -39,7 +39,7 @@ def frame(p: Painter, s: KioskState, ctx: ViewContext, title: str, subtitle: str
         right = lang_rect.left - p.px(28)
     clock = pygame.Rect(0, inner.top, p.px(130), inner.height)
     clock.right = right
-    p.text(f"{ctx.now:%H:%M}", clock, 44, bold=True, color=WHITE, align="right")
+    p.text(f"{ctx.now:%H.%M}", clock, 44, bold=True, color=WHITE, align="right")  # Indonesian: 08.15
     name = pygame.Rect(inner.left, inner.top, clock.left - p.px(24) - inner.left, inner.height)
     p.text(ctx.site_name, name, 34, bold=True, color=WHITE, align="left", lines=2, min_size=22)
     band = pygame.Rect(p.px(MARGIN), header.bottom + p.px(16), p.width - 2 * p.px(MARGIN), p.px(TITLE_H))
