@@ -9,6 +9,7 @@ from ..domain.eta import average_service_minutes, estimate_wait_minutes
 from ..domain.ordering import people_ahead
 from ..domain.site import Site
 from ..domain.ticket import Status, Ticket
+from ..storage.state_repo import CounterState
 from ..storage.uow import UnitOfWork
 
 
@@ -22,9 +23,10 @@ class TicketInfo:
     counter_name: str | None = None
 
 
-def open_counters(uow: UnitOfWork, site: Site, service: str) -> int:
-    states = uow.state.all_counters()
-    return sum(1 for c in site.counters_serving(service) if states.get(c.code) and states[c.code].status == "open")
+def open_counters(uow: UnitOfWork, site: Site, service: str, states: dict[str, CounterState] | None = None) -> int:
+    """Counters open for `service`; pass `states` when asking for many services in one go."""
+    states = uow.state.all_counters() if states is None else states
+    return sum(1 for c in site.counters_serving(service) if c.code in states and states[c.code].status == "open")
 
 
 def avg_minutes(uow: UnitOfWork, site: Site, service: str) -> float:

@@ -23,11 +23,12 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
     with ctx.uow() as uow:
         issued = uow.state.issued_counts(now.date())
         waiting = uow.tickets.waiting_counts(now.date())
+        states = uow.state.all_counters()
         out = []
         for s in ctx.site.services.values():
             state = availability(ctx.site, s, now, issued.get(s.code, 0))
             n = waiting.get(s.code, 0)
-            eta = estimate_wait_minutes(n, avg_minutes(uow, ctx.site, s.code), open_counters(uow, ctx.site, s.code))
+            eta = estimate_wait_minutes(n, avg_minutes(uow, ctx.site, s.code), open_counters(uow, ctx.site, s.code, states))
             out.append({
                 "code": s.code, "name": s.name, "agency": s.agency, "agency_name": ctx.site.agencies[s.agency].name,
                 "prefix": s.prefix, "open_now": state.open, "closed_reason": state.code,
