@@ -8,7 +8,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import ROOT, Api, ServerProcess, _reachable, fresh_pg_database, pg_admin_url, site_config
+from support import (
+    ROOT,
+    Api,
+    ServerProcess,
+    _reachable,
+    drop_pg_database,
+    fresh_pg_database,
+    pg_admin_url,
+    site_config,
+)
 
 from .stats import ms, percentile
 
@@ -48,7 +57,11 @@ def _run(label: str, database_url: str | None) -> str:
 def main() -> str:
     rows = [_run("SQLite (WAL)", None)]
     if _reachable("PostgreSQL", pg_admin_url()) is None:
-        rows.append(_run("PostgreSQL", fresh_pg_database(pg_admin_url())))
+        url = fresh_pg_database(pg_admin_url())
+        try:
+            rows.append(_run("PostgreSQL", url))
+        finally:
+            drop_pg_database(pg_admin_url(), url)
     else:
         rows.append("| PostgreSQL | not reachable: skipped | | | | | | | |")
     return "\n".join([

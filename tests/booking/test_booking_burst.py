@@ -4,7 +4,7 @@ every other one is refused with `session_full` — on SQLite and on PostgreSQL."
 import pytest
 from booking_load import burst, summary
 
-from support import Api, ServerProcess, fresh_pg_database, site_config
+from support import Api, ServerProcess, drop_pg_database, fresh_pg_database, site_config
 
 REQUESTS, PLACES, THREADS = 500, 20, 32
 
@@ -37,8 +37,10 @@ def test_a_burst_of_500_requests_for_20_places_books_exactly_20_on_sqlite(tmp_pa
 
 @pytest.mark.postgres
 def test_a_burst_of_500_requests_for_20_places_books_exactly_20_on_postgresql(tmp_path, pg_url):
-    server = ServerProcess(tmp_path, burst_config(), database_url=fresh_pg_database(pg_url)).start()
+    url = fresh_pg_database(pg_url)
+    server = ServerProcess(tmp_path, burst_config(), database_url=url).start()
     try:
         run_burst(server)
     finally:
         server.stop()
+        drop_pg_database(pg_url, url)
