@@ -1,0 +1,1 @@
+"""Antre queue server: domain, storage, services, REST and Socket.IO transports, pages (`python -m server`)."""
