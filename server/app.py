@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from flask import Flask, jsonify
 from flask_limiter import Limiter
@@ -15,7 +13,7 @@ from flask_socketio import SocketIO
 
 from .api import auth, booking, counters, devices, openapi, tickets
 from .api.errors import register_error_handlers
-from .config import AppConfig
+from .config import AppConfig, load_secret
 from .realtime.hub import Hub
 from .services.context import Context, system_clock
 from .storage.database import make_engine, migrate
@@ -24,21 +22,6 @@ from .web import register as register_pages
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024
-
-
-def load_secret(config: AppConfig) -> bytes:
-    """The server secret: from config/ANTRE_SECRET_KEY, else generated once and kept beside the database."""
-    if config.server.secret_key:
-        return config.server.secret_key.encode()
-    base = config.path.parent if config.path else Path.cwd()
-    file = base / "var" / "secret_key"
-    if file.exists():
-        return file.read_text().strip().encode()
-    file.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    file.write_text(value + "\n")
-    file.chmod(0o600)
-    return value.encode()
 
 
 def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) -> tuple[Flask, SocketIO]:

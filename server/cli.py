@@ -7,7 +7,7 @@ import getpass
 import logging
 import sys
 
-from .config import ConfigError, load_config
+from .config import ConfigError, load_config, load_secret
 from .domain.errors import DomainError
 
 MAX_CONNECTIONS = 10_000
@@ -44,7 +44,6 @@ def _read_password() -> str:
 
 
 def _offline_context(config_path: str | None):  # type: ignore[no-untyped-def]
-    from .app import load_secret
     from .services.context import Context
     from .storage.database import make_engine, migrate
 

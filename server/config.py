@@ -7,6 +7,7 @@ one line and exit non-zero instead of a traceback.
 from __future__ import annotations
 
 import os
+import secrets
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -243,3 +244,19 @@ def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> AppConfig
         site=build_site(raw), server=_server(raw.get("server", {})), database_url=url,
         message_queue=queue_url, booking=dict(raw.get("booking", {})), raw=raw, path=path,
     )
+
+
+def load_secret(config: AppConfig) -> bytes:
+    """The server secret: from config/ANTRE_SECRET_KEY, else generated once and kept in var/secret_key beside
+    the config file (tokens and NIK hashes depend on it, so it must survive restarts)."""
+    if config.server.secret_key:
+        return config.server.secret_key.encode()
+    base = config.path.parent if config.path else Path.cwd()
+    file = base / "var" / "secret_key"
+    if file.exists():
+        return file.read_text().strip().encode()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    file.write_text(value + "\n")
+    file.chmod(0o600)
+    return value.encode()

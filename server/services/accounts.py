@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,8 +21,13 @@ DEVICE_KINDS = ("kiosk", "display")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
-# Verifying against a dummy hash for unknown users keeps the answer time the same (no username probing).
-_DUMMY_HASH = _hasher.hash("antre-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against a dummy hash for unknown users keeps the answer time the same (no username probing);
+    made on first use, not at import."""
+    return _hasher.hash("antre-dummy-password")
 
 
 class AuthError(DomainError):
@@ -71,7 +77,7 @@ def login(ctx: Context, username: str, password: str) -> str:
     with ctx.uow() as uow:
         user = uow.accounts.user_by_name(username)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:
