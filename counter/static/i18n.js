@@ -105,6 +105,17 @@ const STRINGS = {
   err_illegal_transition: ["Tindakan ini tidak berlaku untuk status antrean sekarang.", "This action does not apply to the ticket's current state."],
   err_unknown_ticket: ["Antrean tidak ditemukan hari ini.", "Ticket not found today."],
   err_same_service: ["Antrean sudah berada di layanan ini.", "The ticket is already in this service."],
+  appts_title: ["Janji Temu Hari Ini", "Today's appointments"],
+  appts_code_label: ["Kode booking", "Booking code"],
+  appts_code_placeholder: ["Ketik/pindai kode", "Type/scan a code"],
+  appts_checkin: ["Lapor Hadir", "Check in"],
+  appts_empty: ["Belum ada janji temu hari ini.", "No appointments today."],
+  appts_code_missing: ["Ketik atau pindai kode booking dulu.", "Type or scan a booking code first."],
+  appts_done: ["Lapor hadir berhasil: nomor antrean {number}", "Checked in: ticket number {number}"],
+  appt_booked: ["terjadwal", "scheduled"],
+  appt_checked_in: ["sudah hadir", "checked in"],
+  appt_expired: ["tidak hadir", "no-show"],
+  appt_cancelled: ["dibatalkan", "cancelled"],
   err_no_kiosk: ["Tiket ini tidak diambil dari kios, tidak bisa dicetak ulang.", "This ticket was not issued by a kiosk; it cannot be reprinted."],
 };
 

@@ -1,6 +1,7 @@
 // The clerk's working screen: live state over Socket.IO (/counter), actions over REST, keyboard shortcuts.
 /* global io */
 import { ApiError, makeApi } from "./api.js";
+import { makeAppointments } from "./appointments.js";
 import { has, initLang, t } from "./i18n.js";
 import { renderAll, renderTimer } from "./render.js";
 import { ACTION_BY_KEY, ACTIONS, allowed, canRecallSkipped } from "./rules.js";
@@ -21,8 +22,9 @@ const S = {
 };
 window.antreCounter = S; // read by tests and handy when supporting a clerk from the browser console
 
+const appointments = makeAppointments({ api, cfg, isOnline: () => S.connected });
 const serverNow = () => Date.now() + skewMs;
-const render = () => renderAll(S, serverNow());
+const render = () => { renderAll(S, serverNow()); appointments.render(); };
 const say = (key, vars = {}, kind = "ok") => { S.message = { key, vars, kind }; };
 
 function applyView(view) {
@@ -249,6 +251,7 @@ function connect() {
     render();
     loadServices();
     loadUnprinted();
+    appointments.refresh();
   });
   socket.on("counter_state", applyView); // sent on every (re)connect: the fresh state after an outage
   socket.onAny((name) => {

@@ -118,6 +118,15 @@ def _problem(status: int, code: str, message: str) -> Any:
     return render_template("counter/problem.html", code=code, message=message, logout_form=LogoutForm()), status
 
 
+def _books_at_office(services: tuple[str, ...]) -> bool:
+    """True when a service of the counter is booked at its own office (a kelurahan): its clerk checks citizens
+    in at the counter, there may be no kiosk. Other counters show the appointments panel only when it has rows."""
+    booking = current_app.extensions.get("antre_booking")
+    site = _ctx().site
+    return bool(booking) and any(booking.bookable(s) and booking.place_of(site, s).kind != "mpp"
+                                 for s in services if s in site.services)
+
+
 @bp.get("/counter/<code>")
 @login_required
 def work(code: str) -> Any:
@@ -130,5 +139,6 @@ def work(code: str) -> Any:
         "clerk": current_user.name, "api": API_BASE, "namespace": "/counter",
         "loginUrl": url_for(".login", reason="expired"), "chooseUrl": url_for(".choose"),
         "serverNowMs": int(time.time() * 1000),
+        "services": list(counter.services), "appointments": _books_at_office(counter.services),
     }
     return render_template("counter/work.html", counter=counter, config=config, logout_form=LogoutForm())
