@@ -44,3 +44,13 @@ export function makeApi(base, token) {
     return data;
   };
 }
+
+let leaving = false;
+
+/** Back to the login page, once: a failed request, a refetch and the socket may all see the ended session at the
+ * same moment, and a second navigation would abort the first one half-way. */
+export function toLogin(url) {
+  if (leaving) return;
+  leaving = true;
+  window.location.assign(url);
+}

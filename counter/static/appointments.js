@@ -1,5 +1,5 @@
 // Today's appointments of the counter's services (a kelurahan clerk checks citizens in here: Lapor Hadir).
-import { ApiError } from "./api.js";
+import { ApiError, toLogin } from "./api.js";
 import { t } from "./i18n.js";
 
 const POLL_MS = 60000; // bookings of the day trickle in; the socket does not announce them
@@ -75,7 +75,7 @@ export function makeAppointments({ api, cfg, isOnline }) {
 
   function failed(err) {
     if (err instanceof ApiError && err.status === 401) {
-      window.location.assign(cfg.loginUrl);
+      toLogin(cfg.loginUrl);
       return;
     }
     if (err instanceof ApiError && err.status === 0) A.message = { key: "msg_network", kind: "error" };

@@ -1,6 +1,6 @@
 // The clerk's working screen: live state over Socket.IO (/counter), actions over REST, keyboard shortcuts.
 /* global io */
-import { ApiError, makeApi } from "./api.js";
+import { ApiError, makeApi, toLogin } from "./api.js";
 import { makeAppointments } from "./appointments.js";
 import { has, initLang, t } from "./i18n.js";
 import { renderAll, renderTimer } from "./render.js";
@@ -42,7 +42,7 @@ function fail(err) {
     return;
   }
   if (err.status === 401 || AUTH_CODES.has(err.code)) {
-    window.location.assign(cfg.loginUrl);
+    toLogin(cfg.loginUrl);
     return;
   }
   if (err.code === "counter_not_assigned") S.forbidden = true;
@@ -267,7 +267,7 @@ function connect() {
     S.everConnected = true; // from now on an outage is shown as one, also when the very first try failed
     const code = err && err.data && err.data.code;
     if (AUTH_CODES.has(code)) {
-      window.location.assign(cfg.loginUrl);
+      toLogin(cfg.loginUrl);
       return;
     }
     if (code === "counter_not_assigned" || code === "unknown_counter") {

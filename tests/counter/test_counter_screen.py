@@ -10,7 +10,6 @@ import pytest
 import socketio
 from counter_kit import (
     issue,
-    launch,
     login,
     new_page,
     open_counter,
@@ -22,7 +21,7 @@ from counter_kit import (
     wait_current,
     wait_enabled,
 )
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 
 from support import Api, ServerProcess, site_config
 
@@ -47,12 +46,6 @@ def kiosk(server: ServerProcess, kiosk_token: str) -> Api:
     return Api(server.url, kiosk_token)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +254,8 @@ def test_a_counter_not_assigned_and_a_revoked_session_each_get_a_clear_message(
     assert "Anda tidak ditugaskan di Loket 4" in rina.inner_text("#problem")
     open_counter(rina, server.url, "L10")
     assert Api(server.url, page_token(rina)).post("/auth/logout").ok  # the token ends (as when it expires)
-    wait_enabled(rina, "pause" if view(rina)["status"] == "open" else "open")
-    rina.click("#btn-pause" if view(rina)["status"] == "open" else "#btn-open")
+    action = "pause" if view(rina)["status"] == "open" else "open"  # read once: the click must match the wait
+    wait_enabled(rina, action)
+    rina.click(f"#btn-{action}")
     rina.wait_for_url("**/counter/login**")
     assert rina.inner_text("#notice") == "Sesi berakhir, silakan masuk lagi."
