@@ -8,7 +8,6 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from ..config import ConfigError
 from ..domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -47,10 +46,6 @@ def register_error_handlers(app: Flask) -> None:
             return exc
         return error_response(status, _HTTP_CODES.get(status, "http_error"),
                               _HTTP_MESSAGES.get(status, exc.description or "Permintaan tidak valid."))
-
-    @app.errorhandler(ConfigError)
-    def _config(exc: ConfigError) -> tuple[Response, int]:
-        return error_response(422, "invalid_config", str(exc))
 
     @app.errorhandler(Exception)
     def _bug(exc: Exception) -> tuple[Response, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 
 from .errors import Refused
 
@@ -23,9 +22,3 @@ def format_number(prefix: str, seq: int) -> str:
         raise Refused("number_exhausted", f"Nomor antrean {prefix} hari ini sudah habis ({MAX_PER_DAY}).")
     return f"{prefix}{seq:0{NUMBER_DIGITS}d}"
 
-
-def local_day(moment: datetime) -> date:
-    """The site-local calendar day of an aware datetime already in the site's zone."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: the clock must give aware datetimes in the site's zone")
-    return moment.date()

@@ -155,13 +155,6 @@ class TicketRepository:
         )
         return {status: n for status, n in rows}
 
-    def history(self, ticket_id: int) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            select(ticket_transitions).where(ticket_transitions.c.ticket_id == ticket_id)
-            .order_by(ticket_transitions.c.id)
-        )
-        return [dict(r._mapping) for r in rows]
-
     def recent_calls(self, day: date, limit: int) -> list[Ticket]:
         """Tickets called today, most recent call first (the display's riwayat panggilan)."""
         rows = self.conn.execute(select(tickets).where(

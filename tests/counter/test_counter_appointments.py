@@ -9,8 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from counter_kit import launch, login, new_page, open_counter, page_token, seed_accounts, shot, view
-from playwright.sync_api import Browser, Page, sync_playwright
+from counter_kit import login, new_page, open_counter, page_token, seed_accounts, shot, view
+from playwright.sync_api import Browser, Page
 
 from support import Api, ServerProcess, site_config
 
@@ -32,12 +32,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     proc.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def book(server: ServerProcess, service: str, name: str, nik: str) -> dict[str, Any]:

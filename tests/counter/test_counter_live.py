@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from counter_kit import (
     issue,
-    launch,
     login,
     new_page,
     open_counter,
@@ -19,7 +18,7 @@ from counter_kit import (
     wait_current,
     wait_enabled,
 )
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from support import Api, ServerProcess, site_config
 
@@ -49,12 +48,6 @@ def kiosk(server: dict[str, ServerProcess]) -> Api:
     return Api(proc.url, seed_accounts(proc, {"ani": ["L01", "L07"], "dedi": ["L02"]}, "kios-live"))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
