@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from flask import current_app, g, request
 
+from ..domain.accounts import Principal
 from ..services import accounts
-from ..storage.accounts_repo import Principal
 from .errors import ApiError
 
 F = TypeVar("F", bound=Callable[..., Any])

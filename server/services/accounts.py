@@ -11,8 +11,8 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..domain.accounts import Principal
 from ..domain.errors import DomainError, Invalid, NotFound
-from ..storage.accounts_repo import Principal
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 

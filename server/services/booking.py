@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..booking_config import BookingConfig
+from ..domain.accounts import Principal
 from ..domain.booking import (
     Booking,
     BookingStatus,
@@ -39,7 +40,6 @@ from ..domain.nik import NikWarning, check_nik, mask_nik, nik_hmac
 from ..domain.phone import normalize_phone
 from ..domain.site import Service
 from ..domain.ticket import parse_priority
-from ..storage.accounts_repo import Principal
 from ..storage.booking_repo import BookingRepository
 from ..storage.uow import UnitOfWork
 from .context import Context, run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..domain.accounts import Principal
+from ..domain.counter import CounterStatus
 from ..domain.errors import DomainError, Forbidden, Invalid, NotFound
 from ..domain.events import (
     CounterStatusChanged,
@@ -15,12 +17,9 @@ from ..domain.events import (
 from ..domain.ordering import choose_next, next_streak
 from ..domain.site import Counter
 from ..domain.ticket import Ticket
-from ..storage.accounts_repo import Principal
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 from .lines import TicketInfo, describe, waiting_counts
-
-COUNTER_STATES = ("open", "paused", "closed")
 
 
 def counter_for(ctx: Context, actor: Principal, code: str) -> Counter:
@@ -45,12 +44,13 @@ def _announce(uow: UnitOfWork, ctx: Context, counter: Counter, ticket: Ticket, r
 def set_counter_status(ctx: Context, actor: Principal, code: str, status: str) -> str:
     """Open, pause (Istirahat) or close (Tutup Loket) a counter; paused and closed counters get no calls."""
     counter = counter_for(ctx, actor, code)
-    if status not in COUNTER_STATES:
-        raise Invalid("invalid_status", f"Status loket harus salah satu dari: {', '.join(COUNTER_STATES)}.")
+    if status not in set(CounterStatus):
+        allowed = ", ".join(s.value for s in CounterStatus)
+        raise Invalid("invalid_status", f"Status loket harus salah satu dari: {allowed}.")
 
     def work(uow: UnitOfWork) -> str:
         state = uow.state.counter(code)
-        state.status, state.clerk = status, actor.name
+        state.status, state.clerk = CounterStatus(status), actor.name
         uow.state.save_counter(state, ctx.now())
         waiting = waiting_counts(uow, ctx.site, ctx.now().date(), list(counter.services))
         uow.record(CounterStatusChanged(ctx.now(), counter=code, status=status, clerk=actor.name, waiting=waiting))
@@ -77,7 +77,7 @@ def call_next(ctx: Context, actor: Principal, code: str) -> TicketInfo | None:
         ticket.call(code, actor.name, ctx.now())
         uow.tickets.save(ticket)  # a concurrent caller of the same ticket fails here and the call is retried
         state.priority_streak = next_streak(ticket, state.priority_streak, regular_waiting)
-        state.status, state.clerk = "open", actor.name
+        state.status, state.clerk = CounterStatus.OPEN, actor.name
         uow.state.save_counter(state, ctx.now())
         _announce(uow, ctx, counter, ticket, recall=False)
         return describe(uow, ctx.site, ticket)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ..domain.counter import CounterStatus
 from ..domain.events import DayClosed
 from ..storage.uow import UnitOfWork
 from .booking import expire_no_shows
@@ -21,14 +22,14 @@ def close_day(ctx: Context) -> int:
         today_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         # Only counters last touched before today: a restart during the day must not close working counters.
         dirty = [s for s in uow.state.all_counters().values()
-                 if (s.status != "closed" or s.priority_streak) and (s.updated_at is None or s.updated_at < today_start)]
+                 if (s.status is not CounterStatus.CLOSED or s.priority_streak) and (s.updated_at is None or s.updated_at < today_start)]
         if not stale and not dirty:
             return 0
         for ticket in stale:
             ticket.expire(now)
             uow.tickets.save(ticket)
         for state in dirty:
-            state.status, state.priority_streak, state.clerk = "closed", 0, None
+            state.status, state.priority_streak, state.clerk = CounterStatus.CLOSED, 0, None
             uow.state.save_counter(state, now)
         uow.record(DayClosed(now, day=now.date().isoformat(), expired=len(stale)))
         return len(stale)

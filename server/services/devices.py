@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from ..domain.accounts import Principal
 from ..domain.errors import Forbidden, Invalid, NotFound
 from ..domain.events import DeviceStateChanged, ReprintRequested, TicketPrintReported, ticket_event
 from ..domain.ticket import Ticket
-from ..storage.accounts_repo import Principal
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 from .lines import TicketInfo, describe

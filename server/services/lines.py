@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.counter import CounterState
 from ..domain.eta import average_service_minutes, estimate_wait_minutes
 from ..domain.ordering import people_ahead
 from ..domain.site import Site
 from ..domain.ticket import Status, Ticket
-from ..storage.state_repo import CounterState
 from ..storage.uow import UnitOfWork
 
 
@@ -26,7 +26,7 @@ class TicketInfo:
 def open_counters(uow: UnitOfWork, site: Site, service: str, states: dict[str, CounterState] | None = None) -> int:
     """Counters open for `service`; pass `states` when asking for many services in one go."""
     states = uow.state.all_counters() if states is None else states
-    return sum(1 for c in site.counters_serving(service) if c.code in states and states[c.code].status == "open")
+    return sum(1 for c in site.counters_serving(service) if c.code in states and states[c.code].is_open)
 
 
 def avg_minutes(uow: UnitOfWork, site: Site, service: str) -> float:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
+from ..domain.accounts import Principal
+from ..domain.counter import CounterStatus
 from ..domain.eta import estimate_wait_minutes
 from ..domain.hours import availability
 from ..domain.ticket import Status, Ticket
-from ..storage.accounts_repo import Principal
 from .context import Context
 from .counters import counter_for
 from .lines import TicketInfo, avg_minutes, describe, open_counters, waiting_line
@@ -90,7 +91,7 @@ def display_snapshot(ctx: Context) -> dict[str, Any]:
         for c in ctx.site.counters.values():
             busy = busy_at.get(c.code)
             counters.append({"code": c.code, "name": c.name, "services": list(c.services),
-                             "status": states[c.code].status if c.code in states else "closed",
+                             "status": (states[c.code].status if c.code in states else CounterStatus.CLOSED).value,
                              "number": busy.number if busy else None, "ticket_status": busy.status.value if busy else None,
                              "priority": busy.priority.value if busy and busy.priority else None})
         calls = [{"number": t.number, "service": t.service, "counter": t.counter,

@@ -30,17 +30,6 @@ class Device:
     state: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who a bearer token speaks for: a user or a device."""
-
-    kind: str  # user | device
-    name: str
-    role: str  # admin | clerk | kiosk | display
-    counters: tuple[str, ...] = ()
-    id: int = 0
-
-
 class AccountRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

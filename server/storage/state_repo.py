@@ -3,26 +3,17 @@ idempotency keys. Every allocation is one atomic statement, so several server pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..domain.counter import CounterState, CounterStatus
 from .tables import counter_states, daily_counters, idempotency_keys, site_state
 
 
 def _upsert(conn: Connection):  # type: ignore[no-untyped-def]
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
-
-
-@dataclass(slots=True)
-class CounterState:
-    code: str
-    status: str = "closed"  # open | paused | closed
-    priority_streak: int = 0
-    clerk: str | None = None
-    updated_at: datetime | None = None
 
 
 class StateRepository:
@@ -57,15 +48,15 @@ class StateRepository:
         if row is None:
             return CounterState(code)
         m = row._mapping
-        return CounterState(code, m["status"], m["priority_streak"], m["clerk"], m["updated_at"])
+        return CounterState(code, CounterStatus(m["status"]), m["priority_streak"], m["clerk"], m["updated_at"])
 
     def all_counters(self) -> dict[str, CounterState]:
         rows = self.conn.execute(select(counter_states))
-        return {r.code: CounterState(r.code, r.status, r.priority_streak, r.clerk, r.updated_at) for r in rows}
+        return {r.code: CounterState(r.code, CounterStatus(r.status), r.priority_streak, r.clerk, r.updated_at) for r in rows}
 
     def save_counter(self, state: CounterState, now: datetime) -> None:
         insert = _upsert(self.conn)
-        values = {"status": state.status, "priority_streak": state.priority_streak, "clerk": state.clerk,
+        values = {"status": state.status.value, "priority_streak": state.priority_streak, "clerk": state.clerk,
                   "updated_at": now}
         self.conn.execute(insert(counter_states).values(code=state.code, **values)
                           .on_conflict_do_update(index_elements=[counter_states.c.code], set_=values))

@@ -10,9 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..domain.accounts import Principal
 from ..domain.errors import DomainError
 from ..services import accounts
-from ..storage.accounts_repo import Principal
 
 LOGIN_ENDPOINT = "counter_pages.login"
 

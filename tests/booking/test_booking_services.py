@@ -10,13 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from server.booking_config import load_booking
 from server.config import config_from_dict
+from server.domain.accounts import Principal
 from server.domain.booking import Booking, BookingStatus
 from server.domain.booking_events import BookingCheckedIn, BookingCreated, BookingsExpired
 from server.domain.errors import DomainError
 from server.domain.events import TicketIssued
 from server.services import booking as bk
 from server.services import daily, tickets
-from server.storage.accounts_repo import Principal
 from server.storage.booking_repo import BookingRepository
 from server.storage.booking_tables import bookings
 from support import FakeClock, make_context, site_config

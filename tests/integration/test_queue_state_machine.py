@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
+from server.domain.accounts import Principal
 from server.domain.errors import DomainError
 from server.domain.ticket import Priority, Status
 from server.services import counters, daily, tickets
-from server.storage.accounts_repo import Principal
 from server.storage.tables import tickets as tickets_table
 from support import FakeClock, make_context
 

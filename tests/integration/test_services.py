@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from server.domain.accounts import Principal
 from server.domain.errors import DomainError
 from server.domain.events import TicketCalled, TicketIssued
 from server.domain.ticket import Priority, Status
 from server.services import accounts, counters, queries, tickets
-from server.storage.accounts_repo import Principal
 from support import FakeClock, make_context, site_config
 
 WITA = ZoneInfo("Asia/Makassar")
