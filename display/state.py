@@ -150,29 +150,27 @@ def _find(counters: Iterable[Counter], code: str) -> Counter | None:
     return next((c for c in counters if c.code == code), None)
 
 
+def _with_tile(state: DisplayState, tile: Any) -> DisplayState:
+    """Replace a loket's tile with the one an event carries (the same shape as the snapshot's `counters`)."""
+    if not isinstance(tile, Mapping) or _find(state.counters, _text(tile, "code")) is None:
+        return state
+    return replace(state, counters=_swap(state.counters, counter_from(tile)))
+
+
 def _on_called(state: DisplayState, payload: Mapping[str, Any]) -> DisplayState:
     call = call_from(payload)
+    state = _with_tile(state, payload.get("tile"))
     counter = _find(state.counters, call.counter)
     if counter is None or not counter_visible(state, counter):
         return state
     # A recall moves the ticket to the top instead of listing it twice.
     calls = (call, *(c for c in state.calls if c.number != call.number))[:HISTORY_SIZE]
-    busy = replace(counter, status="open", number=call.number, ticket_status="called", priority=call.priority)
-    return replace(state, calls=calls, call_count=state.call_count + 1, counters=_swap(state.counters, busy))
+    return replace(state, calls=calls, call_count=state.call_count + 1)
 
 
 def _on_counter_changed(state: DisplayState, payload: Mapping[str, Any]) -> DisplayState:
-    counter = _find(state.counters, _text(payload, "counter"))
-    if counter is None:
-        return state
-    if "status" in payload:  # the loket opened, paused or closed
-        changed = replace(counter, status=_text(payload, "status", counter.status))
-        if not payload.get("keep_number", False):
-            changed = replace(changed, number=None, ticket_status=None, priority=None)
-    else:  # its ticket started, finished, was skipped or transferred
-        changed = replace(counter, number=_optional(payload, "number"),
-                          ticket_status=_optional(payload, "ticket_status"), priority=_optional(payload, "priority"))
-    return replace(state, counters=_swap(state.counters, changed))
+    """A loket opened, paused or closed, or its ticket started, finished, was skipped or transferred."""
+    return _with_tile(state, payload.get("tile"))
 
 
 def _swap(counters: tuple[Counter, ...], changed: Counter) -> tuple[Counter, ...]:

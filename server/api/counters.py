@@ -7,8 +7,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify
 
 from ..services import counters, queries
-from .inputs import json_body, require
-from .serialize import counter_json, ticket_json
+from ..views import display as display_views
+from ..views.counter import counter_json
+from .inputs import json_body, require, ticket_view
 
 bp = Blueprint("counters", __name__)
 
@@ -18,7 +19,7 @@ def _ctx() -> Any:
 
 
 def _answer(info: Any) -> Any:
-    return jsonify({"ticket": ticket_json(_ctx(), info)})
+    return jsonify({"ticket": ticket_view(info)})
 
 
 @bp.get("/counters")
@@ -32,7 +33,7 @@ def index() -> Any:
 @bp.get("/counters/<code>")
 @require("clerk")
 def show(code: str) -> Any:
-    return jsonify(counter_json(_ctx(), queries.counter_view(_ctx(), g.principal, code)))
+    return jsonify(counter_json(queries.counter_view(_ctx(), g.principal, code)))
 
 
 @bp.post("/counters/<code>/call-next")
@@ -90,4 +91,4 @@ def set_status(code: str, action: str) -> Any:
 
 @bp.get("/display/snapshot")
 def display_snapshot() -> Any:
-    return jsonify(queries.display_snapshot(_ctx()))
+    return jsonify(display_views.display_snapshot(_ctx()))

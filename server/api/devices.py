@@ -7,8 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify
 
 from ..services import devices
-from .inputs import json_body, require
-from .serialize import ticket_json
+from .inputs import json_body, require, ticket_view
 
 bp = Blueprint("devices", __name__)
 
@@ -22,20 +21,20 @@ def _ctx() -> Any:
 def printed(token: str) -> Any:
     body = json_body(required={"printed": bool}, optional={"reason": str})
     info = devices.report_printed(_ctx(), g.principal, token, body["printed"], body.get("reason", ""))
-    return jsonify(ticket_json(_ctx(), info))
+    return jsonify(ticket_view(info))
 
 
 @bp.post("/tickets/<token>/reprint")
 @require("clerk")
 def reprint(token: str) -> Any:
     json_body()
-    return jsonify(ticket_json(_ctx(), devices.request_reprint(_ctx(), g.principal, token))), 202
+    return jsonify(ticket_view(devices.request_reprint(_ctx(), g.principal, token))), 202
 
 
 @bp.get("/tickets/unprinted")
 @require("clerk")
 def unprinted() -> Any:
-    return jsonify([ticket_json(_ctx(), info) for info in devices.unprinted_today(_ctx())])
+    return jsonify([ticket_view(info) for info in devices.unprinted_today(_ctx())])
 
 
 @bp.post("/devices/me/state")

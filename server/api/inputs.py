@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 from flask import current_app, g, request
 
 from ..domain.accounts import Principal
+from ..domain.standing import TicketInfo
 from ..services import accounts
+from ..views.tickets import ticket_json
 from .errors import ApiError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,3 +68,9 @@ def require(*roles: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def ticket_view(info: TicketInfo) -> dict[str, Any]:
+    """The contract's ticket JSON for `info`, on this app's site and public address."""
+    ctx = current_app.extensions["antre"]
+    return ticket_json(ctx.site, ctx.public_url, info)

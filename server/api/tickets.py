@@ -9,8 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from ..domain.ticket import parse_priority
 from ..services import queries, tickets
 from .errors import ApiError
-from .inputs import json_body, require
-from .serialize import ticket_json
+from .inputs import json_body, require, ticket_view
 
 bp = Blueprint("tickets", __name__)
 MAX_KEY = 128
@@ -43,14 +42,14 @@ def issue() -> Any:
         idempotency_scope=f"{g.principal.kind}:{g.principal.id}", idempotency_key=key,
         device_id=g.principal.id if g.principal.kind == "device" else None,
     )
-    return jsonify(ticket_json(_ctx(), info)), 201 if created else 200
+    return jsonify(ticket_view(info)), 201 if created else 200
 
 
 @bp.get("/tickets/<token>")
 def show(token: str) -> Any:
-    return jsonify(ticket_json(_ctx(), tickets.get_ticket(_ctx(), token)))
+    return jsonify(ticket_view(tickets.get_ticket(_ctx(), token)))
 
 
 @bp.post("/tickets/<token>/cancel")
 def cancel(token: str) -> Any:
-    return jsonify(ticket_json(_ctx(), tickets.cancel_ticket(_ctx(), token)))
+    return jsonify(ticket_view(tickets.cancel_ticket(_ctx(), token)))

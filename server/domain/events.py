@@ -1,7 +1,9 @@
 """Domain events: what happened, recorded by use cases and handed to transports after the commit.
 
-One use case produces one event. `seq` is the site-wide sequence number given at commit (0 before); `waiting`
-holds the new waiting counts of the services the event touched, so transports need no extra query.
+One use case produces one event. `seq` is the site-wide sequence number given at commit (0 before). Events carry
+everything a screen needs, taken inside the transaction: `lines` (the new standings of every service the event
+touched), a ticket event's ticket with its standing, the tile of the loket where it happened and, when a ticket was
+finished there, that loket's day. So transports turn an event into messages without another query.
 """
 
 from __future__ import annotations
@@ -10,14 +12,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .ticket import Ticket
+from .standing import CounterTile, CounterToday, ServiceLine, TicketInfo
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     at: datetime
     seq: int = field(default=0, kw_only=True)
-    waiting: dict[str, int] = field(default_factory=dict, kw_only=True)
+    lines: dict[str, ServiceLine] = field(default_factory=dict, kw_only=True)
+
+    @property
+    def waiting(self) -> dict[str, int]:
+        """The new waiting counts of the services this event touched."""
+        return {service: line.waiting for service, line in self.lines.items()}
 
     @property
     def name(self) -> str:
@@ -27,13 +34,38 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class TicketEvent(Event):
-    ticket_id: int
-    token: str
-    number: str
-    service: str
-    status: str
-    priority: str | None
+    """A ticket changed. `counter` is the loket where it happened (kept after a transfer empties the ticket's own),
+    `tile` that loket afterwards, `today` its day when a ticket was finished there."""
+
+    info: TicketInfo
     counter: str | None = None
+    tile: CounterTile | None = None
+    today: CounterToday | None = None
+
+    @property
+    def ticket_id(self) -> int:
+        assert self.info.ticket.id is not None
+        return self.info.ticket.id
+
+    @property
+    def token(self) -> str:
+        return self.info.ticket.token
+
+    @property
+    def number(self) -> str:
+        return self.info.ticket.number
+
+    @property
+    def service(self) -> str:
+        return self.info.ticket.service
+
+    @property
+    def status(self) -> str:
+        return self.info.ticket.status.value
+
+    @property
+    def priority(self) -> str | None:
+        return self.info.ticket.priority.value if self.info.ticket.priority else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,18 +130,16 @@ class DeviceStateChanged(Event):
 
 @dataclass(frozen=True, slots=True)
 class CounterStatusChanged(Event):
-    counter: str
-    status: str  # open | paused | closed
+    tile: CounterTile
     clerk: str | None = None
 
+    @property
+    def counter(self) -> str:
+        return self.tile.code
 
-def ticket_event(cls: type[TicketEvent], ticket: Ticket, at: datetime, waiting: dict[str, int],
-                 **extra: object) -> TicketEvent:
-    """Build a ticket event of type `cls` from the ticket's current state."""
-    assert ticket.id is not None, "events are recorded after the ticket is stored"
-    return cls(at, ticket_id=ticket.id, token=ticket.token, number=ticket.number, service=ticket.service,
-               status=ticket.status.value, priority=ticket.priority.value if ticket.priority else None,
-               counter=ticket.counter, waiting=waiting, **extra)  # type: ignore[arg-type]
+    @property
+    def status(self) -> str:
+        return self.tile.status.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
-"""Pure mapping from a committed domain event to Socket.IO messages (namespace, room, name, payload).
+"""Pure mapping from a committed domain event to Socket.IO messages (namespace, room(s), name, payload).
 
-Every event reaches /display with its `seq` (so a display can spot gaps); one event may yield several messages,
-which then share the event's seq.
+Every payload is built from the event alone (it carries what screens need), through the shapes in `server/views`,
+so publishing costs no query however many screens watch. Every event reaches /display with its `seq` (so a display
+can spot gaps); one event may yield several messages, which then share the event's seq; a client in several of a
+message's rooms gets it once.
 """
 
 from __future__ import annotations
@@ -9,7 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.events import CounterStatusChanged, Event, TicketCalled, TicketEvent, TicketStarted
+from ..domain.events import (
+    CounterStatusChanged,
+    DayClosed,
+    Event,
+    ReprintRequested,
+    TicketCalled,
+    TicketEvent,
+)
+from ..domain.site import Site
+from ..views.counter import today_json
+from ..views.display import call_json, tile_json
+from ..views.tickets import ticket_fields, ticket_json
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 
@@ -17,7 +30,7 @@ DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 @dataclass(frozen=True, slots=True)
 class Emit:
     namespace: str
-    room: str | None
+    room: str | list[str] | None
     name: str
     payload: dict[str, Any]
 
@@ -38,45 +51,60 @@ def device_room(device_id: int) -> str:
     return f"device:{device_id}"
 
 
-def _counter_changed(event: Event) -> dict[str, Any] | None:
-    if isinstance(event, CounterStatusChanged):
-        return {"counter": event.counter, "status": event.status, "number": None, "keep_number": True}
-    if isinstance(event, TicketEvent) and event.counter and not isinstance(event, TicketCalled):
-        busy = isinstance(event, TicketStarted)
-        return {"counter": event.counter, "number": event.number if busy else None,
-                "ticket_status": event.status, "priority": event.priority}
-    return None
-
-
-def _display_emits(event: Event, seq: int, at: str) -> list[Emit]:
-    """What the displays get: one message per event when it names a counter (with the new waiting counts
-    inside, since a broadcast to every TV is the expensive part), else the waiting counts, else a tick."""
-    if isinstance(event, TicketCalled):
-        return [Emit(DISPLAY, None, "ticket_called", {
-            "number": event.number, "service": event.service, "counter": event.counter,
-            "counter_name": event.counter_name, "recall": event.recall, "priority": event.priority,
-            "waiting": event.waiting, "seq": seq, "at": at})]
-    changed = _counter_changed(event)
-    if changed is not None:
-        return [Emit(DISPLAY, None, "counter_changed", changed | {"waiting": event.waiting, "seq": seq, "at": at})]
-    if event.waiting:
-        return [Emit(DISPLAY, None, "queue_changed", {"service": service, "waiting": waiting, "seq": seq,
+def _display_emits(site: Site, event: Event, seq: int, at: str) -> list[Emit]:
+    """One message per event when a loket changed (its tile, with the new waiting counts inside, since a broadcast
+    to every TV is the expensive part), else the waiting counts, else a tick."""
+    tile = getattr(event, "tile", None)
+    if isinstance(event, TicketCalled) and event.counter:
+        call = call_json(site, event.info.ticket, event.counter, event.at, event.recall)
+        return [Emit(DISPLAY, None, "ticket_called", call | {
+            "tile": tile_json(site, tile) if tile else None, "waiting": event.waiting, "seq": seq})]
+    if tile is not None:
+        return [Emit(DISPLAY, None, "counter_changed", {"tile": tile_json(site, tile), "waiting": event.waiting,
+                                                        "seq": seq, "at": at})]
+    if event.lines:
+        return [Emit(DISPLAY, None, "queue_changed", {"service": service, "waiting": line.waiting, "seq": seq,
                                                       "event": event.name})
-                for service, waiting in event.waiting.items()]
+                for service, line in event.lines.items()]
     return [Emit(DISPLAY, None, "tick", {"seq": seq, "event": event.name})]
 
 
-def emits_for(event: Event) -> list[Emit]:
+def _counter_emits(event: Event, seq: int) -> list[Emit]:
+    """Counter screens: the changed ticket to the lokets serving its services and to the loket where it happened."""
+    if isinstance(event, TicketEvent):
+        rooms = [service_room(s) for s in dict.fromkeys([event.service, *event.lines])]
+        if event.counter:
+            rooms.append(counter_room(event.counter))
+        return [Emit(COUNTER, rooms, "ticket_changed", {
+            "event": event.name, "seq": seq, "ticket": ticket_fields(event.info.ticket), "counter": event.counter,
+            "counter_status": event.tile.status.value if event.tile else None,
+            "today": today_json(event.today) if event.today else None})]
+    if isinstance(event, CounterStatusChanged):
+        return [Emit(COUNTER, counter_room(event.counter), "counter_status", {"status": event.status, "seq": seq})]
+    if isinstance(event, DayClosed):
+        return [Emit(COUNTER, None, "day_closed", {"seq": seq})]
+    return []
+
+
+def _visitor_emits(site: Site, public_url: str, event: Event, seq: int) -> list[Emit]:
+    """Status pages (their own ticket, and the standings of their service's line) and kiosks."""
+    out = []
+    if isinstance(event, TicketEvent):
+        ticket = ticket_json(site, public_url, event.info) | {"seq": seq}
+        out.append(Emit(TICKET, ticket_room(event.token), "ticket_status", ticket))
+        if isinstance(event, ReprintRequested) and event.device_id is not None:
+            out.append(Emit(KIOSK, device_room(event.device_id), "reprint", ticket))
+    for service, line in event.lines.items():
+        standings = {s.number: [s.ahead, s.eta_minutes] for s in line.standings}
+        out.append(Emit(TICKET, service_room(service), "queue_changed",
+                        {"service": service, "waiting": line.waiting, "standings": standings, "seq": seq}))
+        out.append(Emit(KIOSK, None, "queue_changed", {"service": service, "waiting": line.waiting, "seq": seq,
+                                                       "event": event.name}))
+    return out
+
+
+def emits_for(site: Site, public_url: str, event: Event) -> list[Emit]:
     """The messages that tell every screen about `event`."""
     seq, at = event.seq, event.at.isoformat(timespec="seconds")
-    out = _display_emits(event, seq, at)
-    for service, waiting in event.waiting.items():
-        payload = {"service": service, "waiting": waiting, "seq": seq, "event": event.name}
-        out.append(Emit(COUNTER, service_room(service), "queue_changed", payload))
-        out.append(Emit(TICKET, service_room(service), "queue_changed", payload))
-        out.append(Emit(KIOSK, None, "queue_changed", payload))
-    counter = getattr(event, "counter", None)
-    if counter:
-        out.append(Emit(COUNTER, counter_room(counter), event.name, {"seq": seq, "event": event.name,
-                                                                     "number": getattr(event, "number", None)}))
-    return out
+    return [*_display_emits(site, event, seq, at), *_counter_emits(event, seq),
+            *_visitor_emits(site, public_url, event, seq)]

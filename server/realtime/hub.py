@@ -1,4 +1,5 @@
-"""The Socket.IO hub: authenticates connections, sends a snapshot on every (re)connect, and fans events out."""
+"""The Socket.IO hub: authenticates connections, sends a snapshot on every (re)connect (or when a client asks for
+one), and fans committed events out without touching the database again."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from flask import request
 from flask_socketio import SocketIO, join_room
 from socketio.exceptions import ConnectionRefusedError
 
-from ..api.serialize import counter_json, ticket_json
+from ..domain.accounts import Principal
 from ..domain.errors import DomainError
-from ..domain.events import Event, ReprintRequested, TicketEvent
+from ..domain.events import Event
 from ..services import accounts, queries, tickets
 from ..services.context import Context
+from ..views.counter import counter_json
+from ..views.display import display_snapshot
+from ..views.tickets import ticket_json
 from .emits import (
     COUNTER,
     DISPLAY,
@@ -41,10 +45,10 @@ class Hub:
         socketio.on_event("connect", self._display_connect, namespace=DISPLAY)
         socketio.on_event("snapshot", self._display_snapshot, namespace=DISPLAY)
         socketio.on_event("connect", self._ticket_connect, namespace=TICKET)
-        socketio.on_event("refresh", self._ticket_refresh, namespace=TICKET)
+        socketio.on_event("snapshot", self._ticket_snapshot, namespace=TICKET)
         socketio.on_event("connect", self._kiosk_connect, namespace=KIOSK)
         socketio.on_event("connect", self._counter_connect, namespace=COUNTER)
-        socketio.on_event("refresh", self._counter_refresh, namespace=COUNTER)
+        socketio.on_event("snapshot", self._counter_snapshot, namespace=COUNTER)
         ctx.listeners.append(self.publish)
 
     # ------------------------------------------------------------------ connections
@@ -52,7 +56,7 @@ class Hub:
         # Arrives at the client as {"message": message, "data": {"code": code}} (connect_error).
         raise ConnectionRefusedError(message, {"code": code})
 
-    def _principal(self, auth: Any, roles: tuple[str, ...]) -> Any:
+    def _principal(self, auth: Any, roles: tuple[str, ...]) -> Principal:
         token = _auth_token(auth)
         if not token:
             self._refuse("unauthorized", "Butuh token di 'auth': {\"token\": ...}.")
@@ -67,70 +71,65 @@ class Hub:
     def _display_connect(self, auth: Any = None) -> None:
         if _auth_token(auth) or not self.public_display:
             self._principal(auth, ("display",))
-        self.sio.emit("snapshot", queries.display_snapshot(self.ctx), namespace=DISPLAY, to=request.sid)
+        self.sio.emit("snapshot", display_snapshot(self.ctx), namespace=DISPLAY, to=request.sid)
 
     def _display_snapshot(self, _data: Any = None) -> dict[str, Any]:
-        return queries.display_snapshot(self.ctx)
+        return display_snapshot(self.ctx)
 
-    def _ticket_connect(self, auth: Any = None) -> None:
-        token = _auth_token(auth)
+    def _ticket_json(self, token: str) -> dict[str, Any] | None:
+        """The ticket behind `token` with the `seq` it is current to; joins its rooms (again: after a transfer the
+        page asks for a snapshot to follow its ticket into the new service's line)."""
         try:
+            seq = queries.current_seq(self.ctx)
             info = tickets.get_ticket(self.ctx, token) if token else None
         except DomainError:
             info = None
         if info is None:
-            self._refuse("unknown_ticket", "Tiket tidak ditemukan.")
+            return None
         join_room(ticket_room(token), namespace=TICKET)
         join_room(service_room(info.ticket.service), namespace=TICKET)
-        self.sio.emit("ticket_status", ticket_json(self.ctx, info), namespace=TICKET, to=request.sid)
+        return ticket_json(self.ctx.site, self.ctx.public_url, info) | {"seq": seq}
 
-    def _ticket_refresh(self, data: Any = None) -> dict[str, Any]:
-        token = _auth_token(data)
-        try:
-            return ticket_json(self.ctx, tickets.get_ticket(self.ctx, token))
-        except DomainError as exc:
-            return {"error": {"code": exc.code, "message": exc.message}}
+    def _ticket_connect(self, auth: Any = None) -> None:
+        data = self._ticket_json(_auth_token(auth))
+        if data is None:
+            self._refuse("unknown_ticket", "Tiket tidak ditemukan.")
+        self.sio.emit("ticket_status", data, namespace=TICKET, to=request.sid)
+
+    def _ticket_snapshot(self, data: Any = None) -> dict[str, Any]:
+        found = self._ticket_json(_auth_token(data))
+        return found if found is not None else {"error": {"code": "unknown_ticket", "message": "Tiket tidak ditemukan."}}
 
     def _kiosk_connect(self, auth: Any = None) -> None:
         principal = self._principal(auth, ("kiosk",))
         join_room(device_room(principal.id), namespace=KIOSK)
         self.sio.emit("services", queries.list_services(self.ctx), namespace=KIOSK, to=request.sid)
 
-    def _counter_connect(self, auth: Any = None) -> None:
-        principal = self._principal(auth, ("clerk",))
+    def _counter_view(self, principal: Principal, auth: Any) -> dict[str, Any]:
         code = str(auth.get("counter", "")) if isinstance(auth, dict) else ""
-        try:
-            view = queries.counter_view(self.ctx, principal, code)
-        except DomainError as exc:
-            self._refuse(exc.code, exc.message)
+        view = queries.counter_view(self.ctx, principal, code)
         join_room(counter_room(code), namespace=COUNTER)
         for service in view.services:
             join_room(service_room(service), namespace=COUNTER)
-        self.sio.emit("counter_state", counter_json(self.ctx, view), namespace=COUNTER, to=request.sid)
+        return counter_json(view)
 
-    def _counter_refresh(self, data: Any = None) -> dict[str, Any]:
+    def _counter_connect(self, auth: Any = None) -> None:
+        principal = self._principal(auth, ("clerk",))
         try:
-            principal = accounts.resolve(self.ctx, _auth_token(data))
-            return counter_json(self.ctx, queries.counter_view(self.ctx, principal, str(data.get("counter", ""))))
+            view = self._counter_view(principal, auth)
+        except DomainError as exc:
+            self._refuse(exc.code, exc.message)
+        self.sio.emit("counter_state", view, namespace=COUNTER, to=request.sid)
+
+    def _counter_snapshot(self, data: Any = None) -> dict[str, Any]:
+        try:
+            return self._counter_view(accounts.resolve(self.ctx, _auth_token(data)), data)
         except DomainError as exc:
             return {"error": {"code": exc.code, "message": exc.message}}
 
     # ------------------------------------------------------------------ events
     def publish(self, events: list[Event]) -> None:
+        """Send each committed event's messages (built from the event alone: no query here)."""
         for event in events:
-            for e in emits_for(event):
+            for e in emits_for(self.ctx.site, self.ctx.public_url, event):
                 self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)
-            if isinstance(event, TicketEvent):
-                self._ticket_status(event)
-            if isinstance(event, ReprintRequested) and event.device_id is not None:
-                info = tickets.get_ticket(self.ctx, event.token)
-                self.sio.emit("reprint", ticket_json(self.ctx, info) | {"seq": event.seq}, namespace=KIOSK,
-                              to=device_room(event.device_id))
-
-    def _ticket_status(self, event: TicketEvent) -> None:
-        try:
-            info = tickets.get_ticket(self.ctx, event.token)
-        except DomainError:
-            return
-        self.sio.emit("ticket_status", ticket_json(self.ctx, info) | {"seq": event.seq},
-                      namespace=TICKET, to=ticket_room(event.token))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..domain.accounts import Principal
 from ..domain.counter import CounterStatus
 from ..domain.errors import DomainError, Forbidden, Invalid, NotFound
@@ -12,14 +14,14 @@ from ..domain.events import (
     TicketSkipped,
     TicketStarted,
     TicketTransferred,
-    ticket_event,
 )
 from ..domain.ordering import choose_next, next_streak
 from ..domain.site import Counter
-from ..domain.ticket import Ticket
+from ..domain.standing import CounterTile
+from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
-from .lines import TicketInfo, describe, waiting_counts
+from .lines import TicketInfo, rank, record_ticket_event
 
 
 def counter_for(ctx: Context, actor: Principal, code: str) -> Counter:
@@ -32,13 +34,8 @@ def counter_for(ctx: Context, actor: Principal, code: str) -> Counter:
     return counter
 
 
-def _busy(uow: UnitOfWork, ctx: Context, counter: Counter) -> Ticket | None:
-    return uow.tickets.at_counter(ctx.now().date(), counter.code)
-
-
-def _announce(uow: UnitOfWork, ctx: Context, counter: Counter, ticket: Ticket, recall: bool) -> None:
-    waiting = waiting_counts(uow, ctx.site, ticket.local_date, list(counter.services))
-    uow.record(ticket_event(TicketCalled, ticket, ctx.now(), waiting, counter_name=counter.name, recall=recall))
+def _busy(uow: UnitOfWork, day: date, counter: Counter) -> Ticket | None:
+    return uow.tickets.at_counter(day, counter.code)
 
 
 def set_counter_status(ctx: Context, actor: Principal, code: str, status: str) -> str:
@@ -49,11 +46,13 @@ def set_counter_status(ctx: Context, actor: Principal, code: str, status: str) -
         raise Invalid("invalid_status", f"Status loket harus salah satu dari: {allowed}.")
 
     def work(uow: UnitOfWork) -> str:
+        now = ctx.now()
         state = uow.state.counter(code)
         state.status, state.clerk = CounterStatus(status), actor.name
-        uow.state.save_counter(state, ctx.now())
-        waiting = waiting_counts(uow, ctx.site, ctx.now().date(), list(counter.services))
-        uow.record(CounterStatusChanged(ctx.now(), counter=code, status=status, clerk=actor.name, waiting=waiting))
+        uow.state.save_counter(state, now)
+        tile = CounterTile(code, state.status, _busy(uow, now.date(), counter))
+        lines = rank(uow, ctx.site, now.date(), counter.services)  # estimates change with the open counters
+        uow.record(CounterStatusChanged(now, tile=tile, clerk=actor.name, lines=lines))
         return status
 
     return run(ctx, work)
@@ -64,23 +63,25 @@ def call_next(ctx: Context, actor: Principal, code: str) -> TicketInfo | None:
     counter = counter_for(ctx, actor, code)
 
     def work(uow: UnitOfWork) -> TicketInfo | None:
-        current = _busy(uow, ctx, counter)
+        now = ctx.now()
+        current = _busy(uow, now.date(), counter)
         if current is not None:
             raise DomainError("counter_busy", f"Selesaikan atau lewati antrean {current.number} dulu.",
                               ticket=current.number)
-        line = uow.tickets.line_heads(ctx.now().date(), list(counter.services))
+        line = uow.tickets.line_heads(now.date(), list(counter.services))
         state = uow.state.counter(code)
         ticket = choose_next(line, state.priority_streak, ctx.site.rules.priority_burst)
         if ticket is None:
             return None
         regular_waiting = any(not t.is_priority for t in line)
-        ticket.call(code, actor.name, ctx.now())
+        ticket.call(code, actor.name, now)
         uow.tickets.save(ticket)  # a concurrent caller of the same ticket fails here and the call is retried
         state.priority_streak = next_streak(ticket, state.priority_streak, regular_waiting)
         state.status, state.clerk = CounterStatus.OPEN, actor.name
-        uow.state.save_counter(state, ctx.now())
-        _announce(uow, ctx, counter, ticket, recall=False)
-        return describe(uow, ctx.site, ticket)
+        uow.state.save_counter(state, now)
+        return record_ticket_event(uow, ctx.site, TicketCalled, ticket, now, touched=counter.services, counter=code,
+                                   tile=CounterTile(code, state.status, ticket), counter_name=counter.name,
+                                   recall=False)
 
     return run(ctx, work)
 
@@ -90,7 +91,8 @@ def recall(ctx: Context, actor: Principal, code: str, number: str | None = None)
     counter = counter_for(ctx, actor, code)
 
     def work(uow: UnitOfWork) -> TicketInfo:
-        current = _busy(uow, ctx, counter)
+        now = ctx.now()
+        current = _busy(uow, now.date(), counter)
         if number is None or (current is not None and current.number == number):
             if current is None:
                 raise DomainError("no_current_ticket", "Tidak ada antrean yang sedang dipanggil di loket ini.")
@@ -98,14 +100,15 @@ def recall(ctx: Context, actor: Principal, code: str, number: str | None = None)
         else:
             if current is not None:
                 raise DomainError("counter_busy", f"Selesaikan atau lewati antrean {current.number} dulu.")
-            found = uow.tickets.by_number(ctx.now().date(), number)
+            found = uow.tickets.by_number(now.date(), number)
             if found is None or found.service not in counter.services:
                 raise NotFound("unknown_ticket", f"Antrean {number} tidak ada hari ini di layanan loket ini.")
             ticket = found
-        ticket.recall(code, actor.name, ctx.now())
+        ticket.recall(code, actor.name, now)
         uow.tickets.save(ticket)
-        _announce(uow, ctx, counter, ticket, recall=True)
-        return describe(uow, ctx.site, ticket)
+        tile = CounterTile(code, uow.state.counter(code).status, ticket)
+        return record_ticket_event(uow, ctx.site, TicketCalled, ticket, now, counter=code, tile=tile,
+                                   counter_name=counter.name, recall=True)
 
     return run(ctx, work)
 
@@ -118,17 +121,18 @@ def _act_on_current(ctx: Context, actor: Principal, code: str, action: str, *arg
     counter = counter_for(ctx, actor, code)
 
     def work(uow: UnitOfWork) -> TicketInfo:
-        ticket = _busy(uow, ctx, counter)
+        now = ctx.now()
+        ticket = _busy(uow, now.date(), counter)
         if ticket is None:
             raise DomainError("no_current_ticket", "Tidak ada antrean yang sedang dipanggil di loket ini.")
         before = ticket.service
-        getattr(ticket, action)(*args, ctx.now())
+        getattr(ticket, action)(*args, now)
         uow.tickets.save(ticket)
-        touched = list(dict.fromkeys([*counter.services, before, ticket.service]))
-        waiting = waiting_counts(uow, ctx.site, ticket.local_date, touched)
+        busy = ticket if ticket.status is Status.SERVING else None
+        tile = CounterTile(code, uow.state.counter(code).status, busy)
         extra = {"from_service": before} if action == "transfer" else {}
-        uow.record(ticket_event(_EVENTS[action], ticket, ctx.now(), waiting, **extra))
-        return describe(uow, ctx.site, ticket)
+        return record_ticket_event(uow, ctx.site, _EVENTS[action], ticket, now, touched=[before], counter=code,
+                                   tile=tile, **extra)
 
     return run(ctx, work)
 

@@ -6,11 +6,11 @@ import json
 
 from ..domain.accounts import Principal
 from ..domain.errors import Forbidden, Invalid, NotFound
-from ..domain.events import DeviceStateChanged, ReprintRequested, TicketPrintReported, ticket_event
+from ..domain.events import DeviceStateChanged, ReprintRequested, TicketPrintReported
 from ..domain.ticket import Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
-from .lines import TicketInfo, describe
+from .lines import TicketInfo, describe, record_ticket_event
 
 PRINTER_STATES = ("ok", "paper_out", "offline", "unknown")
 MAX_STATE_KEYS = 10
@@ -32,8 +32,8 @@ def report_printed(ctx: Context, device: Principal, token: str, printed: bool, r
             raise Forbidden("not_your_ticket", "Tiket ini dicetak oleh perangkat lain.")
         ticket.printed = printed
         uow.tickets.save(ticket)
-        uow.record(ticket_event(TicketPrintReported, ticket, ctx.now(), {}, printed=printed, reason=reason[:100]))
-        return describe(uow, ctx.site, ticket)
+        return record_ticket_event(uow, ctx.site, TicketPrintReported, ticket, ctx.now(), printed=printed,
+                                   reason=reason[:100])
 
     return run(ctx, work)
 
@@ -45,10 +45,10 @@ def request_reprint(ctx: Context, actor: Principal, token: str) -> TicketInfo:
         ticket = _ticket(uow, token)
         if ticket.device_id is None:
             raise Invalid("no_kiosk", "Tiket ini tidak diambil dari kios, tidak bisa dicetak ulang di kios.")
-        if ticket.local_date != ctx.now().date():
+        now = ctx.now()
+        if ticket.local_date != now.date():
             raise Invalid("ticket_expired", "Tiket hanya berlaku pada hari diambil.")
-        uow.record(ticket_event(ReprintRequested, ticket, ctx.now(), {}, device_id=ticket.device_id))
-        return describe(uow, ctx.site, ticket)
+        return record_ticket_event(uow, ctx.site, ReprintRequested, ticket, now, device_id=ticket.device_id)
 
     return run(ctx, work)
 
@@ -63,8 +63,9 @@ def report_device_state(ctx: Context, device: Principal, state: dict[str, str]) 
         raise Invalid("invalid_state", f"printer harus salah satu dari: {', '.join(PRINTER_STATES)}.")
 
     def work(uow: UnitOfWork) -> dict[str, str]:
-        uow.accounts.set_device_state(device.id, json.dumps(state, sort_keys=True), ctx.now())
-        uow.record(DeviceStateChanged(ctx.now(), device=device.name, kind=device.role, state=dict(state)))
+        now = ctx.now()
+        uow.accounts.set_device_state(device.id, json.dumps(state, sort_keys=True), now)
+        uow.record(DeviceStateChanged(now, device=device.name, kind=device.role, state=dict(state)))
         return state
 
     return run(ctx, work)

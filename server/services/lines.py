@@ -1,31 +1,26 @@
-"""Reading the lines inside a unit of work: who waits, people ahead and estimated waits."""
+"""Reading the lines inside a unit of work: who waits, where every waiting ticket stands, a loket's tile and day,
+and recording a ticket event with all of that, so the event carries what every screen needs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from statistics import fmean
 
 from ..domain.counter import CounterState
-from ..domain.eta import average_service_minutes, estimate_wait_minutes
-from ..domain.ordering import people_ahead
+from ..domain.eta import average_service_minutes
+from ..domain.events import TicketEvent
 from ..domain.site import Site
+from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_line
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 
-
-@dataclass(frozen=True, slots=True)
-class TicketInfo:
-    """A ticket with what the visitor wants to know: people ahead and the estimated wait."""
-
-    ticket: Ticket
-    ahead: int
-    eta_minutes: int
-    counter_name: str | None = None
+__all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "open_counters", "rank",
+           "record_ticket_event", "waiting_line"]
 
 
-def open_counters(uow: UnitOfWork, site: Site, service: str, states: dict[str, CounterState] | None = None) -> int:
-    """Counters open for `service`; pass `states` when asking for many services in one go."""
-    states = uow.state.all_counters() if states is None else states
+def open_counters(site: Site, service: str, states: dict[str, CounterState]) -> int:
+    """Counters open for `service`, given every counter's state."""
     return sum(1 for c in site.counters_serving(service) if c.code in states and states[c.code].is_open)
 
 
@@ -38,16 +33,52 @@ def waiting_line(uow: UnitOfWork, day: date, services: list[str]) -> list[Ticket
     return uow.tickets.of_day(day, services, [Status.WAITING])
 
 
+def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dict[str, ServiceLine]:
+    """The ranked waiting line of each service (one query for the lines, one for the counters, one per service
+    for its recent service times)."""
+    codes = [s for s in dict.fromkeys(services) if s in site.services]
+    if not codes:
+        return {}
+    by_service: dict[str, list[Ticket]] = {s: [] for s in codes}
+    for t in uow.tickets.waiting_in_call_order(day, codes):
+        by_service[t.service].append(t)
+    states = uow.state.all_counters()
+    burst = site.rules.priority_burst
+    return {s: rank_line(s, line, burst, avg_minutes(uow, site, s), open_counters(site, s, states))
+            for s, line in by_service.items()}
+
+
+def _counter_name(site: Site, ticket: Ticket) -> str | None:
+    return site.counters[ticket.counter].name if ticket.counter in site.counters else None
+
+
 def describe(uow: UnitOfWork, site: Site, ticket: Ticket) -> TicketInfo:
-    """People ahead and ETA for a waiting ticket (0 / 0 once it is called)."""
-    counter_name = site.counters[ticket.counter].name if ticket.counter in site.counters else None
-    if ticket.status is not Status.WAITING:
-        return TicketInfo(ticket, 0, 0, counter_name)
-    ahead = people_ahead(ticket.is_priority, uow.tickets.position(ticket), site.rules.priority_burst)
-    eta = estimate_wait_minutes(ahead, avg_minutes(uow, site, ticket.service), open_counters(uow, site, ticket.service))
-    return TicketInfo(ticket, ahead, eta, counter_name)
+    """People ahead and ETA for a ticket (0 / 0 once it is no longer waiting)."""
+    lines = rank(uow, site, ticket.local_date, [ticket.service]) if ticket.status is Status.WAITING else {}
+    return info_in(lines.get(ticket.service), ticket, _counter_name(site, ticket))
 
 
-def waiting_counts(uow: UnitOfWork, site: Site, day: date, services: list[str]) -> dict[str, int]:
-    counts = uow.tickets.waiting_counts(day)
-    return {s: counts.get(s, 0) for s in services}
+def counter_tile(uow: UnitOfWork, day: date, code: str) -> CounterTile:
+    """A loket's state and the ticket it is busy with, read now."""
+    return CounterTile(code, uow.state.counter(code).status, uow.tickets.at_counter(day, code))
+
+
+def counter_today(uow: UnitOfWork, day: date, code: str) -> CounterToday:
+    """Tickets finished at a loket today and their mean service time."""
+    durations = uow.tickets.finished_at_counter_since(code, day)
+    return CounterToday(len(durations), round(fmean(durations) / 60, 1) if durations else None)
+
+
+def record_ticket_event(uow: UnitOfWork, site: Site, cls: type[TicketEvent], ticket: Ticket, now: datetime, *,
+                        touched: Iterable[str] = (), counter: str | None = None, tile: CounterTile | None = None,
+                        **extra: object) -> TicketInfo:
+    """Record `cls` for `ticket` (already saved) with the new lines of its service and of `touched`, and, when it
+    happened at loket `counter`, that loket's tile (read unless given) and, after a finish, its day.
+    Returns the ticket with its standing, as the use case answers it."""
+    lines = rank(uow, site, ticket.local_date, [ticket.service, *touched])
+    info = info_in(lines.get(ticket.service), ticket, _counter_name(site, ticket))
+    if counter is not None and tile is None:
+        tile = counter_tile(uow, ticket.local_date, counter)
+    today = counter_today(uow, ticket.local_date, counter) if counter and ticket.status is Status.DONE else None
+    uow.record(cls(now, info=info, counter=counter, tile=tile, today=today, lines=lines, **extra))  # type: ignore[arg-type]
+    return info

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
-from ..domain.ordering import Position
 from ..domain.ticket import Priority, Status, Ticket
 from .tables import ticket_transitions, tickets
 
@@ -93,6 +92,14 @@ class TicketRepository:
         )
         return [self._to_ticket(r) for r in rows]
 
+    def waiting_in_call_order(self, day: date, services: Iterable[str]) -> list[Ticket]:
+        """The waiting tickets of `services`, in the order the fairness rule looks at them (arrival, then number)."""
+        rows = self.conn.execute(select(tickets).where(
+            tickets.c.local_date == day, tickets.c.service.in_(list(services)),
+            tickets.c.status == Status.WAITING.value,
+        ).order_by(tickets.c.queued_at, tickets.c.number))
+        return [self._to_ticket(r) for r in rows]
+
     def line_heads(self, day: date, services: Iterable[str]) -> list[Ticket]:
         """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets):
         all that the ordering rule needs, without loading the whole line."""
@@ -105,18 +112,6 @@ class TicketRepository:
             if row is not None:
                 heads.append(self._to_ticket(row))
         return heads
-
-    def position(self, t: Ticket) -> Position:
-        """Counts that place a waiting ticket in its service's line."""
-        earlier = tickets.c.queued_at < t.queued_at
-        is_priority = tickets.c.priority.is_not(None)
-        row = self.conn.execute(select(
-            func.count().filter(earlier, tickets.c.priority.is_(None)),
-            func.count().filter(earlier, is_priority),
-            func.count().filter(is_priority),
-        ).where(tickets.c.local_date == t.local_date, tickets.c.service == t.service,
-                tickets.c.status == Status.WAITING.value, tickets.c.id != t.id)).one()
-        return Position(int(row[0]), int(row[1]), int(row[2]))
 
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
@@ -155,12 +150,23 @@ class TicketRepository:
         )
         return {status: n for status, n in rows}
 
-    def recent_calls(self, day: date, limit: int) -> list[Ticket]:
-        """Tickets called today, most recent call first (the display's riwayat panggilan)."""
-        rows = self.conn.execute(select(tickets).where(
-            tickets.c.local_date == day, tickets.c.called_at.is_not(None), tickets.c.counter.is_not(None),
-        ).order_by(tickets.c.called_at.desc(), tickets.c.id.desc()).limit(limit))
-        return [self._to_ticket(r) for r in rows]
+    def recent_calls(self, day: date, limit: int) -> list[tuple[Ticket, str, datetime, str, str]]:
+        """Today's latest calls and recalls, newest first, one per ticket (its latest): (ticket, counter, at,
+        action, service called for). Read from the history, so a ticket transferred or finished since keeps its
+        place in the list, as called."""
+        rows = self.conn.execute(select(ticket_transitions.c.ticket_id, ticket_transitions.c.counter,
+                                        ticket_transitions.c.at, ticket_transitions.c.action,
+                                        ticket_transitions.c.service)
+                                 .join(tickets, tickets.c.id == ticket_transitions.c.ticket_id)
+                                 .where(tickets.c.local_date == day, ticket_transitions.c.action.in_(("call", "recall")))
+                                 .order_by(ticket_transitions.c.at.desc(), ticket_transitions.c.id.desc())
+                                 .limit(limit * 4)).all()
+        latest: dict[int, tuple[str, datetime, str, str]] = {}
+        for ticket_id, counter, at, action, service in rows:
+            latest.setdefault(ticket_id, (counter, at.astimezone(self.tz), action, service))
+        chosen = list(latest)[:limit]
+        found = {t.id: t for t in map(self._to_ticket, self.conn.execute(select(tickets).where(tickets.c.id.in_(chosen))))}
+        return [(found[i], *latest[i]) for i in chosen]
 
     def unprinted(self, day: date) -> list[Ticket]:
         rows = self.conn.execute(select(tickets).where(

@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template
 
-from ..api.serialize import ticket_json
 from ..domain.errors import DomainError
 from ..services import tickets
 from ..services.context import Context
+from ..views.tickets import ticket_json
 from .booking_text import STATUS_EN, TEXT, current_lang, register_template_helpers
 
 bp = Blueprint("status_pages", __name__, template_folder="templates")
@@ -38,7 +38,7 @@ def ticket_page(token: str) -> Any:
         info = tickets.get_ticket(ctx, token)
     except DomainError:
         return _no_store(render_template("status/unknown.html", site=ctx.site), 404)
-    data = ticket_json(ctx, info)
+    data = ticket_json(ctx.site, ctx.public_url, info)
     ticket = {k: data[k] for k in PUBLIC_FIELDS}
     agency = ctx.site.agencies.get(data["agency"] or "")
     ticket["agency_name"] = agency.name if agency else ""

@@ -35,10 +35,21 @@ def snapshot(seq: int = 10, calls: list[dict[str, Any]] | None = None) -> dict[s
     }
 
 
+LOKETS = {c["code"]: c for c in snapshot()["counters"]}
+
+
+def tile(counter: str, status: str = "open", number: str | None = None, ticket_status: str | None = None,
+         priority: str | None = None) -> dict[str, Any]:
+    """A loket's tile as the server sends it (the same shape as a snapshot's `counters` entry)."""
+    return {"code": counter, "name": LOKETS[counter]["name"], "services": LOKETS[counter]["services"],
+            "status": status, "number": number, "ticket_status": ticket_status, "priority": priority}
+
+
 def called(number: str, counter: str, seq: int, **extra: Any) -> dict[str, Any]:
     payload = {"number": number, "service": "KTP", "counter": counter, "counter_name": f"Loket {int(counter[1:])}",
                "recall": False, "priority": None, "seq": seq, "at": "2026-11-28T08:15:00+08:00"}
-    return payload | extra
+    payload |= extra
+    return payload | {"tile": tile(counter, "open", number, "called", payload["priority"])}
 
 
 def synced(**scope: Any) -> DisplayState:
@@ -122,12 +133,9 @@ def test_a_snapshot_older_than_the_events_seen_is_followed_by_another_one() -> N
 
 def test_counter_changes_free_the_counter_or_only_change_its_status() -> None:
     state = apply(synced(), "ticket_called", called("D005", "L04", 11))
-    started = apply(state, "counter_changed", {"counter": "L04", "number": "D005", "ticket_status": "serving",
-                                               "priority": None, "seq": 12})
-    paused = apply(started, "counter_changed", {"counter": "L04", "status": "paused", "number": None,
-                                                "keep_number": True, "seq": 13})
-    finished = apply(paused, "counter_changed", {"counter": "L04", "number": None, "ticket_status": "done",
-                                                 "seq": 14})
+    started = apply(state, "counter_changed", {"tile": tile("L04", "open", "D005", "serving"), "seq": 12})
+    paused = apply(started, "counter_changed", {"tile": tile("L04", "paused", "D005", "serving"), "seq": 13})
+    finished = apply(paused, "counter_changed", {"tile": tile("L04", "paused"), "seq": 14})
     loket = {s: next(c for c in st.counters if c.code == "L04") for s, st in
              (("started", started), ("paused", paused), ("finished", finished))}
     assert (loket["started"].number, loket["started"].ticket_status) == ("D005", "serving")

@@ -48,7 +48,7 @@ def test_display_gets_a_snapshot_then_each_call_with_consecutive_seq(server, dis
     clerk.post("/counters/L05/start")
     called = display.wait_for("ticket_called", lambda d: d["number"] == number)
     assert called["counter"] == "L05" and called["counter_name"] == "Loket 5" and called["recall"] is False
-    display.wait_for("counter_changed", lambda d: d["number"] == number)
+    display.wait_for("counter_changed", lambda d: d["tile"]["number"] == number)
     seqs = sorted({data["seq"] for _, data in display.drain()} | {called["seq"]})
     assert seqs[0] == snap["seq"] + 1 or called["seq"] >= snap["seq"] + 2
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "no gap in seq"
@@ -94,13 +94,15 @@ def test_ticket_page_follows_its_own_ticket(server, clerk):
     assert unknown.refused.get(timeout=5)["data"]["code"] == "unknown_ticket"
 
 
-def test_counter_namespace_sends_state_and_queue_changes(server, clerk):
+def test_counter_namespace_sends_state_then_each_changed_ticket_of_its_services(server, clerk):
     token = clerk.s.headers["Authorization"].split()[1]
     rec = Recorder(server.url, "/counter", {"token": token, "counter": "L05"}).connect()
     try:
         assert rec.wait_for("counter_state")["code"] == "L05"
-        Api(server.url, server.kiosk_token).post("/tickets", {"service": "KTP"})
-        assert rec.wait_for("queue_changed", lambda d: d["service"] == "KTP")["waiting"] >= 1
+        number = Api(server.url, server.kiosk_token).post("/tickets", {"service": "KTP"}).json()["number"]
+        changed = rec.wait_for("ticket_changed", lambda d: d["ticket"]["number"] == number)
+        assert changed["event"] == "ticket_issued" and changed["ticket"]["status"] == "waiting"
+        assert "token" not in changed["ticket"]  # the clerk's screen never gets the visitor's status link
     finally:
         rec.close()
     other = Recorder(server.url, "/counter", {"token": token, "counter": "L10"})

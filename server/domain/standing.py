@@ -1,0 +1,94 @@
+"""Where tickets stand: a ticket with its people ahead and estimated wait, a service's whole line ranked at once,
+and a counter's tile (its state and the ticket it is busy with). Pure values, built inside a transaction and carried
+by events, so no screen has to ask the database again."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .counter import CounterStatus
+from .eta import estimate_wait_minutes
+from .ordering import Position, people_ahead
+from .ticket import Status, Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class TicketInfo:
+    """A ticket with what the visitor wants to know: people ahead and the estimated wait."""
+
+    ticket: Ticket
+    ahead: int
+    eta_minutes: int
+    counter_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One waiting ticket's place in its line."""
+
+    number: str
+    ahead: int
+    eta_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLine:
+    """A service's waiting line after a change: every waiting ticket's standing, in arrival order."""
+
+    service: str
+    standings: tuple[Standing, ...] = ()
+
+    @property
+    def waiting(self) -> int:
+        return len(self.standings)
+
+    def standing_of(self, number: str) -> Standing | None:
+        return next((s for s in self.standings if s.number == number), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CounterTile:
+    """A loket as the waiting room sees it: open/paused/closed and the ticket it is busy with (called or serving)."""
+
+    code: str
+    status: CounterStatus
+    busy: Ticket | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CounterToday:
+    """A loket's day so far: tickets finished there and their mean service time."""
+
+    served: int
+    avg_service_minutes: float | None
+
+
+def frozen_copy(ticket: Ticket) -> Ticket:
+    """A copy of the ticket as it is now, without its unsaved history (events must not change afterwards)."""
+    return dataclasses.replace(ticket, history=[])
+
+
+def rank_line(service: str, waiting: Sequence[Ticket], burst: int, avg_minutes: float,
+              open_counters: int) -> ServiceLine:
+    """Every waiting ticket's people ahead and estimated wait, from the line in arrival order (one pass)."""
+    priority_total = sum(1 for t in waiting if t.is_priority)
+    regular_before = priority_before = 0
+    standings = []
+    for t in waiting:
+        ahead = people_ahead(t.is_priority, Position(regular_before, priority_before,
+                                                     priority_total - (1 if t.is_priority else 0)), burst)
+        standings.append(Standing(t.number, ahead, estimate_wait_minutes(ahead, avg_minutes, open_counters)))
+        if t.is_priority:
+            priority_before += 1
+        else:
+            regular_before += 1
+    return ServiceLine(service, tuple(standings))
+
+
+def info_in(line: ServiceLine | None, ticket: Ticket, counter_name: str | None) -> TicketInfo:
+    """The ticket with its standing taken from its freshly ranked line (0 / 0 once it is no longer waiting)."""
+    standing = line.standing_of(ticket.number) if line and ticket.status is Status.WAITING else None
+    return TicketInfo(frozen_copy(ticket), standing.ahead if standing else 0,
+                      standing.eta_minutes if standing else 0, counter_name)
