@@ -1,6 +1,7 @@
 // Drawing the counter screen from its state; lists are rebuilt only when their data change (keeps focus).
 import { t } from "./i18n.js";
 import { ACTIONS, allowed, canRecallSkipped } from "./rules.js";
+import { skippedHere } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const lastDrawn = {};
@@ -19,6 +20,11 @@ export function duration(secs) {
   const m = Math.floor((s % 3600) / 60);
   const rest = String(s % 60).padStart(2, "0");
   return h ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
+}
+
+/** Milliseconds of an ISO time; the server sends microseconds, which not every engine parses. */
+function parseTime(iso) {
+  return Date.parse(String(iso).replace(/(\.\d{3})\d+/, "$1"));
 }
 
 /** HH:MM of an ISO time as written by the server (the site's own zone, whatever the PC's zone is). */
@@ -65,9 +71,8 @@ export function renderTimer(s, nowMs) {
     text = t("since_called", { t: duration((nowMs - Date.parse(cur.called_at)) / 1000) });
   }
   $("current-timer").textContent = text;
-  const extra = Math.floor((Date.now() - s.fetchedAt) / 60000);
   document.querySelectorAll("#waiting-list .waited").forEach((node) => {
-    node.textContent = t("minutes_short", { n: Number(node.dataset.base) + Math.max(0, extra) });
+    node.textContent = t("minutes_short", { n: Math.max(0, Math.floor((nowMs - parseTime(node.dataset.queued)) / 60000)) });
   });
 }
 
@@ -85,7 +90,7 @@ function drawWaiting(s) {
     const num = el("span", "num", item.number);
     if (item.priority) num.append(" ", priorityBadge(item.priority));
     const waited = el("span", "waited");
-    waited.dataset.base = String(item.waited_minutes);
+    waited.dataset.queued = item.queued_at;
     const svc = el("span", "svc", serviceName(s, item.service));
     svc.title = svc.textContent;
     li.append(num, svc, waited);
@@ -158,9 +163,9 @@ function renderHeader(s) {
 }
 
 function renderToday(s) {
-  const today = s.view ? s.view.today : { served: 0, skipped: 0, avg_service_minutes: null };
+  const today = s.view ? s.view.today : { served: 0, avg_service_minutes: null };
   $("today-served").textContent = String(today.served);
-  $("today-skipped").textContent = String(today.skipped);
+  $("today-skipped").textContent = String(skippedHere(s.view));
   $("today-avg").textContent = today.avg_service_minutes == null ? "—" : t("minutes_short", { n: today.avg_service_minutes });
 }
 

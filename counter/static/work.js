@@ -1,14 +1,15 @@
-// The clerk's working screen: live state over Socket.IO (/counter), actions over REST, keyboard shortcuts.
+// The clerk's working screen: live state over Socket.IO (/counter), applied by the reducer in state.js (no
+// refetch per event); actions over REST; keyboard shortcuts.
 /* global io */
 import { ApiError, makeApi, toLogin } from "./api.js";
 import { makeAppointments } from "./appointments.js";
 import { has, initLang, t } from "./i18n.js";
 import { renderAll, renderTimer } from "./render.js";
 import { ACTION_BY_KEY, ACTIONS, allowed, canRecallSkipped } from "./rules.js";
+import { applyCounter } from "./state.js";
 
 const AUTH_CODES = new Set(["token_expired", "invalid_token", "unauthorized"]);
 const UNPRINTED_POLL_MS = 20000;
-const REFRESH_DEBOUNCE_MS = 25; // one event sends several messages: fetch once
 const RETRY_REFUSED_MS = 3000;
 
 const cfg = JSON.parse(document.getElementById("counter-config").textContent);
@@ -17,7 +18,7 @@ const skewMs = cfg.serverNowMs - Date.now(); // the PC's clock may be off; timer
 const counterPath = `/counters/${encodeURIComponent(cfg.counter)}`;
 
 const S = {
-  view: null, seq: -1, fetchedAt: 0, services: {}, unprinted: [],
+  view: null, seq: -1, services: {}, unprinted: [],
   connected: false, everConnected: false, inFlight: false, forbidden: false, message: null,
 };
 window.antreCounter = S; // read by tests and handy when supporting a clerk from the browser console
@@ -31,8 +32,21 @@ function applyView(view) {
   if (!view || typeof view.seq !== "number" || view.seq < S.seq) return; // an older answer lost the race
   S.view = view;
   S.seq = view.seq;
-  S.fetchedAt = Date.now();
   render();
+}
+
+/** One `/counter` message through the reducer; the daily reset asks for a fresh snapshot. */
+function applyMessage(name, payload) {
+  if (!S.view) return;
+  S.view = applyCounter(S.view, name, payload);
+  S.seq = S.view.seq;
+  if (S.view.stale) requestSnapshot();
+  render();
+}
+
+let socket = null;
+function requestSnapshot() {
+  if (socket && socket.connected) socket.emit("snapshot", { token: cfg.token, counter: cfg.counter }, applyView);
 }
 
 function fail(err) {
@@ -52,39 +66,6 @@ function fail(err) {
 }
 
 // ---------------------------------------------------------------- loading state
-let refreshing = null;
-let refreshAgain = false;
-
-/** Fetch the counter's view; calls that arrive while one is running coalesce into one more fetch. */
-function refresh() {
-  if (refreshing) {
-    refreshAgain = true;
-    return refreshing;
-  }
-  refreshing = (async () => {
-    try {
-      do {
-        refreshAgain = false;
-        try {
-          applyView(await api("GET", counterPath));
-        } catch (err) {
-          fail(err);
-        }
-      } while (refreshAgain);
-    } finally {
-      refreshing = null; // in the same step as the last check of refreshAgain: no request can slip between
-      render();
-    }
-  })();
-  return refreshing;
-}
-
-let refreshTimer = null;
-function scheduleRefresh() {
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(refresh, REFRESH_DEBOUNCE_MS);
-}
-
 async function loadServices() {
   try {
     const list = await api("GET", "/services");
@@ -119,15 +100,22 @@ async function send(name, body, vars = {}) {
     const answer = await api("POST", `${counterPath}/${ACTIONS[name].path}`, body);
     if (answer === null) say("msg_nobody", {}, "info");
     else say(DONE_MESSAGES[name], { number: answer.ticket ? answer.ticket.number : "", ...vars });
+    applyAnswer(answer);
   } catch (err) {
     fail(err);
-  }
-  try {
-    await refresh(); // the buttons come back only with the state after this action
   } finally {
     S.inFlight = false;
     render();
   }
+}
+
+/** The committed state the action's answer tells, applied at once: its own event may still be on the way (it is
+ *  applied again when it comes, which changes nothing), and the buttons must show the state after this action. */
+function applyAnswer(answer) {
+  if (!S.view || !answer) return;
+  const seq = S.view.seq;
+  if (answer.ticket) applyMessage("ticket_changed", { seq, ticket: answer.ticket, counter: cfg.counter });
+  else if (answer.status) applyMessage("counter_status", { seq, status: answer.status });
 }
 
 function act(name) {
@@ -237,7 +225,7 @@ function wire() {
 }
 
 function connect() {
-  const socket = io(cfg.namespace, {
+  socket = io(cfg.namespace, {
     transports: ["websocket"],
     auth: { token: cfg.token, counter: cfg.counter },
     reconnectionDelay: 500,
@@ -254,9 +242,9 @@ function connect() {
     appointments.refresh();
   });
   socket.on("counter_state", applyView); // sent on every (re)connect: the fresh state after an outage
-  socket.onAny((name) => {
-    if (name !== "counter_state") scheduleRefresh();
-  });
+  for (const name of ["ticket_changed", "counter_status", "day_closed"]) {
+    socket.on(name, (payload) => applyMessage(name, payload));
+  }
   socket.on("disconnect", (reason) => {
     S.connected = false;
     render();

@@ -213,7 +213,8 @@ def test_a_double_click_on_panggil_calls_exactly_one_ticket(
     assert current["number"] == line[0]
     assert len(posts) == 1
     calls = kiosk.get("/display/snapshot").json()["calls"]
-    assert [t["number"] for t in calls if t["counter"] == "L10" and t["status"] == "called"] == [line[0]]
+    at_l10 = [t["number"] for t in calls if t["counter"] == "L10"]
+    assert at_l10[0] == line[0] and (len(line) < 2 or line[1] not in at_l10)
 
 
 def test_unprinted_tickets_are_listed_and_a_reprint_goes_to_the_issuing_kiosk(

@@ -1,6 +1,8 @@
 // Live ticket status: /ticket namespace (WebSocket only); on a call, say where to go, beep and vibrate.
+// The ticket is kept by the reducer in status_state.js: messages are applied, never answered by a refetch.
+import { applyStatus } from "./status_state.js";
+
 (function () {
-  "use strict";
   var boot = JSON.parse(document.getElementById("ticket-data").textContent);
   var W = boot.words, token = boot.token, last = boot.ticket, audio = null;
   var $ = function (id) { return document.getElementById(id); };
@@ -63,10 +65,19 @@
   }
   if (!window.io) return;  // the page still shows the state it was served with
   var socket = window.io("/ticket", {transports: ["websocket"], auth: {token: token}});
-  socket.on("connect", function () { live(true); });
+  function apply(name, payload) {
+    var before = last.service;
+    render(applyStatus(last, name, payload));
+    // Transferred to another layanan: a snapshot request also joins that line's room, so its standings follow.
+    if (last.service !== before) socket.emit("snapshot", {token: token}, function (t) { apply("ticket_status", t); });
+  }
+  socket.on("connect", function () {
+    last = Object.assign({}, last, {seq: -1});  // the state sent on (re)connect always wins, even after a restart
+    live(true);
+  });
   socket.on("disconnect", function () { live(false); });
   socket.on("connect_error", function () { live(false); });
-  socket.on("ticket_status", render);
-  socket.on("queue_changed", function () { socket.emit("refresh", {token: token}, render); });
+  socket.on("ticket_status", function (t) { apply("ticket_status", t); });
+  socket.on("queue_changed", function (q) { apply("queue_changed", q); });
   window.antreStatus = {socket: socket, last: function () { return last; }};
 })();
