@@ -43,9 +43,11 @@ def status_page_refresh_triggers(js: str | None = None) -> set[str]:
     return found
 
 
-def counter_page_refetches(name: str) -> bool:
-    """counter/static/work.js: every message but `counter_state` schedules one debounced `GET /counters/<code>`."""
-    return name != "counter_state"
+def counter_page_refetches(js: str | None = None) -> bool:
+    """Whether the counter page (counter/static/work.js) answers every message but `counter_state` with one
+    debounced `GET /counters/<code>` (before issue 10) or applies messages itself (no request)."""
+    js = js if js is not None else (ROOT / "counter/static/work.js").read_text()
+    return "onAny" in js and "scheduleRefresh()" in js
 
 
 def _cpu_secs(pid: int) -> float:
@@ -65,6 +67,8 @@ class Crowd:
     url: str
     clerk: str
     triggers: set[str]
+    counter_gets: bool
+    answered: bool = True  # whether the server still answers the status page's `refresh`
     clients: list[socketio.AsyncClient] = field(default_factory=list)
     tv_arrivals: dict[str, list[float]] = field(default_factory=dict)
     called_seen: dict[str, float] = field(default_factory=dict)
@@ -101,8 +105,11 @@ class Crowd:
             if name == "ticket_status":
                 render(data)
             if name in self.triggers:
-                self.pending += 1
                 self.counts["refresh"] += 1
+                if not self.answered:  # the page still asks, the server no longer answers: nothing to wait for
+                    await client.emit("refresh", {"token": token}, namespace="/ticket")
+                    return
+                self.pending += 1
                 await client.emit("refresh", {"token": token}, namespace="/ticket", callback=answered)
 
         return client
@@ -135,7 +142,7 @@ class Crowd:
         @client.on("*", namespace="/counter")
         async def _any(name: str, data: Any = None) -> None:
             self.counts["counter"] += 1
-            if counter_page_refetches(name):
+            if self.counter_gets and name != "counter_state":
                 for t in timer:
                     t.cancel()
                 timer[:] = [asyncio.get_running_loop().call_later(REFRESH_DEBOUNCE_SECS, refresh)]
@@ -148,6 +155,14 @@ class Crowd:
             await asyncio.gather(*(c.connect(self.url, namespaces=[ns], auth=auth, transports=["websocket"],
                                              wait_timeout=30) for c, ns, auth in batch))
             self.clients += [c for c, _, _ in batch]
+
+    async def probe_refresh(self, client: socketio.AsyncClient, token: str) -> None:
+        """Does the server still answer `refresh` on /ticket? (A page may keep sending it after the server stopped.)"""
+        if self.triggers:
+            try:
+                await client.call("refresh", {"token": token}, namespace="/ticket", timeout=3)
+            except socketio.exceptions.TimeoutError:
+                self.answered = False
 
     async def quiet(self, timeout: float = 30) -> None:
         """Until every refresh the pages sent has been answered (or the deadline)."""
@@ -220,6 +235,7 @@ async def _scenario(crowd: Crowd, http: aiohttp.ClientSession, pid: int, lines: 
     calls, watched = _plan(lines, pages)
     status = [(crowd.status_page(t), "/ticket", {"token": t}) for t in watched]
     await crowd.connect(status)
+    await crowd.probe_refresh(status[0][0], watched[0])
     await crowd.quiet()
     await asyncio.sleep(1)  # the connect burst is over before the idle baseline starts
     cpu0, wall0 = _cpu_secs(pid), time.monotonic()
@@ -251,12 +267,12 @@ async def _run(server: ServerProcess, clerk_password: str) -> tuple[list[Result]
     assert server.proc is not None
     kiosk = server.add_device("kiosk-watchers", "kiosk")
     display = server.add_device("tv-watchers", "display")
-    triggers = status_page_refresh_triggers()
+    triggers, counter_gets = status_page_refresh_triggers(), counter_page_refetches()
     async with aiohttp.ClientSession() as http:
         clerk = (await _post(http, f"{server.url}/api/v1/auth/token", "",
                              {"username": "bench", "password": clerk_password}))["token"]
         lines = await _issue(http, server.url, kiosk)
-        crowd = Crowd(server.url, clerk, triggers, http=http)
+        crowd = Crowd(server.url, clerk, triggers, counter_gets, http=http)
         await crowd.connect([(crowd.tv(), "/display", {"token": display}) for _ in range(TVS)])
         await crowd.connect([(crowd.counter_page(ALL_COUNTERS[i % len(ALL_COUNTERS)]), "/counter",
                               {"token": clerk, "counter": ALL_COUNTERS[i % len(ALL_COUNTERS)]})
@@ -265,7 +281,16 @@ async def _run(server: ServerProcess, clerk_password: str) -> tuple[list[Result]
             results = [await _scenario(crowd, http, server.proc.pid, lines, n) for n in STATUS_PAGES]
         finally:
             await asyncio.gather(*(c.disconnect() for c in crowd.clients), return_exceptions=True)
-    return results, triggers
+    return results, _pages_behaviour(crowd)
+
+
+def _pages_behaviour(crowd: Crowd) -> str:
+    status = (f"send `refresh` on {', '.join(sorted(crowd.triggers))}"
+              + ("" if crowd.answered else " (the server no longer answers it)")) if crowd.triggers else \
+        "apply every message themselves (no request)"
+    counter = ("answer every message with one debounced `GET /counters/<code>`" if crowd.counter_gets
+               else "apply every message themselves (no request)")
+    return f"status pages {status}; counter pages {counter}"
 
 
 def _row(label: str, r: Result) -> str:
@@ -275,13 +300,13 @@ def _row(label: str, r: Result) -> str:
             f"{r.per_call['counter_get']:.1f} | {r.client_ms_per_call:.0f} |")
 
 
-def measure(label: str) -> tuple[list[str], str, set[str]]:
-    """Table rows for both page counts, the CPU ratio sentence, and the events the status pages refreshed on."""
+def measure(label: str) -> tuple[list[str], str, str]:
+    """Table rows for both page counts, the CPU ratio sentence, and what the emulated pages did."""
     with tempfile.TemporaryDirectory() as tmp:
         server = ServerProcess(Path(tmp), site_config()).start()
         try:
             password = server.add_clerk("bench", *ALL_COUNTERS)
-            results, triggers = asyncio.run(_run(server, password))
+            results, pages = asyncio.run(_run(server, password))
         finally:
             server.stop()
     rows = [_row(label, r) for r in results]
@@ -289,12 +314,12 @@ def measure(label: str) -> tuple[list[str], str, set[str]]:
     ratio = (f"CPU per call {label}: {low.cpu_ms_per_call:.1f} ms with {low.pages} status pages, "
              f"{high.cpu_ms_per_call:.1f} ms with {high.pages} (× {high.cpu_ms_per_call / low.cpu_ms_per_call:.1f}; "
              f"idle {low.idle_ms_per_sec:.1f} / {high.idle_ms_per_sec:.1f} ms CPU per s subtracted).")
-    return rows, ratio, triggers
+    return rows, ratio, pages
 
 
 def main() -> str:
     # BENCH_LABEL names the code measured (e.g. "before", "after") when two runs share one table.
-    rows, ratio, triggers = measure(os.environ.get("BENCH_LABEL", "this commit"))
+    rows, ratio, pages = measure(os.environ.get("BENCH_LABEL", "this commit"))
     return "\n".join([
         "## Watchers: cost per event (issue 10)",
         "",
@@ -302,9 +327,8 @@ def main() -> str:
         "",
         f"One server process (eventlet, SQLite) on loopback; one benchmark process holds {TVS} TVs on `/display`, "
         f"{COUNTER_PAGES} counter pages on `/counter` (14 loket) and N status pages on `/ticket`, each with its own "
-        f"ticket (1,120 tickets over {len(CALL_COUNTERS)} services). Status pages behave like booking/status.js: "
-        f"they send `refresh` on {', '.join(sorted(triggers)) or 'no event'}; counter pages like counter/static/"
-        f"work.js (every message → one debounced `GET /counters/<code>`). {CALLS} measured calls (after "
+        f"ticket (1,120 tickets over {len(CALL_COUNTERS)} services). The pages behave like booking/status.js and "
+        f"counter/static/work.js of the measured code: {pages}. {CALLS} measured calls (after "
         f"{WARMUP_CALLS} warm-up calls) round-robin over {len(CALL_COUNTERS)} one-service loket, each `call-next` "
         f"then `skip` over REST, then waiting until every page's refresh is answered, then {PACE_SECS} s. "
         "Latency runs from sending `call-next` to the called ticket's page receiving `ticket_status` "
