@@ -29,7 +29,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     engine = make_engine(config.database_url)
     secret = load_secret(config)
     ctx = Context(site=config.site, engine=engine, clock=clock, public_url=config.server.public_url,
-                  secret=secret, token_hours=config.server.token_hours)
+                  secret=secret, token_hours=config.server.token_hours, booking=config.booking)
 
     app = Flask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
@@ -45,7 +45,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
         # Wrap the registered view: decorating the module function after registration would change nothing.
         view = app.view_functions["auth.token"]
         app.view_functions["auth.token"] = limiter.limit(config.server.login_rate_limit)(view)
-    booking.setup(app, limiter)  # [booking] config (one-line ConfigError) and its rate limit
+    booking.setup(app, limiter, config.booking.rate_limit)  # the citizen's booking rate limit
     register_pages(app)
     register_error_handlers(app)
     migrate(engine)  # after every config check above, so a bad config never touches the database
@@ -54,7 +54,8 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     def health() -> object:
         return jsonify({"status": "ok"})
 
-    socketio = SocketIO(app, async_mode=config.server.async_mode, message_queue=config.message_queue or None,
+    socketio = SocketIO(app, async_mode=config.server.async_mode,
+                        message_queue=config.realtime.message_queue or None,
                         cors_allowed_origins="*", logger=False, engineio_logger=False)
-    Hub(socketio, ctx, public_display=bool(config.raw.get("realtime", {}).get("public_display", True)))
+    Hub(socketio, ctx, public_display=config.realtime.public_display)
     return app, socketio

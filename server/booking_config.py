@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import AppConfig, ConfigError, parse_time
+from .config import ConfigError, parse_time
 from .domain.booking import BookingRules, Session
 from .domain.site import Service, Site
 
@@ -92,8 +92,7 @@ def _fits(service: Service, sessions: tuple[Session, ...], where: str) -> None:
                               f"{service.code} ({service.open:%H:%M}-{closes})")
 
 
-def _places(config: AppConfig) -> tuple[Place, ...]:
-    site, raw = config.site, config.raw
+def _places(site: Site, raw: dict[str, Any]) -> tuple[Place, ...]:
     kinds = {t.get("code"): t for t in raw.get("agency", []) if isinstance(t, dict) and t.get("place")}
     for code, t in kinds.items():
         if not isinstance(t["place"], str):
@@ -106,8 +105,7 @@ def _places(config: AppConfig) -> tuple[Place, ...]:
     return tuple(places)
 
 
-def _service_sessions(config: AppConfig, table: dict[str, Any], places: tuple[Place, ...]) -> dict[str, tuple[Session, ...]]:
-    site = config.site
+def _service_sessions(site: Site, table: dict[str, Any], places: tuple[Place, ...]) -> dict[str, tuple[Session, ...]]:
     default = _sessions(table.get("sessions", list(DEFAULT_SESSIONS)), "[booking]")
     by_place = table.get("places", {})
     per_service = table.get("services", {})
@@ -150,9 +148,10 @@ def _rate_limit(value: Any) -> str:
     return value
 
 
-def load_booking(config: AppConfig) -> BookingConfig:
-    """Validate `[booking]` and the places of `config`; raises ConfigError with a one-line reason."""
-    table = config.raw.get("booking", {})
+def load_booking(site: Site, raw: dict[str, Any]) -> BookingConfig:
+    """Validate `[booking]` and the places of the parsed config `raw` of `site` (called by `load_config`);
+    raises ConfigError with a one-line reason."""
+    table = raw.get("booking", {})
     if not isinstance(table, dict):
         raise ConfigError("[booking] must be a table")
     checkin = table.get("checkin", {})
@@ -163,6 +162,6 @@ def load_booking(config: AppConfig) -> BookingConfig:
         checkin_before_minutes=_int(checkin, "before_minutes", 60, "[booking.checkin]", 0, 24 * 60),
         checkin_grace_minutes=_int(checkin, "grace_minutes", 30, "[booking.checkin]", 0, 24 * 60),
     )
-    places = _places(config)
+    places = _places(site, raw)
     return BookingConfig(rules, _rate_limit(table.get("rate_limit", "20/minute")),
-                         _service_sessions(config, table, places), places)
+                         _service_sessions(site, table, places), places)

@@ -1,4 +1,5 @@
-"""Load and validate config.toml (plus ANTRE_* environment overrides) into the Site and server settings.
+"""Load and validate config.toml (plus ANTRE_* environment overrides) into the Site, the server, real-time and
+booking settings.
 
 Every problem becomes one ConfigError whose message names the key and what is wrong, so the CLI can print
 one line and exit non-zero instead of a traceback.
@@ -12,11 +13,14 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .domain.numbering import valid_prefix
 from .domain.site import WEEKDAYS, Agency, Break, Counter, QueueRules, Service, Site
+
+if TYPE_CHECKING:
+    from .booking_config import BookingConfig
 
 DEFAULT_CONFIG = "config.toml"
 ASYNC_MODES = ("eventlet", "gevent", "threading")
@@ -38,12 +42,18 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RealtimeSettings:
+    message_queue: str = ""  # redis://… when several server processes run
+    public_display: bool = True  # False: a display needs a device token to connect
+
+
+@dataclass(frozen=True, slots=True)
 class AppConfig:
     site: Site
     server: ServerSettings
     database_url: str
-    message_queue: str = ""
-    booking: dict[str, Any] = field(default_factory=dict)
+    booking: BookingConfig
+    realtime: RealtimeSettings = field(default_factory=RealtimeSettings)
     raw: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -216,6 +226,18 @@ def _server(t: dict[str, Any]) -> ServerSettings:
     )
 
 
+def _realtime(t: Any) -> RealtimeSettings:
+    if not isinstance(t, dict):
+        raise ConfigError("[realtime] must be a table")
+    queue = os.environ.get("ANTRE_MESSAGE_QUEUE", t.get("message_queue", ""))
+    if not isinstance(queue, str):
+        raise ConfigError("[realtime]: 'message_queue' must be a text such as \"redis://127.0.0.1:6379/0\"")
+    public = t.get("public_display", True)
+    if not isinstance(public, bool):
+        raise ConfigError("[realtime]: 'public_display' must be true or false")
+    return RealtimeSettings(queue, public)
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
     """Read the config file named by `path`, $ANTRE_CONFIG or ./config.toml and validate it."""
     file = Path(path or os.environ.get("ANTRE_CONFIG") or DEFAULT_CONFIG)
@@ -235,14 +257,17 @@ def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:
 
 def config_from_dict(raw: dict[str, Any], path: Path | None = None) -> AppConfig:
     """Validate an already-parsed config (tests build them in memory)."""
+    # Imported here: the booking loader builds on this module's ConfigError and parse_time.
+    from .booking_config import load_booking
+
     url = os.environ.get("ANTRE_DATABASE_URL") or raw.get("storage", {}).get("url", "sqlite:///var/antre.db")
-    queue_url = os.environ.get("ANTRE_MESSAGE_QUEUE", raw.get("realtime", {}).get("message_queue", ""))
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and path is not None:
         # A relative SQLite path is relative to the config file, not to wherever the server was started.
         url = "sqlite:///" + str((path.parent / url[len("sqlite:///"):]).resolve())
+    site = build_site(raw)
     return AppConfig(
-        site=build_site(raw), server=_server(raw.get("server", {})), database_url=url,
-        message_queue=queue_url, booking=dict(raw.get("booking", {})), raw=raw, path=path,
+        site=site, server=_server(raw.get("server", {})), database_url=url, booking=load_booking(site, raw),
+        realtime=_realtime(raw.get("realtime", {})), raw=raw, path=path,
     )
 
 

@@ -228,4 +228,4 @@ def make_context(clock: Any, database_url: str = "sqlite://", raw: dict[str, Any
     config = config_from_dict(raw or site_config())
     engine = make_engine(database_url)
     migrate(engine)
-    return Context(site=config.site, engine=engine, clock=clock, secret=b"test")
+    return Context(site=config.site, engine=engine, clock=clock, secret=b"test", booking=config.booking)

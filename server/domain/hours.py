@@ -30,8 +30,21 @@ def _at(now: datetime, t: time | None) -> datetime:
     return day_start.replace(hour=t.hour, minute=t.minute)
 
 
-def availability(site: Site, service: Service, now: datetime, issued_today: int) -> Availability:
-    """Whether `service` may issue a ticket at `now` (site-local), given how many it issued today."""
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """Which walk-in rules a new ticket must pass: rules as data, chosen by the use case, not a flag."""
+
+    hours: bool  # open today, inside the opening hours before the cutoff, no holiday, no break
+    quota: bool  # the service's daily quota
+
+
+WALK_IN = Admission(hours=True, quota=True)
+# A booked visit was admitted when its session window was checked (`booking.check_checkin_time`): its ticket
+# neither waits for the walk-in hours nor is refused by the daily quota (it still counts towards it).
+BOOKED_VISIT = Admission(hours=False, quota=False)
+
+
+def _closed(site: Site, service: Service, now: datetime) -> Availability | None:
     day = WEEKDAYS[now.weekday()]
     if now.date() in site.holidays:
         return Availability(False, "service_closed", f"Layanan tutup: hari libur ({site.holidays[now.date()]}).")
@@ -46,13 +59,24 @@ def availability(site: Site, service: Service, now: datetime, issued_today: int)
     for pause in site.breaks:
         if day in pause.days and _at(now, pause.start) <= now < _at(now, pause.end):
             return Availability(False, "service_break", f"{pause.name}: dibuka kembali pukul {_hhmm(pause.end)}.")
-    if service.daily_quota and issued_today >= service.daily_quota:
+    return None
+
+
+def availability(site: Site, service: Service, now: datetime, issued_today: int,
+                 admission: Admission = WALK_IN) -> Availability:
+    """Whether `service` may issue a ticket at `now` (site-local), given how many it issued today and which
+    rules apply to this visitor."""
+    closed = _closed(site, service, now) if admission.hours else None
+    if closed is not None:
+        return closed
+    if admission.quota and service.daily_quota and issued_today >= service.daily_quota:
         return Availability(False, "quota_exhausted", "Kuota habis: kuota layanan hari ini sudah terpenuhi.")
     return OPEN
 
 
-def require_open(site: Site, service: Service, now: datetime, issued_today: int) -> None:
+def require_open(site: Site, service: Service, now: datetime, issued_today: int,
+                 admission: Admission = WALK_IN) -> None:
     """Raise Refused with the reason's code when no ticket may be issued."""
-    state = availability(site, service, now, issued_today)
+    state = availability(site, service, now, issued_today, admission)
     if not state.open:
         raise Refused(state.code or "service_closed", state.message or "Layanan tutup.")

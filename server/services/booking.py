@@ -1,7 +1,7 @@
 """Use cases of online booking: slots, book, lookup, cancel, reschedule, check-in (Lapor Hadir), expire no-shows.
 
-Writes go through `context.run` (one transaction, one domain event, retried when a concurrent writer won).
-The NIK is turned into its HMAC at the door and never stored, logged or returned whole.
+Writes go through `context.run` (one transaction, its domain events, retried when a concurrent writer won); the
+booking settings come with the context (`ctx.booking`). The NIK is turned into its HMAC at the door and never stored, logged or returned whole.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..booking_config import BookingConfig
 from ..domain.accounts import Principal
 from ..domain.booking import (
     Booking,
@@ -36,6 +35,7 @@ from ..domain.booking_events import (
     BookingsExpired,
 )
 from ..domain.errors import Forbidden, Invalid, NotFound, Refused
+from ..domain.hours import BOOKED_VISIT
 from ..domain.nik import NikWarning, check_nik, mask_nik, nik_hmac
 from ..domain.phone import normalize_phone
 from ..domain.site import Service
@@ -44,7 +44,7 @@ from ..storage.booking_repo import BookingRepository
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 from .lines import TicketInfo, describe
-from .tickets import issue_ticket
+from .tickets import issue_in
 
 MAX_NAME = 100
 CHECKIN_SCOPE = "booking"  # idempotency scope of check-in tickets: one ticket per booking code, ever
@@ -81,25 +81,24 @@ def _repo(uow: UnitOfWork) -> BookingRepository:
     return BookingRepository(uow.conn, uow.tz)
 
 
-def bookable_service(ctx: Context, cfg: BookingConfig, code: str) -> Service:
+def bookable_service(ctx: Context, code: str) -> Service:
     service = ctx.site.services.get(code)
     if service is None:
         raise NotFound("unknown_service", f"Layanan '{code}' tidak ada.")
-    if not cfg.bookable(code):
+    if not ctx.booking.bookable(code):
         raise Refused("booking_not_offered", f"Layanan {service.name} tidak melayani antrean online; "
                       "silakan datang dan ambil nomor antrean di kios.")
     return service
 
 
-def booking_dates(ctx: Context, cfg: BookingConfig, service: str) -> list[DayOption]:
+def booking_dates(ctx: Context, service: str) -> list[DayOption]:
     """The days of the booking window for `service`, each open or with the reason it is closed."""
-    return booking_days(ctx.site, bookable_service(ctx, cfg, service), ctx.now().date(), cfg.rules)
+    return booking_days(ctx.site, bookable_service(ctx, service), ctx.now().date(), ctx.booking.rules)
 
 
-def slots(ctx: Context, cfg: BookingConfig, service: str, day: date) -> list[Slot]:
+def slots(ctx: Context, service: str, day: date) -> list[Slot]:
     """The sessions of `day` with their remaining places (a session that is over or full is not available)."""
-    svc = bookable_service(ctx, cfg, service)
-    now = ctx.now()
+    cfg, svc, now = ctx.booking, bookable_service(ctx, service), ctx.now()
     option = next((d for d in booking_days(ctx.site, svc, now.date(), cfg.rules) if d.day == day), None)
     if option is None:
         raise Invalid("date_outside_window", f"Tanggal harus antara hari ini dan {cfg.rules.window_days} hari ke "
@@ -124,9 +123,9 @@ def _name(text: str) -> str:
     return name
 
 
-def book(ctx: Context, cfg: BookingConfig, req: BookingRequest) -> Booked:
+def book(ctx: Context, req: BookingRequest) -> Booked:
     """Reserve a place in a session: quota and one-active-booking-per-NIK are enforced by the database."""
-    svc = bookable_service(ctx, cfg, req.service)
+    cfg, svc = ctx.booking, bookable_service(ctx, req.service)
     if not req.consent:
         raise Invalid("consent_required", "Centang persetujuan pemrosesan data pribadi untuk melanjutkan.",
                       field="consent")
@@ -205,14 +204,15 @@ def cancel(ctx: Context, code: str, last4: str) -> Booking:
     return run(ctx, work)
 
 
-def reschedule(ctx: Context, cfg: BookingConfig, code: str, last4: str, day: date, session_code: str) -> Booking:
+def reschedule(ctx: Context, code: str, last4: str, day: date, session_code: str) -> Booking:
     """Move a booking to another day and/or session of the same service (same code); the old place is freed."""
+    cfg = ctx.booking
 
     def work(uow: UnitOfWork) -> Booking:
         repo, now = _repo(uow), ctx.now()
         booking = _verified(repo, code, last4, lock=True)
         _active(booking, now)
-        svc = bookable_service(ctx, cfg, booking.service)
+        svc = bookable_service(ctx, booking.service)
         session = find_session(sessions_on(ctx.site, cfg.sessions[svc.code], day), session_code)
         check_bookable(ctx.site, svc, session, day, now, cfg.rules)
         if (day, session.code) == (booking.local_date, booking.session):
@@ -233,17 +233,17 @@ def reschedule(ctx: Context, cfg: BookingConfig, code: str, last4: str, day: dat
     return run(ctx, work)
 
 
-def session_of(cfg: BookingConfig, booking: Booking) -> Session | None:
+def session_of(ctx: Context, booking: Booking) -> Session | None:
     """The configured session of a booking (None if the config no longer has it)."""
-    return next((s for s in cfg.sessions.get(booking.service, ()) if s.code == booking.session), None)
+    return next((s for s in ctx.booking.sessions.get(booking.service, ()) if s.code == booking.session), None)
 
 
-def checkin_open(ctx: Context, cfg: BookingConfig, booking: Booking) -> bool:
-    """Whether Lapor Hadir is possible now for this booking (for lists: the button is shown or not)."""
-    session, now = session_of(cfg, booking), ctx.now()
+def checkin_open(ctx: Context, booking: Booking, now: datetime) -> bool:
+    """Whether Lapor Hadir is possible at `now` for this booking (for lists: the button is shown or not)."""
+    session = session_of(ctx, booking)
     if booking.status is not BookingStatus.BOOKED or session is None or booking.overdue(now):
         return False
-    opens, closes = checkin_window(session, booking.local_date, ctx.site.timezone, cfg.rules)
+    opens, closes = checkin_window(session, booking.local_date, ctx.site.timezone, ctx.booking.rules)
     return opens <= now < closes
 
 
@@ -253,12 +253,15 @@ def _may_check_in(ctx: Context, actor: Principal, service: str) -> None:
             raise Forbidden("not_your_service", "Layanan booking ini tidak dilayani di loket Anda.")
 
 
-def check_in(ctx: Context, cfg: BookingConfig, code: str, actor: Principal) -> tuple[Booking, TicketInfo, bool]:
-    """Lapor Hadir: inside the window around the session, issue the ticket (source "online"). Idempotent: a
-    repeat returns the same ticket with created=False."""
+def check_in(ctx: Context, code: str, actor: Principal) -> tuple[Booking, TicketInfo, bool]:
+    """Lapor Hadir: inside the window around the session, issue the ticket (source "online") and mark the booking,
+    in one transaction with the booking row locked, so a concurrent cancel either happens before (and the check-in
+    is refused) or after (and is refused itself). Idempotent: a repeat returns the same ticket with created=False."""
     code = normalize_code(code)
-    with ctx.uow() as uow:
-        booking = _repo(uow).by_code(code)
+
+    def work(uow: UnitOfWork) -> tuple[Booking, TicketInfo, bool]:
+        repo, now = _repo(uow), ctx.now()
+        booking = repo.by_code(code, lock=True)
         if booking is None:
             raise NotFound("booking_not_found", f"Kode booking {code} tidak ditemukan.")
         _may_check_in(ctx, actor, booking.service)
@@ -266,41 +269,32 @@ def check_in(ctx: Context, cfg: BookingConfig, code: str, actor: Principal) -> t
             ticket = uow.tickets.get(booking.ticket_id)
             if ticket is not None:
                 return booking, describe(uow, ctx.site, ticket), False
-    _check_checkin_allowed(ctx, cfg, booking)
-    info, created = issue_ticket(
-        ctx, booking.service, parse_priority(booking.priority), source="online", idempotency_scope=CHECKIN_SCOPE,
-        idempotency_key=code, device_id=actor.id if actor.kind == "device" else None, booked=True)
-    return _mark_checked_in(ctx, code, info, actor), info, created
+        _check_checkin_allowed(ctx, booking, now)
+        info, created = issue_in(
+            uow, ctx, booking.service, now, parse_priority(booking.priority), source="online",
+            admission=BOOKED_VISIT, idempotency_scope=CHECKIN_SCOPE, idempotency_key=code,
+            device_id=actor.id if actor.kind == "device" else None)
+        assert info.ticket.id is not None
+        booking.check_in(now, info.ticket.id, f"{actor.role}:{actor.name}")
+        repo.save(booking)
+        uow.record(BookingCheckedIn(now, service=booking.service, day=booking.local_date.isoformat(),
+                                    session=booking.session, number=info.ticket.number))
+        return booking, info, created
+
+    return run(ctx, work)
 
 
-def _check_checkin_allowed(ctx: Context, cfg: BookingConfig, booking: Booking) -> None:
-    now = ctx.now()
+def _check_checkin_allowed(ctx: Context, booking: Booking, now: datetime) -> None:
     if booking.status is BookingStatus.CANCELLED:
         raise Refused("booking_not_active", f"Booking {booking.code} sudah dibatalkan.")
     if booking.status is BookingStatus.EXPIRED:
         raise Refused("checkin_too_late", f"Booking {booking.code} sudah lewat waktunya (tidak hadir). "
                       "Silakan ambil nomor antrean biasa.")
-    session = session_of(cfg, booking)
+    session = session_of(ctx, booking)
     if session is not None:
-        check_checkin_time(session, booking.local_date, now, cfg.rules)
+        check_checkin_time(session, booking.local_date, now, ctx.booking.rules)
     elif booking.overdue(now):
         raise Refused("checkin_too_late", f"Booking {booking.code} sudah lewat waktunya (tidak hadir).")
-
-
-def _mark_checked_in(ctx: Context, code: str, info: TicketInfo, actor: Principal) -> Booking:
-    def work(uow: UnitOfWork) -> Booking:
-        repo, now = _repo(uow), ctx.now()
-        booking = repo.by_code(code, lock=True)
-        assert booking is not None
-        if booking.status is BookingStatus.BOOKED:
-            assert info.ticket.id is not None
-            booking.check_in(now, info.ticket.id, f"{actor.role}:{actor.name}")
-            repo.save(booking)
-            uow.record(BookingCheckedIn(now, service=booking.service, day=booking.local_date.isoformat(),
-                                        session=booking.session, number=info.ticket.number))
-        return booking
-
-    return run(ctx, work)
 
 
 def expire_no_shows(ctx: Context) -> int:

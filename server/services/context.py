@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from ..booking_config import BookingConfig
 from ..domain.events import Event
 from ..domain.site import Site
 from ..storage.tickets_repo import ConcurrentUpdate
@@ -35,6 +36,7 @@ class Context:
     public_url: str = "http://127.0.0.1:5000"
     secret: bytes = b""
     token_hours: float = 12.0
+    booking: BookingConfig = field(default_factory=BookingConfig)  # [booking]: places, sessions, rules
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
 
     def now(self) -> datetime:

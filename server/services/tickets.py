@@ -3,50 +3,54 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from ..domain.errors import NotFound
-from ..domain.events import TicketCancelled, TicketIssued, ticket_event
-from ..domain.hours import require_open
+from ..domain.events import TicketCancelled, TicketIssued
+from ..domain.hours import WALK_IN, Admission, require_open
 from ..domain.numbering import format_number
-from ..domain.ticket import Priority, Ticket
+from ..domain.ticket import Priority, Status, Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
-from .lines import TicketInfo, describe, waiting_counts
+from .lines import TicketInfo, describe, record_ticket_event
 
 
 def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *, source: str = "kiosk",
                  idempotency_scope: str = "", idempotency_key: str = "",
-                 device_id: int | None = None, booked: bool = False) -> tuple[TicketInfo, bool]:
-    """Issue the next number of `service` now. Returns the ticket and whether it was created (False when the
-    same idempotency key already produced it). `booked`: an online booking's check-in, whose session rules
-    were already checked, so the walk-in hours and daily quota do not apply."""
+                 device_id: int | None = None) -> tuple[TicketInfo, bool]:
+    """Issue the next number of `service` to a walk-in visitor now. Returns the ticket and whether it was created
+    (False when the same idempotency key already produced it)."""
+    if service not in ctx.site.services:  # refused before a write transaction is opened
+        raise NotFound("unknown_service", f"Layanan '{service}' tidak ada.")
+    return run(ctx, lambda uow: issue_in(
+        uow, ctx, service, ctx.now(), priority, source=source, admission=WALK_IN,
+        idempotency_scope=idempotency_scope, idempotency_key=idempotency_key, device_id=device_id))
+
+
+def issue_in(uow: UnitOfWork, ctx: Context, service: str, now: datetime, priority: Priority | None, *,
+             source: str, admission: Admission, idempotency_scope: str = "", idempotency_key: str = "",
+             device_id: int | None = None) -> tuple[TicketInfo, bool]:
+    """Issue a ticket inside the caller's unit of work (the kiosk's and a booking check-in's one path): the
+    `admission` says which walk-in rules apply. Returns the ticket and whether it was created."""
     svc = ctx.site.services.get(service)
     if svc is None:
         raise NotFound("unknown_service", f"Layanan '{service}' tidak ada.")
-
-    def work(uow: UnitOfWork) -> tuple[TicketInfo, bool]:
-        if idempotency_key:
-            earlier = uow.state.idempotent_ticket(idempotency_scope, idempotency_key)
-            if earlier is not None:
-                ticket = uow.tickets.get(earlier)
-                assert ticket is not None
-                return describe(uow, ctx.site, ticket), False
-        now = ctx.now()
-        seq = uow.state.next_number(service, now.date())
-        # Checked after the atomic allocation so the quota holds under concurrency; a refusal rolls it back.
-        if not booked:
-            require_open(ctx.site, svc, now, issued_today=seq - 1)
-        ticket = Ticket.issue(service, format_number(svc.prefix, seq), now, secrets.token_urlsafe(16),
-                              priority, source, device_id)
-        uow.tickets.add(ticket)
-        if idempotency_key:
-            assert ticket.id is not None
-            uow.state.remember_key(idempotency_scope, idempotency_key, ticket.id, now)
-        waiting = waiting_counts(uow, ctx.site, ticket.local_date, [service])
-        uow.record(ticket_event(TicketIssued, ticket, now, waiting, source=source))
-        return describe(uow, ctx.site, ticket), True
-
-    return run(ctx, work)
+    if idempotency_key:
+        earlier = uow.state.idempotent_ticket(idempotency_scope, idempotency_key)
+        if earlier is not None:
+            ticket = uow.tickets.get(earlier)
+            assert ticket is not None
+            return describe(uow, ctx.site, ticket), False
+    seq = uow.state.next_number(service, now.date())
+    # Checked after the atomic allocation so the quota holds under concurrency; a refusal rolls it back.
+    require_open(ctx.site, svc, now, issued_today=seq - 1, admission=admission)
+    ticket = Ticket.issue(service, format_number(svc.prefix, seq), now, secrets.token_urlsafe(16),
+                          priority, source, device_id)
+    uow.tickets.add(ticket)
+    if idempotency_key:
+        assert ticket.id is not None
+        uow.state.remember_key(idempotency_scope, idempotency_key, ticket.id, now)
+    return record_ticket_event(uow, ctx.site, TicketIssued, ticket, now, source=source), True
 
 
 def _by_token(uow: UnitOfWork, token: str) -> Ticket:
@@ -68,10 +72,11 @@ def cancel_ticket(ctx: Context, token: str) -> TicketInfo:
     def work(uow: UnitOfWork) -> TicketInfo:
         ticket = _by_token(uow, token)
         now = ctx.now()
+        was_called = ticket.status is Status.CALLED
         ticket.cancel(now)
         uow.tickets.save(ticket)
-        waiting = waiting_counts(uow, ctx.site, ticket.local_date, [ticket.service])
-        uow.record(ticket_event(TicketCancelled, ticket, now, waiting))
-        return describe(uow, ctx.site, ticket)
+        # A called ticket given up at the counter frees that loket on the displays.
+        at = ticket.counter if ticket.counter and was_called else None
+        return record_ticket_event(uow, ctx.site, TicketCancelled, ticket, now, counter=at)
 
     return run(ctx, work)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.booking import Booking, BookingStatus
@@ -96,8 +96,3 @@ class BookingRepository:
         rows = self.conn.execute(select(booking_slots.c.session, booking_slots.c.taken).where(
             booking_slots.c.service == service, booking_slots.c.local_date == day))
         return {session: n for session, n in rows}
-
-    def count_by_status(self, day: date, services: list[str]) -> dict[str, int]:
-        rows = self.conn.execute(select(bookings.c.status, func.count()).where(
-            bookings.c.local_date == day, bookings.c.service.in_(services)).group_by(bookings.c.status))
-        return {status: n for status, n in rows}

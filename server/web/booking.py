@@ -16,13 +16,14 @@ import qrcode.image.svg
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
-from ..api.booking import HONEYPOT, booking_json, check_rate_limit
-from ..booking_config import BookingConfig, Place
+from ..booking_config import Place
+from ..booking_guard import HONEYPOT, check_rate_limit, honeypot_filled
 from ..domain.errors import DomainError
 from ..domain.site import Service
 from ..domain.ticket import PRIORITY_LABELS
 from ..services import booking as booking_service
 from ..services.context import Context
+from ..views.booking import booking_json
 from .booking_text import register_template_helpers, translate
 
 bp = Blueprint("booking_pages", __name__, template_folder="templates")
@@ -33,22 +34,18 @@ def _ctx() -> Context:
     return current_app.extensions["antre"]
 
 
-def _cfg() -> BookingConfig:
-    return current_app.extensions["antre_booking"]
-
-
 def _place(code: str) -> Place:
-    place = _cfg().place(code)
+    place = _ctx().booking.place(code)
     if place is None:
         abort(404)
     return place
 
 
 def _service(code: str) -> tuple[Service, Place]:
-    ctx, cfg = _ctx(), _cfg()
-    if code not in ctx.site.services or not cfg.bookable(code):
+    ctx = _ctx()
+    if code not in ctx.site.services or not ctx.booking.bookable(code):
         abort(404)
-    return ctx.site.services[code], cfg.place_of(ctx.site, code)
+    return ctx.site.services[code], ctx.booking.place_of(ctx.site, code)
 
 
 def _day(text: str) -> date:
@@ -85,9 +82,10 @@ def _too_many(_exc: Any) -> Any:
 @bp.get("/booking")
 @bp.get("/booking/")
 def places() -> Any:
-    ctx, cfg = _ctx(), _cfg()
-    counts = {p.code: len(cfg.services_at(ctx.site, p)) for p in cfg.places}
-    return render_template("booking/places.html", places=[p for p in cfg.places if counts[p.code]], counts=counts,
+    ctx = _ctx()
+    counts = {p.code: len(ctx.booking.services_at(ctx.site, p)) for p in ctx.booking.places}
+    return render_template("booking/places.html", places=[p for p in ctx.booking.places if counts[p.code]],
+                           counts=counts,
                            site=ctx.site)
 
 
@@ -95,7 +93,7 @@ def places() -> Any:
 def services(code: str) -> Any:
     ctx, place = _ctx(), _place(code)
     groups: dict[str, list[Service]] = {}
-    for s in _cfg().services_at(ctx.site, place):
+    for s in ctx.booking.services_at(ctx.site, place):
         groups.setdefault(s.agency, []).append(s)
     return render_template("booking/services.html", place=place, groups=groups, agencies=ctx.site.agencies,
                            site=ctx.site)
@@ -104,7 +102,7 @@ def services(code: str) -> Any:
 @bp.get("/booking/service/<code>")
 def dates(code: str) -> Any:
     service, place = _service(code)
-    days = booking_service.booking_dates(_ctx(), _cfg(), code)
+    days = booking_service.booking_dates(_ctx(), code)
     return render_template("booking/dates.html", service=service, place=place, days=days,
                            today=_ctx().now().date(), site=_ctx().site, pick_url=lambda d: url_for(
                                ".book_form", code=code, day=d.isoformat()))
@@ -112,7 +110,7 @@ def dates(code: str) -> Any:
 
 def _form_page(service: Service, place: Place, day: date, error: str | None = None, values: dict[str, str] | None = None,
                status: int = 200) -> Any:
-    slots = booking_service.slots(_ctx(), _cfg(), service.code, day)
+    slots = booking_service.slots(_ctx(), service.code, day)
     return render_template("booking/form.html", service=service, place=place, day=day, slots=slots, error=error,
                            values=values or {}, priorities=PRIORITY_LABELS, site=_ctx().site,
                            honeypot=HONEYPOT), status
@@ -127,14 +125,14 @@ def book_form(code: str, day: str) -> Any:
     check_rate_limit()
     form = request.form
     values = {k: form.get(k, "") for k in ("session", "name", "phone", "priority")}
-    if form.get(HONEYPOT):
+    if honeypot_filled(form):
         return _form_page(service, place, when, translate("error_title"), values, 422)
     req = booking_service.BookingRequest(
         service=code, day=when, session=form.get("session", ""), name=form.get("name", ""),
         nik=form.get("nik", ""), phone=form.get("phone", ""), consent=form.get("consent") == "yes",
         priority=form.get("priority") or None)
     try:
-        done = booking_service.book(_ctx(), _cfg(), req)
+        done = booking_service.book(_ctx(), req)
     except DomainError as exc:
         return _form_page(service, place, when, exc.message, values, exc.status)
     session["booking_done"] = {"code": done.booking.code, "last4": done.booking.nik_last4, "nik": done.nik_masked,
@@ -148,7 +146,7 @@ def confirmation() -> Any:
     if not booked:
         return redirect(url_for(".places"))
     booking = booking_service.lookup(_ctx(), booked["code"], booked["last4"])
-    info = booking_json(_ctx(), _cfg(), booking, booked["nik"])
+    info = booking_json(_ctx(), booking, booked["nik"])
     session["booking_manage"] = {"code": booking.code, "last4": booking.nik_last4}
     return render_template("booking/confirmation.html", b=info, qr=qr_svg(booking.code),
                            warnings=booked.get("warnings", []), service=_ctx().site.services[booking.service],
@@ -165,7 +163,7 @@ def _managed() -> tuple[Any, dict[str, Any]] | None:
     except DomainError:
         session.pop("booking_manage", None)
         return None
-    return booking, booking_json(_ctx(), _cfg(), booking, ticket_number=booking_service.ticket_number(_ctx(), booking))
+    return booking, booking_json(_ctx(), booking, ticket_number=booking_service.ticket_number(_ctx(), booking))
 
 
 @bp.route("/booking/manage", methods=["GET", "POST"])
@@ -208,7 +206,7 @@ def reschedule_dates() -> Any:
         return redirect(url_for(".manage"))
     booking, info = found
     service, place = _service(booking.service)
-    days = booking_service.booking_dates(_ctx(), _cfg(), booking.service)
+    days = booking_service.booking_dates(_ctx(), booking.service)
     return render_template("booking/dates.html", service=service, place=place, days=days, b=info,
                            today=_ctx().now().date(), site=_ctx().site,
                            pick_url=lambda d: url_for(".reschedule_form", day=d.isoformat()))
@@ -226,23 +224,19 @@ def reschedule_form(day: str) -> Any:
         check_rate_limit()
         held = session["booking_manage"]
         try:
-            booking_service.reschedule(_ctx(), _cfg(), held["code"], held["last4"], when,
-                                       request.form.get("session", ""))
+            booking_service.reschedule(_ctx(), held["code"], held["last4"], when, request.form.get("session", ""))
         except DomainError as exc:
             error, status = exc.message, exc.status
         else:
             session["booking_notice"] = "rescheduled_msg"
             return redirect(url_for(".manage_view"), code=303)
-    slots = booking_service.slots(_ctx(), _cfg(), service.code, when)
+    slots = booking_service.slots(_ctx(), service.code, when)
     return render_template("booking/reschedule.html", service=service, place=place, day=when, slots=slots, b=info,
                            error=error, site=_ctx().site), status
 
 
-# ---------------------------------------------------------------------- the kelurahan clerk's page
+# ---------------------------------------------------------------------- retired
 @bp.get("/kelurahan/appointments")
 def appointments() -> Any:
-    """Today's appointments for a clerk (the page logs in through the API and works with a bearer token)."""
-    ctx, cfg = _ctx(), _cfg()
-    offices = [p for p in cfg.places if p.kind != "mpp"]
-    return render_template("booking/appointments.html", offices=offices, site=ctx.site)
-
+    """The old kelurahan appointments page: today's appointments are the counter terminal's panel now."""
+    return redirect(url_for("counter_pages.choose"))

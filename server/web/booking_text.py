@@ -1,4 +1,4 @@
-"""Words of the booking, appointment and status pages: Bahasa Indonesia first, English on request (?lang=en)."""
+"""Words of the booking and status pages: Bahasa Indonesia first, English on request (?lang=en)."""
 
 from __future__ import annotations
 
@@ -64,11 +64,6 @@ TEXT: dict[str, dict[str, str]] = {
         "st_done": "Layanan selesai. Terima kasih.", "st_cancelled": "Nomor antrean ini sudah tidak berlaku.",
         "st_serving": "Sedang dilayani di", "st_valid": "Berlaku hari ini",
         "st_unknown": "Tiket tidak ditemukan. Periksa kembali QR pada tiket Anda.",
-        # the kelurahan clerk page
-        "ap_title": "Janji Temu Hari Ini", "ap_login": "Masuk petugas", "ap_user": "Nama pengguna",
-        "ap_pass": "Kata sandi", "ap_signin": "Masuk", "ap_agency": "Instansi", "ap_refresh": "Muat ulang",
-        "ap_checkin": "Lapor Hadir", "ap_empty": "Belum ada booking untuk hari ini.", "ap_logout": "Keluar",
-        "ap_code_input": "Kode booking (ketik atau pindai QR)",
     },
     "en": {
         "title": "Online Booking", "tagline": "Book a service session from home, check in when you arrive.",
@@ -116,10 +111,6 @@ TEXT: dict[str, dict[str, str]] = {
         "st_done": "Service finished. Thank you.", "st_cancelled": "This queue number is no longer valid.",
         "st_serving": "Being served at", "st_valid": "Valid today only",
         "st_unknown": "Ticket not found. Please check the QR code on your ticket.",
-        "ap_title": "Today's Appointments", "ap_login": "Clerk sign-in", "ap_user": "Username",
-        "ap_pass": "Password", "ap_signin": "Sign in", "ap_agency": "Agency", "ap_refresh": "Refresh",
-        "ap_checkin": "Check in", "ap_empty": "No bookings for today yet.", "ap_logout": "Sign out",
-        "ap_code_input": "Booking code (type or scan the QR)",
     },
 }
 

@@ -121,10 +121,8 @@ def _problem(status: int, code: str, message: str) -> Any:
 def _books_at_office(services: tuple[str, ...]) -> bool:
     """True when a service of the counter is booked at its own office (a kelurahan): its clerk checks citizens
     in at the counter, there may be no kiosk. Other counters show the appointments panel only when it has rows."""
-    booking = current_app.extensions.get("antre_booking")
-    site = _ctx().site
-    return bool(booking) and any(booking.bookable(s) and booking.place_of(site, s).kind != "mpp"
-                                 for s in services if s in site.services)
+    booking, site = _ctx().booking, _ctx().site
+    return any(booking.bookable(s) and booking.place_of(site, s).kind != "mpp" for s in services if s in site.services)
 
 
 @bp.get("/counter/<code>")

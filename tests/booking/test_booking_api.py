@@ -1,6 +1,6 @@
 """The booking REST contract against a real server subprocess: create, refuse with clear codes, lookup masked,
-cancel, check-in (201 then 200 with the same ticket), today's appointments for a clerk, rate limit, honeypot,
-the NIK never in a log; and a bad [booking] config stopping `server run` with one line."""
+cancel, check-in (201 then 200 with the same ticket), today's appointments for a clerk, the retired appointments
+page, rate limit, honeypot, the NIK never in a log; and a bad [booking] config stopping `server run` with one line."""
 
 import subprocess
 import sys
@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 import tomli_w
 
 from server.app import create_app
@@ -125,6 +126,14 @@ def test_dates_and_places_describe_what_can_be_booked(server):
     assert len(dates) == 15 and all(d["open"] for d in dates)
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/bookings", "/booking/slots", "/bookings/{code}/check-in", "/bookings/today"} <= paths.keys()
+
+
+def test_the_retired_appointments_page_sends_the_clerk_to_the_counter_terminal(server):
+    moved = requests.get(f"{server.url}/kelurahan/appointments", allow_redirects=False, timeout=10)
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/counter/")
+    landed = requests.get(f"{server.url}/kelurahan/appointments", timeout=10)
+    assert landed.status_code == 200 and "/counter/login" in landed.url
+    assert requests.get(f"{server.url}/static/booking/appointments.js", timeout=10).status_code == 404
 
 
 def test_the_nik_never_reaches_the_server_log(server):

@@ -1,11 +1,11 @@
-"""Pure booking rules (window, closed days, breaks, check-in window, expiry) and the `[booking]` config parser."""
+"""Pure booking rules (window, closed days, breaks, check-in window, expiry, which walk-in rules a booked visit
+skips) and the `[booking]` config parser."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.booking_config import load_booking
 from server.config import ConfigError, config_from_dict
 from server.domain.booking import (
     BookingRules,
@@ -18,6 +18,7 @@ from server.domain.booking import (
     sessions_on,
 )
 from server.domain.errors import DomainError
+from server.domain.hours import BOOKED_VISIT, WALK_IN, availability
 from support import site_config
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -90,16 +91,30 @@ def test_the_message_outside_the_window_says_when_lapor_hadir_opens():
     assert "07.00" in err.value.message and "Pagi" in err.value.message
 
 
+@pytest.mark.parametrize("moment, issued, walk_in", [
+    (at(MONDAY, 7, 30), 0, "service_closed"),                   # before opening
+    (at(MONDAY, 14, 45), 0, "service_closed"),                  # after the cutoff
+    (at(date(2026, 12, 25), 9), 0, "service_closed"),            # a holiday
+    (at(date(2026, 12, 4), 12), 0, "service_break"),             # Friday prayer break
+    (at(MONDAY, 9), 5, "quota_exhausted"),                       # the daily quota is used up
+])
+def test_a_booked_visit_is_admitted_where_a_walk_in_is_refused(moment, issued, walk_in):
+    site = site_with(open="08:00", close="15:00", cutoff_minutes=30, daily_quota=5)
+    ktp = site.services["KTP"]
+    assert availability(site, ktp, moment, issued, WALK_IN).code == walk_in
+    assert availability(site, ktp, moment, issued, BOOKED_VISIT).open
+
+
 def test_a_session_ending_at_midnight_is_understood():
     late = Session("malam", "Malam", time(20), None, 5)
     assert late.ends(MONDAY, WITA) == at(date(2026, 12, 1), 0) and late.hours == "20.00-24.00"
 
 
 def test_the_sample_config_has_the_mpp_and_three_kelurahan_with_their_services():
-    cfg = load_booking(config_from_dict(site_config()))
+    config = config_from_dict(site_config())
+    cfg, site = config.booking, config.site
     kelurahan = [p for p in cfg.places if p.kind == "kelurahan"]
     assert cfg.places[0].code == "MPP" and len(kelurahan) >= 3
-    site = config_from_dict(site_config()).site
     for place in kelurahan:
         names = " ".join(s.name for s in cfg.services_at(site, place))
         for word in ("Pengantar", "Domisili", "SKTM", "Usaha", "Nikah", "Kematian", "Legalisasi"):
@@ -126,7 +141,7 @@ def test_a_bad_booking_config_is_one_clear_line(booking, message):
     raw = site_config()
     raw["booking"].update(booking)
     with pytest.raises(ConfigError) as err:
-        load_booking(config_from_dict(raw))
+        config_from_dict(raw)
     assert message in str(err.value) and "\n" not in str(err.value)
 
 
@@ -134,5 +149,5 @@ def test_sessions_must_lie_inside_the_service_hours():
     raw = site_config()
     raw["service"][3].update(open="08:00", close="09:30")
     with pytest.raises(ConfigError) as err:
-        load_booking(config_from_dict(raw))
+        config_from_dict(raw)
     assert "outside the hours of service KTP" in str(err.value)

@@ -4,6 +4,7 @@ import copy
 import tomllib
 
 import pytest
+import tomli_w
 
 from server.config import ConfigError, config_from_dict, load_config
 from support import ROOT
@@ -65,3 +66,29 @@ def test_missing_file_and_bad_toml_are_one_line(tmp_path):
     bad.write_text("[site\nname=")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(bad)
+
+
+def test_booking_and_realtime_settings_are_loaded_with_the_config():
+    config = load_config(ROOT / "config.toml")
+    assert config.booking.bookable("KTP") and not config.booking.bookable("PENGADUAN")
+    assert config.booking.places[0].code == "MPP" and len(config.booking.places) >= 4
+    assert config.realtime.public_display is True
+
+
+def test_public_display_is_a_typed_setting():
+    raw = copy.deepcopy(SAMPLE)
+    raw.setdefault("realtime", {})["public_display"] = False
+    assert config_from_dict(raw).realtime.public_display is False
+    assert "'public_display' must be true or false" in broken(
+        lambda r: r.setdefault("realtime", {}).update(public_display="no"))
+
+
+def test_a_bad_booking_section_is_one_line_naming_the_file(tmp_path):
+    raw = copy.deepcopy(SAMPLE)
+    raw["booking"]["window_days"] = "two weeks"
+    path = tmp_path / "config.toml"
+    path.write_text(tomli_w.dumps(raw))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(str(path)) and "[booking]: 'window_days' must be a whole number" in str(err.value)
+    assert "\n" not in str(err.value)

@@ -1,0 +1,34 @@
+"""Guards of the citizen's booking writes, shared by the REST API and the public booking pages: one rate limit
+per client address (Flask-Limiter) and a honeypot form field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+
+RATE_SCOPE = "booking"
+HONEYPOT = "website"  # a field people never see; bots fill every field
+_LIMIT = "antre_booking_limit"  # app.extensions key of the shared limit (absent when turned off)
+
+
+def install_rate_limit(app: Flask, limiter: Limiter, rate_limit: str) -> None:
+    """Prepare the shared limit of `app` ("20/minute"; "" turns it off)."""
+    if rate_limit:
+        app.extensions[_LIMIT] = limiter.shared_limit(rate_limit, scope=RATE_SCOPE)
+
+
+def check_rate_limit() -> None:
+    """Count this request against the citizen's booking limit (per client address, shared by every booking
+    write, API and pages); over it, Flask-Limiter answers 429."""
+    limit = current_app.extensions.get(_LIMIT)
+    if limit is not None:
+        with limit:  # Flask-Limiter's in-view form: checks and counts the hit here
+            pass
+
+
+def honeypot_filled(values: Mapping[str, Any]) -> bool:
+    """True when the hidden honeypot field came back filled (a JSON body or a form): a bot."""
+    return bool(values.get(HONEYPOT))
