@@ -50,7 +50,8 @@ def _offline_context(config_path: str | None):  # type: ignore[no-untyped-def]
     config = load_config(config_path)
     engine = make_engine(config.database_url)
     migrate(engine)
-    return Context(site=config.site, engine=engine, public_url=config.server.public_url, secret=load_secret(config))
+    return Context(site=config.site, engine=engine, public_url=config.server.public_url, secret=load_secret(config),
+                   booking=config.booking)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -111,7 +111,7 @@ def seed_accounts(proc: ServerProcess, clerks: dict[str, list[str]], kiosk: str)
     config = load_config(proc.config_path)
     engine = make_engine(config.database_url)
     try:
-        ctx = Context(site=config.site, engine=engine)
+        ctx = Context(site=config.site, engine=engine, booking=config.booking)
         for name, counters in clerks.items():
             accounts.create_user(ctx, name, "clerk", PASSWORD, counters)
         return accounts.create_device(ctx, kiosk, "kiosk")
