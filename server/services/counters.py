@@ -114,6 +114,12 @@ def recall(ctx: Context, actor: Principal, code: str, number: str | None = None)
 
 
 _EVENTS = {"start": TicketStarted, "finish": TicketFinished, "skip": TicketSkipped, "transfer": TicketTransferred}
+# Whose line changed: a finish moves the service's estimate (a new service time); a transfer leaves one line and
+# joins another; a start or a skip changes no waiting line.
+_LINES_CHANGED = {
+    "start": lambda t: (), "skip": lambda t: (), "finish": lambda t: (t.service,),
+    "transfer": lambda t: (t.transferred_from, t.service),
+}
 
 
 def _act_on_current(ctx: Context, actor: Principal, code: str, action: str, *args: str) -> TicketInfo:
@@ -131,8 +137,8 @@ def _act_on_current(ctx: Context, actor: Principal, code: str, action: str, *arg
         busy = ticket if ticket.status is Status.SERVING else None
         tile = CounterTile(code, uow.state.counter(code).status, busy)
         extra = {"from_service": before} if action == "transfer" else {}
-        return record_ticket_event(uow, ctx.site, _EVENTS[action], ticket, now, touched=[before], counter=code,
-                                   tile=tile, **extra)
+        return record_ticket_event(uow, ctx.site, _EVENTS[action], ticket, now, touched=_LINES_CHANGED[action](ticket),
+                                   counter=code, tile=tile, **extra)
 
     return run(ctx, work)
 

@@ -72,11 +72,14 @@ def counter_today(uow: UnitOfWork, day: date, code: str) -> CounterToday:
 def record_ticket_event(uow: UnitOfWork, site: Site, cls: type[TicketEvent], ticket: Ticket, now: datetime, *,
                         touched: Iterable[str] = (), counter: str | None = None, tile: CounterTile | None = None,
                         **extra: object) -> TicketInfo:
-    """Record `cls` for `ticket` (already saved) with the new lines of its service and of `touched`, and, when it
-    happened at loket `counter`, that loket's tile (read unless given) and, after a finish, its day.
-    Returns the ticket with its standing, as the use case answers it."""
-    lines = rank(uow, site, ticket.local_date, [ticket.service, *touched])
-    info = info_in(lines.get(ticket.service), ticket, _counter_name(site, ticket))
+    """Record `cls` for `ticket` (already saved) with the new lines of the services in `touched` (those whose
+    waiting tickets or estimates changed: only they are sent again), and, when it happened at loket `counter`, that
+    loket's tile (read unless given) and, after a finish, its day. Returns the ticket with its standing."""
+    lines = rank(uow, site, ticket.local_date, touched)
+    if ticket.status is Status.WAITING and ticket.service not in lines:
+        info = describe(uow, site, ticket)
+    else:
+        info = info_in(lines.get(ticket.service), ticket, _counter_name(site, ticket))
     if counter is not None and tile is None:
         tile = counter_tile(uow, ticket.local_date, counter)
     today = counter_today(uow, ticket.local_date, counter) if counter and ticket.status is Status.DONE else None

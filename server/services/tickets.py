@@ -50,7 +50,7 @@ def issue_in(uow: UnitOfWork, ctx: Context, service: str, now: datetime, priorit
     if idempotency_key:
         assert ticket.id is not None
         uow.state.remember_key(idempotency_scope, idempotency_key, ticket.id, now)
-    return record_ticket_event(uow, ctx.site, TicketIssued, ticket, now, source=source), True
+    return record_ticket_event(uow, ctx.site, TicketIssued, ticket, now, touched=[service], source=source), True
 
 
 def _by_token(uow: UnitOfWork, token: str) -> Ticket:
@@ -72,11 +72,12 @@ def cancel_ticket(ctx: Context, token: str) -> TicketInfo:
     def work(uow: UnitOfWork) -> TicketInfo:
         ticket = _by_token(uow, token)
         now = ctx.now()
-        was_called = ticket.status is Status.CALLED
+        was = ticket.status
         ticket.cancel(now)
         uow.tickets.save(ticket)
-        # A called ticket given up at the counter frees that loket on the displays.
-        at = ticket.counter if ticket.counter and was_called else None
-        return record_ticket_event(uow, ctx.site, TicketCancelled, ticket, now, counter=at)
+        # A called ticket given up at the counter frees that loket on the displays; a waiting one leaves its line.
+        at = ticket.counter if ticket.counter and was is Status.CALLED else None
+        line = [ticket.service] if was is Status.WAITING else []
+        return record_ticket_event(uow, ctx.site, TicketCancelled, ticket, now, touched=line, counter=at)
 
     return run(ctx, work)
