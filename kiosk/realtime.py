@@ -54,7 +54,6 @@ class KioskSocket:
         except Exception as exc:  # e.g. a refused token: the kiosk still works over REST
             if not self._stopping.is_set():
                 logger.warning("kiosk socket not connected: %s", exc)
-                self.out.put(Msg("socket_refused", str(exc)))
 
     def _on_connect(self) -> None:
         self.connected.set()

@@ -123,7 +123,6 @@ class FolderPrinter(TicketPrinter):
         self.folder = folder
         self.paper = paper
         self._clock = clock or (lambda: datetime.now(UTC))
-        self.last_files: tuple[Path, Path] | None = None
 
     def print_ticket(self, ticket: TicketPrint) -> None:
         """Write `<number>-<timestamp>.bin` and `.png`; a folder that cannot be written is a PrinterError."""
@@ -139,7 +138,6 @@ class FolderPrinter(TicketPrinter):
             preview.save(image, format="PNG")
         except OSError as exc:
             raise as_printer_error(exc) from exc
-        self.last_files = (binary, image)
 
     def status(self) -> PrinterStatus:
         """Always `unknown`: like python-escpos's Dummy, a folder cannot answer a status query."""

@@ -116,12 +116,6 @@ class FakeNetworkPrinter:
         with self._changed:
             return bytes(self._received)
 
-    @property
-    def connections(self) -> int:
-        """How many connections were accepted so far."""
-        with self._changed:
-            return self._accepted
-
     def wait_for(self, data: bytes, timeout: float = 5.0) -> bool:
         """Block until `data` appears in the received bytes; False after `timeout` seconds."""
         with self._changed:

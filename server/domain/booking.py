@@ -34,7 +34,6 @@ BOOKING_STATUS_LABELS = {
     BookingStatus.CANCELLED: "dibatalkan",
     BookingStatus.EXPIRED: "tidak hadir",
 }
-ACTIVE_STATUSES = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
 
 
 @dataclass(frozen=True, slots=True)

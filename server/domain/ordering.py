@@ -7,7 +7,7 @@ order. So a regular ticket is passed by at most `burst` priority tickets per cal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,11 +62,3 @@ def people_ahead(is_priority: bool, pos: Position, burst: int) -> int:
     # A regular ticket waits behind earlier regulars and, at most, `burst` priority tickets per regular ahead.
     return pos.regular_before + min(pos.priority_waiting, burst * (pos.regular_before + 1))
 
-
-def ahead_of(ticket: Ticket, line: Sequence[Ticket], burst: int) -> int:
-    """`people_ahead` computed from a list of tickets (the database computes the Position with counts)."""
-    waiting = [t for t in line if t.status is Status.WAITING and t is not ticket and t.id != ticket.id]
-    earlier = [t for t in waiting if _arrival(t) < _arrival(ticket)]
-    pos = Position(sum(1 for t in earlier if not t.is_priority), sum(1 for t in earlier if t.is_priority),
-                   sum(1 for t in waiting if t.is_priority))
-    return people_ahead(ticket.is_priority, pos, burst)

@@ -57,9 +57,6 @@ class AccountRepository:
         self.set_counters(user_id, counters)
         return int(user_id)
 
-    def set_password(self, user_id: int, password_hash: str) -> None:
-        self.conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
-
     def set_counters(self, user_id: int, counters: list[str]) -> None:
         self.conn.execute(delete(user_counters).where(user_counters.c.user_id == user_id))
         if counters:
@@ -94,7 +91,3 @@ class AccountRepository:
         result = self.conn.execute(update(auth_tokens).where(auth_tokens.c.token_hash == token_hash,
                                                              auth_tokens.c.revoked_at.is_(None)).values(revoked_at=now))
         return result.rowcount == 1
-
-    def revoke_device_tokens(self, device_id: int, now: datetime) -> None:
-        self.conn.execute(update(auth_tokens).where(auth_tokens.c.device_id == device_id,
-                                                    auth_tokens.c.revoked_at.is_(None)).values(revoked_at=now))

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from server.domain.ordering import ahead_of, choose_next, next_streak
+from server.domain.ordering import Position, choose_next, next_streak, people_ahead
 from server.domain.ticket import Priority, Ticket
 
 T0 = datetime(2026, 11, 30, 8, 0, tzinfo=ZoneInfo("Asia/Makassar"))
@@ -51,10 +51,18 @@ def test_empty_line_calls_nobody():
 
 
 def test_people_ahead_follow_the_rule():
-    tickets = line("rrppr")
-    regular_last, priority_first = tickets[4], tickets[2]
-    assert ahead_of(priority_first, tickets, burst=2) == 0
+    # The line "rrppr": two regulars, then two priority tickets, then a regular, all waiting.
+    first_priority = Position(regular_before=2, priority_before=0, priority_waiting=2)
+    last_regular = Position(regular_before=2, priority_before=2, priority_waiting=2)
+    first_regular = Position(regular_before=0, priority_before=0, priority_waiting=2)
+    assert people_ahead(True, first_priority, burst=2) == 0
     # two regulars ahead, and up to 2 priority tickets per regular ahead (+1): both priority tickets
-    assert ahead_of(regular_last, tickets, burst=2) == 4
-    assert ahead_of(regular_last, tickets, burst=0) == 4
-    assert ahead_of(tickets[0], tickets, burst=2) == 2
+    assert people_ahead(False, last_regular, burst=2) == 4
+    assert people_ahead(False, last_regular, burst=0) == 4
+    assert people_ahead(False, first_regular, burst=2) == 2
+
+
+def test_a_regular_ticket_is_passed_by_at_most_burst_priority_tickets_per_regular_ahead():
+    many_priority = Position(regular_before=1, priority_before=0, priority_waiting=9)
+    assert people_ahead(False, many_priority, burst=2) == 1 + 2 * 2
+    assert people_ahead(False, many_priority, burst=0) == 1
