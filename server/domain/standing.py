@@ -70,17 +70,18 @@ def frozen_copy(ticket: Ticket) -> Ticket:
     return dataclasses.replace(ticket, history=[])
 
 
-def rank_line(service: str, waiting: Sequence[Ticket], burst: int, avg_minutes: float,
+def rank_line(service: str, waiting: Sequence[tuple[str, bool]], burst: int, avg_minutes: float,
               open_counters: int) -> ServiceLine:
-    """Every waiting ticket's people ahead and estimated wait, from the line in arrival order (one pass)."""
-    priority_total = sum(1 for t in waiting if t.is_priority)
+    """Every waiting ticket's people ahead and estimated wait, from the line in arrival order as (number, is
+    priority) pairs, in one pass."""
+    priority_total = sum(1 for _, is_priority in waiting if is_priority)
     regular_before = priority_before = 0
     standings = []
-    for t in waiting:
-        ahead = people_ahead(t.is_priority, Position(regular_before, priority_before,
-                                                     priority_total - (1 if t.is_priority else 0)), burst)
-        standings.append(Standing(t.number, ahead, estimate_wait_minutes(ahead, avg_minutes, open_counters)))
-        if t.is_priority:
+    for number, is_priority in waiting:
+        ahead = people_ahead(is_priority, Position(regular_before, priority_before,
+                                                   priority_total - (1 if is_priority else 0)), burst)
+        standings.append(Standing(number, ahead, estimate_wait_minutes(ahead, avg_minutes, open_counters)))
+        if is_priority:
             priority_before += 1
         else:
             regular_before += 1

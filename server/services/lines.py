@@ -39,9 +39,9 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     codes = [s for s in dict.fromkeys(services) if s in site.services]
     if not codes:
         return {}
-    by_service: dict[str, list[Ticket]] = {s: [] for s in codes}
-    for t in uow.tickets.waiting_in_call_order(day, codes):
-        by_service[t.service].append(t)
+    by_service: dict[str, list[tuple[str, bool]]] = {s: [] for s in codes}
+    for service, number, is_priority in uow.tickets.waiting_in_call_order(day, codes):
+        by_service[service].append((number, is_priority))
     states = uow.state.all_counters()
     burst = site.rules.priority_burst
     return {s: rank_line(s, line, burst, avg_minutes(uow, site, s), open_counters(site, s, states))

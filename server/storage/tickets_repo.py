@@ -92,13 +92,14 @@ class TicketRepository:
         )
         return [self._to_ticket(r) for r in rows]
 
-    def waiting_in_call_order(self, day: date, services: Iterable[str]) -> list[Ticket]:
-        """The waiting tickets of `services`, in the order the fairness rule looks at them (arrival, then number)."""
-        rows = self.conn.execute(select(tickets).where(
+    def waiting_in_call_order(self, day: date, services: Iterable[str]) -> list[tuple[str, str, bool]]:
+        """(service, number, is priority) of the waiting tickets of `services`, in the order the fairness rule
+        looks at them (arrival, then number): all that ranking a line needs, without loading whole tickets."""
+        rows = self.conn.execute(select(tickets.c.service, tickets.c.number, tickets.c.priority.is_not(None)).where(
             tickets.c.local_date == day, tickets.c.service.in_(list(services)),
             tickets.c.status == Status.WAITING.value,
         ).order_by(tickets.c.queued_at, tickets.c.number))
-        return [self._to_ticket(r) for r in rows]
+        return [(service, number, bool(priority)) for service, number, priority in rows]
 
     def line_heads(self, day: date, services: Iterable[str]) -> list[Ticket]:
         """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets):
