@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from ..domain.events import Event
 from .accounts_repo import AccountRepository
+from .audit_repo import AuditRepository
 from .state_repo import StateRepository
 from .tickets_repo import TicketRepository
 
@@ -21,6 +22,7 @@ class UnitOfWork:
     tickets: TicketRepository
     state: StateRepository
     accounts: AccountRepository
+    audit: AuditRepository
 
     def __init__(self, engine: Engine, tz: ZoneInfo) -> None:
         self.engine, self.tz = engine, tz
@@ -32,6 +34,7 @@ class UnitOfWork:
         self.tickets = TicketRepository(self.conn, self.tz)
         self.state = StateRepository(self.conn)
         self.accounts = AccountRepository(self.conn)
+        self.audit = AuditRepository(self.conn)
         self.events = []
         return self
 

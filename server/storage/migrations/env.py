@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from server.storage import booking_tables  # noqa: F401  (registers the booking tables on metadata)
+from server.storage import booking_tables, site_tables  # noqa: F401  (registers their tables on metadata)
 from server.storage.tables import metadata
 
 connection = context.config.attributes.get("connection")
