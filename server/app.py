@@ -15,6 +15,7 @@ from .api import auth, booking, counters, devices, openapi, tickets
 from .api.errors import register_error_handlers
 from .config import AppConfig, load_secret
 from .realtime.hub import Hub
+from .services import site_store
 from .services.context import Context, system_clock
 from .storage.database import make_engine, migrate
 from .web import register as register_pages
@@ -49,6 +50,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     register_pages(app)
     register_error_handlers(app)
     migrate(engine)  # after every config check above, so a bad config never touches the database
+    site_store.load_site(ctx, config.raw)  # the stored site wins over config.toml after the first start
 
     @app.get("/health")
     def health() -> object:

@@ -12,6 +12,7 @@ from typing import Any
 from .config import ConfigError, parse_time
 from .domain.booking import BookingRules, Session
 from .domain.site import Service, Site
+from .site_document import live_sections
 
 SITE_PLACE = "MPP"
 DEFAULT_SESSIONS = ({"name": "Pagi", "start": "08:00", "end": "10:00", "quota": 20},
@@ -151,6 +152,7 @@ def _rate_limit(value: Any) -> str:
 def load_booking(site: Site, raw: dict[str, Any]) -> BookingConfig:
     """Validate `[booking]` and the places of the parsed config `raw` of `site` (called by `load_config`);
     raises ConfigError with a one-line reason."""
+    raw = live_sections(raw)  # retired agencies and services have no places and no sessions
     table = raw.get("booking", {})
     if not isinstance(table, dict):
         raise ConfigError("[booking] must be a table")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .domain.numbering import valid_prefix
 from .domain.site import WEEKDAYS, Agency, Break, Counter, QueueRules, Service, Site
+from .site_document import LISTS, live_sections
 
 if TYPE_CHECKING:
     from .booking_config import BookingConfig
@@ -183,8 +184,18 @@ def _holidays(items: list[dict[str, Any]]) -> dict[date, str]:
     return out
 
 
+def _check_retired(raw: dict[str, Any]) -> None:
+    for kind in LISTS:
+        for t in raw.get(kind, []):
+            if isinstance(t, dict) and not isinstance(t.get("retired", False), bool):
+                raise ConfigError(f"[[{kind}]] {t.get('code', t.get('date', '?'))}: 'retired' must be true or false")
+
+
 def build_site(raw: dict[str, Any]) -> Site:
-    """Validate the site part of a parsed config and build the domain's Site."""
+    """Validate the site part of a parsed config and build the domain's Site (entries with `retired = true` stay
+    in the document but are no part of the live site)."""
+    _check_retired(raw)
+    raw = live_sections(raw)
     site_t = raw.get("site", {})
     name = _need(site_t, "name", "[site]")
     tz_name = _need(site_t, "timezone", "[site]")

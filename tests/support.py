@@ -223,9 +223,12 @@ def make_context(clock: Any, database_url: str = "sqlite://", raw: dict[str, Any
     """An in-process service Context on a fresh database (no HTTP), for service-level tests."""
     from server.config import config_from_dict
     from server.services.context import Context
+    from server.services.site_store import load_site
     from server.storage.database import make_engine, migrate
 
     config = config_from_dict(raw or site_config())
     engine = make_engine(database_url)
     migrate(engine)
-    return Context(site=config.site, engine=engine, clock=clock, secret=b"test", booking=config.booking)
+    ctx = Context(site=config.site, engine=engine, clock=clock, secret=b"test", booking=config.booking)
+    load_site(ctx, config.raw)  # as the server does at start: the site comes from the store (seeded here)
+    return ctx

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..booking_config import BookingConfig
 from ..domain.events import Event
 from ..domain.site import Site
+from ..site_document import StoredSite
 from ..storage.tickets_repo import ConcurrentUpdate
 from ..storage.uow import UnitOfWork
 
@@ -38,6 +39,7 @@ class Context:
     token_hours: float = 12.0
     booking: BookingConfig = field(default_factory=BookingConfig)  # [booking]: places, sessions, rules
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
+    stored: StoredSite | None = None  # the site document `site` was built from (services/site_store.py)
 
     def now(self) -> datetime:
         """Aware "now" in the site's time zone (the only "now" the domain ever sees)."""

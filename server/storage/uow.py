@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from ..domain.events import Event
 from .accounts_repo import AccountRepository
 from .audit_repo import AuditRepository
+from .site_repo import SiteRepository
 from .state_repo import StateRepository
 from .tickets_repo import TicketRepository
 
@@ -23,6 +24,7 @@ class UnitOfWork:
     state: StateRepository
     accounts: AccountRepository
     audit: AuditRepository
+    site: SiteRepository
 
     def __init__(self, engine: Engine, tz: ZoneInfo) -> None:
         self.engine, self.tz = engine, tz
@@ -35,6 +37,7 @@ class UnitOfWork:
         self.state = StateRepository(self.conn)
         self.accounts = AccountRepository(self.conn)
         self.audit = AuditRepository(self.conn)
+        self.site = SiteRepository(self.conn)
         self.events = []
         return self
 
