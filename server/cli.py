@@ -1,4 +1,5 @@
-"""Command line: `run` (the server), `user add`, `device add`; bad input ends with one line, never a traceback."""
+"""Command line: `run` (the server), `user add|list|disable|enable|passwd`, `device add|list|revoke`; bad input ends
+with one line, never a traceback."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import logging
 import sys
 
 from .config import ConfigError, load_config, load_secret
+from .domain.accounts import Principal
 from .domain.errors import DomainError
 
 MAX_CONNECTIONS = 10_000
+CLI = Principal("system", "cli", "admin")  # who the audit log names for a change made here
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,18 +23,32 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config")
     run.add_argument("--host")
     run.add_argument("--port", type=int)
-    user = sub.add_parser("user", help="manage clerk and admin accounts").add_subparsers(dest="action", required=True)
-    add = user.add_parser("add", help="add an account; password from the first line of stdin")
-    add.add_argument("username")
-    add.add_argument("--role", choices=["clerk", "admin"], required=True)
-    add.add_argument("--counter", action="append", default=[], metavar="CODE")
-    add.add_argument("--config")
-    device = sub.add_parser("device", help="manage kiosks and displays").add_subparsers(dest="action", required=True)
-    dadd = device.add_parser("add", help="register a device and print its token once")
-    dadd.add_argument("name")
-    dadd.add_argument("--kind", choices=["kiosk", "display"], required=True)
-    dadd.add_argument("--config")
+    _account_parsers(sub)
     return p
+
+
+def _account_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("--config")
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add", parents=[config], help="add an account; password from the first line of stdin")
+    add.add_argument("username")
+    add.add_argument("--role", choices=["admin", "supervisor", "clerk"], required=True)
+    add.add_argument("--agency", action="append", default=[], metavar="CODE", help="a supervisor's agency")
+    add.add_argument("--counter", action="append", default=[], metavar="CODE")
+    user.add_parser("list", parents=[config], help="list the accounts")
+    for action, text in (("disable", "disable an account (its sessions end at once)"),
+                         ("enable", "enable a disabled account"),
+                         ("passwd", "set a new password, read from stdin (asked twice on a terminal)")):
+        user.add_parser(action, parents=[config], help=text).add_argument("username")
+    device = sub.add_parser("device", help="manage kiosks, displays and survey tablets").add_subparsers(
+        dest="action", required=True)
+    dadd = device.add_parser("add", parents=[config], help="register a device and print its token once")
+    dadd.add_argument("name")
+    dadd.add_argument("--kind", choices=["kiosk", "display", "survey"], required=True)
+    dadd.add_argument("--counter", metavar="CODE", help="the counter a survey tablet stands at")
+    device.add_parser("list", parents=[config], help="list the devices")
+    device.add_parser("revoke", parents=[config], help="revoke a device's token for good").add_argument("name")
 
 
 def _read_password() -> str:
@@ -81,21 +98,63 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"  # type: ignore[attr-defined]
+
+
+def _user_command(ctx, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    from .services import admin_accounts as admin
+
+    if args.action == "list":
+        rows = [["NAMA", "PERAN", "STATUS", "LOKET", "INSTANSI", "MASUK TERAKHIR"]]
+        rows += [[u.username, u.role, "aktif" if u.active else "nonaktif", ",".join(u.counters) or "-",
+                  ",".join(u.agencies) or "-", _when(u.last_login and u.last_login.astimezone(ctx.site.timezone))]
+                 for u in admin.list_users(ctx, CLI)]
+        print(_table(rows))
+    elif args.action == "add":
+        admin.create_user(ctx, CLI, args.username, args.role, _read_password(), args.counter, args.agency)
+        print(f"Pengguna '{args.username}' ({args.role}) dibuat.")
+    elif args.action == "passwd":
+        user = admin.find_user(ctx, args.username)
+        admin.set_password(ctx, CLI, user.id, _read_password())
+        print(f"Kata sandi '{args.username}' diganti; sesi lamanya berakhir.")
+    else:
+        user = admin.find_user(ctx, args.username)
+        (admin.disable_user if args.action == "disable" else admin.enable_user)(ctx, CLI, user.id)
+        print(f"Pengguna '{args.username}' {'dinonaktifkan' if args.action == 'disable' else 'diaktifkan'}.")
+
+
+def _device_command(ctx, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    from .services import admin_accounts as admin
+
+    if args.action == "list":
+        rows = [["NAMA", "JENIS", "LOKET", "STATUS", "TERAKHIR TERLIHAT"]]
+        rows += [[d.name, d.kind, d.counter or "-", ("daring" if d.online else "aktif") if d.active else "dicabut",
+                  _when(d.last_seen and d.last_seen.astimezone(ctx.site.timezone))]
+                 for d in admin.list_devices(ctx, CLI)]
+        print(_table(rows))
+    elif args.action == "add":
+        print(admin.create_device(ctx, CLI, args.name, args.kind, args.counter)[1])
+    else:
+        admin.revoke_device(ctx, CLI, admin.find_device(ctx, args.name).id)
+        print(f"Token perangkat '{args.name}' dicabut.")
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
             return _run(args)
-        from .services import accounts
-
         ctx = _offline_context(args.config)
         if args.command == "user":
-            password = _read_password()
-            accounts.create_user(ctx, args.username, args.role, password, args.counter)
-            print(f"Pengguna '{args.username}' ({args.role}) dibuat.")
+            _user_command(ctx, args)
         else:
-            token = accounts.create_device(ctx, args.name, args.kind)
-            print(token)
+            _device_command(ctx, args)
         return 0
     except ConfigError as exc:
         print(f"antre: error: {exc}", file=sys.stderr)

@@ -20,14 +20,15 @@ def token() -> Any:
 
 
 @bp.post("/auth/logout")
-@require("clerk")
+@require("clerk", "supervisor")
 def logout() -> Any:
     accounts.logout(current_app.extensions["antre"], bearer_token() or "")
     return jsonify({"status": "ok"})
 
 
 @bp.get("/auth/me")
-@require("clerk", "kiosk", "display")
+@require("clerk", "supervisor", "kiosk", "display", "survey")
 def me() -> Any:
     p = g.principal
-    return jsonify({"name": p.name, "kind": p.kind, "role": p.role, "counters": list(p.counters)})
+    return jsonify({"name": p.name, "kind": p.kind, "role": p.role, "counters": list(p.counters),
+                    "agencies": list(p.agencies)})

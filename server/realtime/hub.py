@@ -29,6 +29,7 @@ from .emits import (
     service_room,
     ticket_room,
 )
+from .sessions import Sessions
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,15 @@ class Hub:
         socketio.on_event("connect", self._kiosk_connect, namespace=KIOSK)
         socketio.on_event("connect", self._counter_connect, namespace=COUNTER)
         socketio.on_event("snapshot", self._counter_snapshot, namespace=COUNTER)
+        self.sessions = Sessions(socketio, ctx)  # closes the sockets of revoked tokens and disabled users
+        for namespace in (DISPLAY, KIOSK, COUNTER):
+            socketio.on_event("disconnect", self._socket_closed, namespace=namespace)
         ctx.listeners.append(self.publish)
 
     # ------------------------------------------------------------------ connections
     def _refuse(self, code: str, message: str) -> None:
         # Arrives at the client as {"message": message, "data": {"code": code}} (connect_error).
+        self.sessions.closed(request.namespace, request.sid)
         raise ConnectionRefusedError(message, {"code": code})
 
     def _principal(self, auth: Any, roles: tuple[str, ...]) -> Principal:
@@ -66,7 +71,11 @@ class Hub:
             self._refuse(exc.code, exc.message)
         if principal.role != "admin" and principal.role not in roles:
             self._refuse("forbidden", "Token ini tidak untuk layar ini.")
+        self.sessions.opened(request.namespace, request.sid, token, principal)
         return principal
+
+    def _socket_closed(self, *_reason: Any) -> None:
+        self.sessions.closed(request.namespace, request.sid)
 
     def _display_connect(self, auth: Any = None) -> None:
         if _auth_token(auth) or not self.public_display:

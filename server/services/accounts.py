@@ -1,10 +1,12 @@
-"""Use cases of accounts: users (argon2), bearer tokens that expire and can be revoked, device tokens."""
+"""Use cases of accounts: users (argon2), bearer tokens that expire and can be revoked, device tokens, and which
+open sessions are no longer valid (the realtime sweep asks)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import cache
 
@@ -12,12 +14,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..domain.accounts import Principal
-from ..domain.errors import DomainError, Invalid, NotFound
+from ..domain.errors import DomainError, Invalid
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 
-ROLES = ("clerk", "admin")
-DEVICE_KINDS = ("kiosk", "display")
+SYSTEM = Principal("system", "system", "admin")  # the command line and scripts act as an admin
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
@@ -38,25 +39,29 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_user(ctx: Context, username: str, role: str, password: str, counters: list[str]) -> int:
-    """Add a clerk or admin; the password is stored only as an argon2 hash."""
-    if not USERNAME.match(username):
-        raise Invalid("invalid_username", "Nama pengguna: 2-64 huruf kecil, angka, titik, - atau _.")
-    if role not in ROLES:
-        raise Invalid("invalid_role", f"Peran harus salah satu dari: {', '.join(ROLES)}.")
+def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise Invalid("weak_password", f"Kata sandi minimal {MIN_PASSWORD} karakter.")
-    for code in counters:
-        if code not in ctx.site.counters:
-            raise NotFound("unknown_counter", f"Loket '{code}' tidak ada.")
-    password_hash = _hasher.hash(password)
+        raise Invalid("weak_password", f"Kata sandi minimal {MIN_PASSWORD} karakter.", field="password")
 
-    def work(uow: UnitOfWork) -> int:
-        if uow.accounts.user_by_name(username):
-            raise DomainError("user_exists", f"Pengguna '{username}' sudah ada.")
-        return uow.accounts.add_user(username, role, password_hash, counters, ctx.now())
 
-    return run(ctx, work)
+def hash_password(password: str) -> str:
+    """The argon2 hash of a password long enough to be accepted."""
+    check_password(password)
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_user(ctx: Context, username: str, role: str, password: str, counters: list[str]) -> int:
+    """Add a user as the system (scripts and tests); the console and CLI use `admin_accounts.create_user`."""
+    from . import admin_accounts  # admin_accounts builds on this module
+
+    return admin_accounts.create_user(ctx, SYSTEM, username, role, password, counters).id
 
 
 def ensure_admin(ctx: Context) -> str | None:
@@ -66,7 +71,9 @@ def ensure_admin(ctx: Context) -> str | None:
     def work(uow: UnitOfWork) -> str | None:
         if uow.accounts.count_users() > 0:
             return None
-        uow.accounts.add_user("admin", "admin", _hasher.hash(password), [], ctx.now())
+        user_id = uow.accounts.add_user("admin", "admin", _hasher.hash(password), [], ctx.now())
+        uow.audit.record(ctx.now(), SYSTEM.name, "create", "user:admin", None,
+                         {"id": user_id, "username": "admin", "role": "admin", "active": True})
         return password
 
     return run(ctx, work)
@@ -76,15 +83,19 @@ def login(ctx: Context, username: str, password: str) -> str:
     """Check the password and hand out a bearer token valid for `token_hours`."""
     with ctx.uow() as uow:
         user = uow.accounts.user_by_name(username)
-    try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
+    if not verify_password(user.password_hash if user else _dummy_hash(), password):
         user = None
     if user is None or not user.active:
         raise AuthError("invalid_credentials", "Nama pengguna atau kata sandi salah.")
     token = secrets.token_urlsafe(32)
-    expires = ctx.now() + timedelta(hours=ctx.token_hours)
-    run(ctx, lambda uow: uow.accounts.add_token(token_hash(token), ctx.now(), expires, user_id=user.id))
+    now = ctx.now()
+    expires = now + timedelta(hours=ctx.token_hours)
+
+    def work(uow: UnitOfWork) -> None:
+        uow.accounts.add_token(token_hash(token), now, expires, user_id=user.id)
+        uow.accounts.set_last_login(user.id, now)
+
+    run(ctx, work)
     return token
 
 
@@ -94,21 +105,10 @@ def logout(ctx: Context, token: str) -> None:
 
 
 def create_device(ctx: Context, name: str, kind: str) -> str:
-    """Register a kiosk or display and return its token (shown once; only its hash is kept)."""
-    if kind not in DEVICE_KINDS:
-        raise Invalid("invalid_kind", f"Jenis perangkat harus salah satu dari: {', '.join(DEVICE_KINDS)}.")
-    if not USERNAME.match(name.lower()):
-        raise Invalid("invalid_name", "Nama perangkat: 2-64 huruf, angka, titik, - atau _.")
-    token = secrets.token_urlsafe(32)
+    """Register a device as the system and return its token (scripts and tests; see `admin_accounts`)."""
+    from . import admin_accounts
 
-    def work(uow: UnitOfWork) -> None:
-        if uow.accounts.device_by_name(name):
-            raise DomainError("device_exists", f"Perangkat '{name}' sudah ada.")
-        device_id = uow.accounts.add_device(name, kind, ctx.now())
-        uow.accounts.add_token(token_hash(token), ctx.now(), None, device_id=device_id)
-
-    run(ctx, work)
-    return token
+    return admin_accounts.create_device(ctx, SYSTEM, name, kind)[1]
 
 
 def resolve(ctx: Context, token: str) -> Principal:
@@ -123,8 +123,19 @@ def resolve(ctx: Context, token: str) -> Principal:
             user = uow.accounts.user_by_id(row.user_id)
             if user is None or not user.active:
                 raise AuthError("invalid_token", "Akun tidak aktif.")
-            return Principal("user", user.username, user.role, user.counters, user.id)
+            return Principal("user", user.username, user.role, user.counters, user.id, user.agencies)
         device = uow.accounts.device_by_id(row.device_id)
         if device is None or not device.active:
             raise AuthError("invalid_token", "Perangkat tidak aktif.")
-        return Principal("device", device.name, device.kind, (), device.id)
+        return Principal("device", device.name, device.kind, (device.counter,) if device.counter else (), device.id)
+
+
+def invalid_sessions(ctx: Context, hashes: list[str], seen_devices: Sequence[int] = ()) -> set[str]:
+    """Which of these token hashes no longer speak for anyone (revoked, logged out, expired, user disabled,
+    device revoked): one query. `seen_devices` (devices with an open socket) are marked seen in the same go."""
+    with ctx.uow() as uow:
+        valid = uow.accounts.valid_token_hashes(hashes, ctx.now())
+        if seen_devices:
+            uow.accounts.touch_devices(list(seen_devices), ctx.now())
+            uow.commit()
+    return set(hashes) - valid

@@ -122,12 +122,19 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("last_login_at", UTCDateTime),
 )
 
 user_counters = Table(
     "user_counters", metadata,
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("counter", String(32), primary_key=True),
+)
+
+user_agencies = Table(  # a supervisor's agencies
+    "user_agencies", metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency", String(32), primary_key=True),
 )
 
 devices = Table(
@@ -139,6 +146,7 @@ devices = Table(
     Column("last_seen_at", UTCDateTime),
     Column("state", Text),
     Column("active", Boolean, nullable=False, default=True),
+    Column("counter", String(32)),  # a survey tablet's counter: a supervisor of its agency may revoke it
 )
 
 auth_tokens = Table(
