@@ -7,7 +7,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every page blueprint to `app`."""
-    from . import booking, counter, home, status
+    from . import admin, booking, counter, home, status
 
-    for module in (home, counter, booking, status):
+    for module in (home, counter, booking, status, admin):
         app.register_blueprint(module.bp)
