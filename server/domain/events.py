@@ -148,3 +148,11 @@ class DayClosed(Event):
 
     day: str
     expired: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SiteChanged(Event):
+    """An administrator changed the site (agencies, services, counters, hours, booking sessions, display texts):
+    `version` is the stored site version every process and screen should now use."""
+
+    version: int
