@@ -117,6 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_kind": ("Jenis", "Kind"), "f_counter": ("Loket (opsional)", "Counter (optional)"),
     "f_last_seen": ("Terakhir terlihat", "Last seen"), "f_state": ("Keadaan", "State"),
     "c_prefix": ("Awalan", "Prefix"), "c_quota": ("Kuota/hari", "Quota/day"),
+    "c_schedule": ("Jadwal", "Schedule"),
     "yes": ("ya", "yes"), "no": ("tidak", "no"),
     "scope_default": ("Bawaan (semua layanan MPP)", "Default (every MPP service)"),
     "scope_place_kind": ("Semua tempat jenis {kind}", "Every {kind} place"),
@@ -167,10 +168,10 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def translate(key: str, **values: object) -> str:
+def translate(text_key: str, /, **values: object) -> str:
     """The text of `key` in the page's language, with `{name}` placeholders filled."""
-    pair = TEXT.get(key)
+    pair = TEXT.get(text_key)
     if pair is None:
-        return key
+        return text_key
     text = pair[1] if current_lang() == "en" else pair[0]
     return text.format(**values) if values else text

@@ -1,0 +1,233 @@
+"""The admin console in a browser against a real server: an admin builds an agency, a service and a counter and
+assigns a clerk; bad input is told next to its field and changes nothing; retiring asks first; a device's token is
+shown once with a QR; a supervisor sees only their agency; a clerk is turned away politely."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+import requests
+from console_kit import (
+    TABLET,
+    add_users,
+    field_error,
+    launch,
+    login,
+    new_page,
+    no_horizontal_overflow,
+    site_version,
+)
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from support import Api, ServerProcess, site_config
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    proc = ServerProcess(tmp_path_factory.mktemp("console"), site_config()).start()
+    add_users(proc, [{"username": "rina", "role": "clerk"},
+                     {"username": "joko", "role": "clerk", "counters": ["L04"]},
+                     {"username": "kepala", "role": "supervisor", "agencies": ["DUKCAPIL"]}])
+    yield proc
+    proc.stop()
+    assert "Traceback" not in proc.log()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def admin(browser: Browser, server: ServerProcess) -> Iterator[Page]:
+    page = new_page(browser)
+    login(page, server.url, "admin", server.admin_password())
+    yield page
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def fill(page: Page, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        page.fill(f"#f-{name}", value)
+
+
+def test_an_admin_creates_an_agency_a_service_and_a_counter_and_assigns_a_clerk(admin: Page,
+                                                                             server: ServerProcess) -> None:
+    base = server.url
+    admin.goto(f"{base}/admin/agencies/new")
+    fill(admin, {"code": "DISHUB", "name": "Dinas Perhubungan", "floor": "2"})
+    admin.click("#save")
+    admin.wait_for_selector('#table-agencies tr[data-key="DISHUB"]')
+    assert "Data baru tersimpan." in admin.inner_text("main")
+
+    admin.goto(f"{base}/admin/services/new")
+    fill(admin, {"code": "KIR", "name": "Uji KIR Kendaraan", "prefix": "R", "open": "08:00", "close": "15:00",
+                 "daily_quota": "40", "requirements": "STNK\nBuku uji lama"})
+    admin.select_option("#f-agency", "DISHUB")
+    admin.click("#save")
+    admin.wait_for_selector('#table-services tr[data-key="KIR"]')
+    assert "KIR" in {s["code"] for s in requests.get(f"{base}/api/v1/services", timeout=10).json()}  # kiosks too
+
+    admin.goto(f"{base}/admin/")
+    assert "KIR · Uji KIR Kendaraan" in admin.inner_text(".attention")  # a service no counter calls yet
+
+    admin.goto(f"{base}/admin/counters/new")
+    fill(admin, {"code": "L15", "name": "Loket 15"})
+    admin.fill("input[data-filter='#checks-services']", "KIR")
+    admin.check("#checks-services input[value=KIR]")
+    admin.click("#save")
+    admin.wait_for_selector('#table-counters tr[data-key="L15"]')
+
+    rina = next(u for u in Api(base).login("admin", server.admin_password()).get("/users").json()
+                if u["username"] == "rina")
+    admin.goto(f"{base}/admin/users/{rina['id']}/edit")
+    admin.check("#checks-counters input[value=L15]")
+    admin.click("#save")
+    admin.wait_for_selector(f"#user-{rina['id']}")
+    assert "L15" in admin.inner_text(f"#user-{rina['id']}")
+    admin.goto(f"{base}/admin/counters")
+    assert "rina" in admin.inner_text('#table-counters tr[data-key="L15"]')
+    admin.goto(f"{base}/admin/")
+    attention = admin.inner_text("main")
+    assert "KIR · Uji KIR Kendaraan" not in attention and "L15 · Loket 15" not in attention
+    assert "rina" not in attention  # no longer a clerk without a counter
+
+    admin.goto(f"{base}/admin/services")
+    admin.click('#table-services tr[data-key="KIR"] a.history')
+    admin.wait_for_selector('#table-audit tr[data-object="service:KIR"]')
+    assert "dibuat" in admin.inner_text("#table-audit") and "admin" in admin.inner_text("#table-audit")
+
+
+@pytest.mark.parametrize("form, values, field", [
+    ("services", {"code": "DUPLIK", "name": "Prefiks ganda", "prefix": "A", "open": "08:00", "close": "15:00"},
+     "prefix"),
+    ("services", {"code": "TERBALIK", "name": "Tutup sebelum buka", "prefix": "W", "open": "15:00",
+                  "close": "08:00"}, "close"),
+    ("services", {"code": "KUOTA", "name": "Kuota bukan angka", "prefix": "W", "open": "08:00", "close": "15:00",
+                  "daily_quota": "banyak"}, "daily_quota"),
+    ("counters", {"code": "L99", "name": "Loket tanpa layanan"}, "services"),
+    ("agencies", {"code": "DUKCAPIL", "name": "Kode yang sudah dipakai"}, "code"),
+    ("holidays", {"date": "25-12-2026", "name": "Natal"}, "date"),
+])
+def test_bad_form_input_shows_the_message_next_to_the_field_and_changes_nothing(
+        admin: Page, server: ServerProcess, form: str, values: dict[str, str], field: str) -> None:
+    before = site_version(server)
+    admin.goto(f"{server.url}/admin/{form}/new")
+    fill(admin, values)
+    with admin.expect_response(lambda r: r.request.method == "POST") as answer:
+        admin.click("#save")
+    assert answer.value.status in (409, 422)
+    message = field_error(admin, field)
+    assert message, f"a message next to {field}"
+    assert admin.locator(".field-error").count() == 1  # only that field is marked
+    assert admin.input_value("#f-name") == values["name"]  # what was typed is kept
+    assert site_version(server) == before
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing(server: ServerProcess) -> None:
+    s = requests.Session()
+    token = CSRF.search(s.get(f"{server.url}/admin/login", timeout=10).text).group(1)
+    s.post(f"{server.url}/admin/login", data={"csrf_token": token, "username": "admin",
+                                              "password": server.admin_password()}, timeout=10)
+    before = site_version(server)
+    r = s.post(f"{server.url}/admin/agencies/new", data={"code": "TANPA", "name": "Tanpa token"}, timeout=10)
+    assert r.status_code == 400 and "kedaluwarsa" in r.text
+    assert site_version(server) == before
+
+
+def test_retiring_asks_for_confirmation_first_and_keeps_the_row_with_its_history(admin: Page,
+                                                                                server: ServerProcess) -> None:
+    base = server.url
+    admin.goto(f"{base}/admin/counters")
+    admin.click('#table-counters tr[data-key="L14"] a.retire')
+    admin.wait_for_selector("#confirm")
+    assert "L14" in admin.inner_text("#confirm")
+    admin.click("#confirm-no")
+    assert admin.locator('#table-counters tr[data-key="L14"]:not(.retired)').count() == 1
+
+    admin.click('#table-counters tr[data-key="L14"] a.retire')
+    admin.click("#confirm-yes")
+    admin.wait_for_selector('#table-counters tr[data-key="L14"].retired', state="hidden")
+    admin.check("input.show-retired")
+    assert admin.locator('#table-counters tr[data-key="L14"].retired').is_visible()
+    admin.goto(f"{base}/admin/audit?object=counter:L14")
+    assert "dipensiunkan" in admin.inner_text("#table-audit")
+
+
+def test_a_new_devices_token_is_shown_once_with_a_qr_code_and_works(admin: Page, server: ServerProcess) -> None:
+    admin.goto(f"{server.url}/admin/devices/new")
+    admin.fill("#f-name", "kios-lobi")
+    admin.select_option("#f-kind", "kiosk")
+    admin.click("#save")
+    token = admin.inner_text("#device-token").strip()
+    assert admin.locator("#device-qr svg").count() == 1
+    me = Api(server.url, token).get("/auth/me")
+    assert me.status_code == 200 and me.json()["name"] == "kios-lobi"
+    admin.click("#token-done")
+    admin.wait_for_selector('#table-devices tr[data-key="kios-lobi"]')
+    assert token not in admin.content()  # never shown again
+
+
+def test_a_supervisor_of_one_agency_does_not_see_another_agencys_objects(browser: Browser,
+                                                                         server: ServerProcess) -> None:
+    page = new_page(browser)
+    login(page, server.url, "kepala")
+    page.goto(f"{server.url}/admin/services")
+    keys = set(page.eval_on_selector_all("#table-services tbody tr", "rows => rows.map(r => r.dataset.key)"))
+    assert keys and keys <= {"KTP", "KK", "AKTA"}
+    page.goto(f"{server.url}/admin/agencies")
+    assert page.eval_on_selector_all("#table-agencies tbody tr", "rows => rows.map(r => r.dataset.key)") == ["DUKCAPIL"]
+    other = page.goto(f"{server.url}/admin/services/PASPOR/edit")
+    assert other is not None and other.status == 403
+    assert "tidak berwenang" in page.inner_text("#problem")
+    assert page.locator("#nav-holidays").count() == 0
+    page.context.close()
+
+
+def test_a_clerk_is_turned_away_with_a_friendly_page(browser: Browser, server: ServerProcess) -> None:
+    page = new_page(browser)
+    login(page, server.url, "joko")
+    answer = page.goto(f"{server.url}/admin/")
+    assert answer is not None and answer.status == 403
+    assert "Konsol ini untuk admin dan supervisor" in page.inner_text("#refused")
+    assert page.locator("#refused a").get_attribute("href") == "/counter/"
+    page.context.close()
+
+
+def test_the_search_box_keeps_only_matching_rows(admin: Page, server: ServerProcess) -> None:
+    admin.goto(f"{server.url}/admin/services")
+    admin.fill("#search", "paspor")
+    visible = admin.eval_on_selector_all("#table-services tbody tr:not([hidden])",
+                                         "rows => rows.map(r => r.dataset.key)")
+    assert visible == ["PASPOR"]
+
+
+def test_the_console_switches_to_english_and_fits_a_tablet(browser: Browser, server: ServerProcess) -> None:
+    page = new_page(browser, TABLET)
+    login(page, server.url, "admin", server.admin_password())
+    page.goto(f"{server.url}/admin/services?lang=en")
+    assert page.inner_text("h1") == "Services" and page.inner_text("#logout") == "Log out"
+    page.goto(f"{server.url}/admin/counters")  # the choice is remembered
+    assert page.inner_text("h1") == "Counters"
+    for path in ("", "services", "services/KTP/edit", "users", "audit"):
+        page.goto(f"{server.url}/admin/{path}")
+        assert no_horizontal_overflow(page), path
+    page.context.close()
+
+
+def test_signing_out_ends_the_console_session(browser: Browser, server: ServerProcess) -> None:
+    page = new_page(browser)
+    login(page, server.url, "admin", server.admin_password())
+    page.click("#logout")
+    page.wait_for_selector("#notice")
+    page.goto(f"{server.url}/admin/users")
+    assert page.url.startswith(f"{server.url}/admin/login")
+    page.context.close()
