@@ -10,7 +10,7 @@ from typing import Any
 import socketio
 
 EVENTS = ("snapshot", "ticket_called", "counter_changed", "queue_changed", "tick", "ticket_status",
-          "counter_state", "services", "reprint", "ticket_changed", "counter_status", "day_closed")
+          "counter_state", "services", "reprint", "ticket_changed", "counter_status", "day_closed", "site_changed")
 
 
 class Recorder:

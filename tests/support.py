@@ -203,6 +203,14 @@ class Api:
     def post(self, path: str, json: Any = None, **kw: Any) -> requests.Response:
         return self.s.post(self.base + path, json=json, timeout=kw.pop("timeout", 10), **kw)
 
+    def patch(self, path: str, json: Any = None, **kw: Any) -> requests.Response:
+        return self.s.patch(self.base + path, json=json, timeout=kw.pop("timeout", 10), **kw)
+
+    @property
+    def token(self) -> str:
+        """The bearer token this client sends (e.g. for a Socket.IO `auth`)."""
+        return self.s.headers["Authorization"].split()[1]
+
 
 class FakeClock:
     """A settable clock for in-process tests (aware datetimes)."""

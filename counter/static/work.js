@@ -245,6 +245,10 @@ function connect() {
   for (const name of ["ticket_changed", "counter_status", "day_closed"]) {
     socket.on(name, (payload) => applyMessage(name, payload));
   }
+  socket.on("site_changed", () => { // an administrator changed services or lokets: this loket's view and names
+    requestSnapshot();
+    loadServices();
+  });
   socket.on("disconnect", (reason) => {
     S.connected = false;
     render();

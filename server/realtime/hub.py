@@ -12,7 +12,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ..domain.accounts import Principal
 from ..domain.errors import DomainError
-from ..domain.events import Event
+from ..domain.events import Event, SiteChanged
 from ..services import accounts, queries, tickets
 from ..services.context import Context
 from ..views.counter import counter_json
@@ -30,6 +30,7 @@ from .emits import (
     ticket_room,
 )
 from .sessions import Sessions
+from .site_watch import SiteWatch
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class Hub:
         self.sessions = Sessions(socketio, ctx)  # closes the sockets of revoked tokens and disabled users
         for namespace in (DISPLAY, KIOSK, COUNTER):
             socketio.on_event("disconnect", self._socket_closed, namespace=namespace)
+        self.site_watch = SiteWatch(socketio, ctx)  # every process follows an administrator's site changes
+        self.site_watch.start()
         ctx.listeners.append(self.publish)
 
     # ------------------------------------------------------------------ connections
@@ -142,3 +145,5 @@ class Hub:
         for event in events:
             for e in emits_for(self.ctx.site, self.ctx.public_url, event):
                 self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)
+            if isinstance(event, SiteChanged):
+                self.site_watch.announce()  # this process already runs on the new site
