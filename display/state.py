@@ -76,6 +76,7 @@ class DisplayState:
     counters: tuple[Counter, ...] = ()
     waiting: Mapping[str, int] = field(default_factory=dict)
     services: Mapping[str, Service] = field(default_factory=dict)
+    ticker: str = ""  # the running text the office set on the server ("" = the TV's own from its config)
     error: str = ""  # why the server refused us, shown discreetly
 
     @property
@@ -143,7 +144,8 @@ def from_snapshot(state: DisplayState, payload: Mapping[str, Any]) -> DisplaySta
     waiting = {str(k): int(v) for k, v in (payload.get("waiting") or {}).items()}
     return replace(state, connected=True, synced=True, need_snapshot=stale, seq=seq, base_seq=seq,
                    site=_text(payload, "site", state.site), date=_text(payload, "date"),
-                   calls=visible[:HISTORY_SIZE], counters=counters, waiting=waiting, error="")
+                   calls=visible[:HISTORY_SIZE], counters=counters, waiting=waiting,
+                   ticker=_text(payload, "ticker"), error="")
 
 
 def _find(counters: Iterable[Counter], code: str) -> Counter | None:

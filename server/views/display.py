@@ -34,9 +34,10 @@ def call_json(site: Site, ticket: Ticket, counter: str, at: datetime, recall: bo
             "priority": ticket.priority.value if ticket.priority else None, "recall": recall, "at": iso(at)}
 
 
-def snapshot_json(site: Site, snap: DisplaySnapshot) -> dict[str, Any]:
-    """Everything a display needs to redraw from nothing, stamped with the `seq` it is current to."""
-    return {"seq": snap.seq, "date": snap.day.isoformat(), "site": site.name,
+def snapshot_json(site: Site, snap: DisplaySnapshot, ticker: str = "") -> dict[str, Any]:
+    """Everything a display needs to redraw from nothing, stamped with the `seq` it is current to; `ticker` is the
+    running text the office set (a TV without one shows its own)."""
+    return {"seq": snap.seq, "date": snap.day.isoformat(), "site": site.name, "ticker": ticker,
             "calls": [call_json(site, c.ticket, c.counter, c.at, c.recall, c.service) for c in snap.calls],
             "counters": [tile_json(site, t) for t in snap.tiles],
             "waiting": {s: snap.waiting.get(s, 0) for s in site.services}}
@@ -44,4 +45,4 @@ def snapshot_json(site: Site, snap: DisplaySnapshot) -> dict[str, Any]:
 
 def display_snapshot(ctx: Context) -> dict[str, Any]:
     """The `/display` snapshot (on connect, on request after a seq gap, and `GET /display/snapshot`)."""
-    return snapshot_json(ctx.site, queries.display_snapshot(ctx))
+    return snapshot_json(ctx.site, queries.display_snapshot(ctx), ctx.stored.ticker if ctx.stored else "")

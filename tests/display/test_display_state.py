@@ -191,3 +191,9 @@ def test_a_call_carries_the_new_waiting_counts_of_its_services() -> None:
     state = apply(state, "counter_changed", {"counter": "L05", "number": "D005", "ticket_status": "serving",
                                              "priority": None, "waiting": {"KTP": 2}, "seq": 12})
     assert state.waiting["KTP"] == 2 and state.seq == 12
+
+
+def test_the_office_ticker_comes_with_the_snapshot() -> None:
+    state = apply(synced(), "snapshot", snapshot(seq=11) | {"ticker": "Layanan tutup pukul 15.00"})
+    assert state.ticker == "Layanan tutup pukul 15.00"
+    assert apply(state, "snapshot", snapshot(seq=12)).ticker == ""  # cleared by the office: the TV's own again
