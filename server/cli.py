@@ -1,5 +1,5 @@
-"""Command line: `run` (the server), `user add|list|disable|enable|passwd`, `device add|list|revoke`; bad input ends
-with one line, never a traceback."""
+"""Command line: `run` (the server), `user add|list|disable|enable|passwd`, `device add|list|revoke`,
+`site export|import`; bad input ends with one line, never a traceback."""
 
 from __future__ import annotations
 
@@ -24,7 +24,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host")
     run.add_argument("--port", type=int)
     _account_parsers(sub)
+    _site_parsers(sub)
     return p
+
+
+def _site_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    site = sub.add_parser("site", help="the site (agencies, services, counters, hours…) as TOML").add_subparsers(
+        dest="action", required=True)
+    export = site.add_parser("export", help="write the current site as TOML (config.toml format)")
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("--config")
+    load = site.add_parser("import", help="apply a site file in one transaction, showing the differences")
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="only show the differences")
+    load.add_argument("--config")
 
 
 def _account_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,8 +80,12 @@ def _offline_context(config_path: str | None):  # type: ignore[no-untyped-def]
     config = load_config(config_path)
     engine = make_engine(config.database_url)
     migrate(engine)
-    return Context(site=config.site, engine=engine, public_url=config.server.public_url, secret=load_secret(config),
-                   booking=config.booking)
+    ctx = Context(site=config.site, engine=engine, public_url=config.server.public_url, secret=load_secret(config),
+                  booking=config.booking)
+    from .services.site_store import load_site
+
+    load_site(ctx, config.raw)  # the stored site, as the server uses it
+    return ctx
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -145,12 +162,39 @@ def _device_command(ctx, args: argparse.Namespace) -> None:  # type: ignore[no-u
         print(f"Token perangkat '{args.name}' dicabut.")
 
 
+def _site_command(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from .domain.errors import Invalid
+    from .services import site_admin
+
+    if args.action == "export":
+        text = site_admin.export_site(ctx)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+            print(f"Situs (versi {ctx.stored.version}) ditulis ke {args.out}.")
+        else:
+            sys.stdout.write(text)
+        return 0
+    try:
+        lines = site_admin.import_site(ctx, CLI, Path(args.file).read_text(encoding="utf-8"), args.dry_run)
+    except Invalid as exc:
+        print(f"antre: error: {args.file}: {exc.message}", file=sys.stderr)
+        return 2
+    print("\n".join(lines) if lines else "Tidak ada perbedaan (no differences).")
+    if lines:
+        print("Uji coba: tidak ada yang diubah." if args.dry_run else f"Diterapkan sebagai versi {ctx.stored.version}.")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
             return _run(args)
         ctx = _offline_context(args.config)
+        if args.command == "site":
+            return _site_command(ctx, args)
         if args.command == "user":
             _user_command(ctx, args)
         else:
