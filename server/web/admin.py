@@ -21,7 +21,7 @@ from ..domain.errors import DomainError
 from ..services import accounts, admin_accounts, audit, site_admin
 from . import admin_accounts as _account_pages  # noqa: F401  (attaches its routes to bp)
 from . import admin_site as _site_pages  # noqa: F401  (attaches its routes to bp)
-from .admin_base import ActionForm, actor, bp, console_page, ctx, is_admin, page, safe_next
+from .admin_base import ActionForm, actor, bp, console_page, ctx, page, safe_next
 from .admin_text import translate
 from .counter_auth import Clerk
 
@@ -104,7 +104,7 @@ def attention() -> tuple[list[Attention], dict[str, int]]:
     services = _live(site_admin.list_entities(c, who, "services"))
     counters = _live(site_admin.list_entities(c, who, "counters"))
     users = admin_accounts.list_users(c, who)
-    devices = admin_accounts.list_devices(c, who) if is_admin() else []
+    devices = admin_accounts.list_devices(c, who)
     served = {s for x in counters for s in x.get("services", ())}
     clerks = [u for u in users if u.role == "clerk" and u.active]
     staffed = {code for u in clerks for code in u.counters}
@@ -127,13 +127,14 @@ def attention() -> tuple[list[Attention], dict[str, int]]:
                    if a["code"] not in with_service]),
         Attention(translate("att_device_offline"), translate("att_device_offline_hint"),
                   [(d.name, url_for(".devices") + f"#device-{d.id}") for d in devices if d.active and not d.online]),
+        Attention(translate("att_device_problem"), translate("att_device_problem_hint"),
+                  [(f"{d.name} · {translate('printer_' + d.state['printer'])}", url_for(".devices") + f"#device-{d.id}")
+                   for d in devices if d.active and d.state.get("printer") in ("paper_out", "offline")]),
         Attention(translate("att_device_revoked"), translate("att_device_revoked_hint"),
                   [(d.name, url_for(".devices") + f"#device-{d.id}") for d in devices if not d.active], "info"),
     ]
     counts = {"nav_agencies": len(agencies), "nav_services": len(services), "nav_counters": len(counters),
-              "nav_users": sum(1 for u in users if u.active)}
-    if is_admin():
-        counts["nav_devices"] = sum(1 for d in devices if d.active)
+              "nav_users": sum(1 for u in users if u.active), "nav_devices": sum(1 for d in devices if d.active)}
     return [a for a in found if a.items], counts
 
 

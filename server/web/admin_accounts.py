@@ -172,7 +172,7 @@ def own_password() -> Any:
 
 
 @bp.get("/devices")
-@admin_only
+@console_page
 def devices() -> Any:
     rows = sorted(admin_accounts.list_devices(ctx(), actor()), key=lambda d: (not d.active, d.kind, d.name))
     return page("devices.html", rows=rows)
@@ -208,7 +208,7 @@ def device_new() -> Any:
 
 
 @bp.route("/devices/<int:device_id>/revoke", methods=["GET", "POST"])
-@admin_only
+@console_page
 def device_revoke(device_id: int) -> Any:
     device = next((d for d in admin_accounts.list_devices(ctx(), actor()) if d.id == device_id), None)
     if device is None:

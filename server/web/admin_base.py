@@ -21,7 +21,7 @@ from .counter_auth import init_login
 
 CONSOLE_ROLES = ("admin", "supervisor")
 # Pages a supervisor never opens: they are the whole building's, not one agency's.
-ADMIN_ONLY = ("devices", "holidays", "breaks", "sessions", "ticker")
+ADMIN_ONLY = ("holidays", "breaks", "sessions", "ticker")
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 

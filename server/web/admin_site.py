@@ -124,7 +124,8 @@ def _options() -> dict[str, Any]:
 def _form(kind: str, key: str | None, values: dict[str, Any], errors: dict[str, str], status: int = 200,
           general: str = "") -> Any:
     return page("form.html", status, kind=kind, key=key, fields=fields_for(kind, key), values=values, errors=errors,
-                general=general, options=_options(), form=ActionForm(), key_field=KEYS.get(kind))
+                general=general, options=_options(), form=ActionForm(), key_field=KEYS.get(kind),
+                audit=audit_object(kind, key) if key else None)
 
 
 def _save(kind: str, key: str | None) -> Any:
@@ -140,8 +141,10 @@ def _save(kind: str, key: str | None) -> Any:
         return _form(kind, key, shown, errors, 422, translate("form_has_errors"))
     if kind == "sessions":
         data = sessions_value(data) | ({"key": data["key"]} if key is None else {})
-    elif key is None:  # a new entry carries only what was filled in (an update removes what was emptied)
+    elif key is None:  # a new entry carries only what was filled in
         data = {k: v for k, v in data.items() if v is not None and v is not False}
+    else:  # an update removes what was emptied or unticked (false is every flag's default)
+        data = {k: None if v is False else v for k, v in data.items()}
     try:
         if key is None:
             site_admin.create_entity(ctx(), actor(), kind, data)

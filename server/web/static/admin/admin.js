@@ -65,3 +65,19 @@ document.querySelectorAll("button.copy").forEach((button) => {
 // Put the cursor in the first field that has a message, so the clerk sees what to fix.
 const firstInvalid = document.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea");
 if (firstInvalid) firstInvalid.focus();
+
+// A user form shows counters for a clerk and agencies for a supervisor; a hidden list is disabled so it is not sent.
+const roleSelect = document.getElementById("f-role");
+function showForRole() {
+  const parts = { counters: roleSelect.value === "clerk", agencies: roleSelect.value === "supervisor" };
+  for (const [name, shown] of Object.entries(parts)) {
+    const box = document.querySelector(`.field[data-field="${name}"]`);
+    if (!box) continue;
+    box.hidden = !shown && !box.classList.contains("invalid");
+    box.querySelector("fieldset").disabled = box.hidden;
+  }
+}
+if (roleSelect && document.getElementById("user-form")) {
+  roleSelect.addEventListener("change", showForRole);
+  showForRole();
+}
