@@ -63,6 +63,9 @@ class DisplayApp:
     # ------------------------------------------------------------------ events
     def handle(self, name: str, payload: Any) -> None:
         """Apply one message to the state, announce a new call, ask for a snapshot after a gap."""
+        if name == "priorities":  # labels for the screen, not queue state
+            self.renderer.set_priorities(payload)
+            return
         before = self.state
         try:
             self.state = apply(before, name, payload)

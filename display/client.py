@@ -1,16 +1,16 @@
-"""The display's link to the server: Socket.IO `/display` (WebSocket only) and the REST service catalog.
+"""The display's link to the server: Socket.IO `/display` (WebSocket only) and the REST catalog.
 
 Everything arrives on `events`, a queue of (name, payload) that the frame loop drains; no handler here draws or
 changes state. Connection news uses names starting with "_" (`_connected`, `_disconnected`, `_refused`,
-`_unreachable`). python-socketio reconnects a dropped link with backoff; the server sends a `snapshot` on every
-(re)connect.
+`_unreachable`). python-socketio does the retrying: `connect(retry=True)` retries a first connection the server
+does not answer, and its reconnection brings back a dropped link, both with its own backoff; the server sends a
+`snapshot` on every (re)connect. The catalog (`services`, `priorities`) is fetched again on every reconnect.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
-import random
 import re
 import threading
 from typing import Any
@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 NAMESPACE = "/display"
 SERVER_EVENTS = ("snapshot", "ticket_called", "counter_changed", "queue_changed", "tick")
 REQUEST_TIMEOUT_SECS = 5.0
-FIRST_RETRY_SECS = 0.5  # backoff of the first connection attempts (later drops: python-socketio's own)
-MAX_RETRY_SECS = 10.0
+RETRY_FIRST_SECS = 0.5  # python-socketio's backoff: doubles from here up to RETRY_MAX_SECS, with jitter
+RETRY_MAX_SECS = 5.0
 
 Message = tuple[str, Any]
 
@@ -56,10 +56,11 @@ class DisplayClient:
         self.events: queue.Queue[Message] = events if events is not None else queue.Queue()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._connected_once = False
+        self._catalog_fresh = False  # fetched just before connecting: the first connect need not fetch it again
         self._refusal = ""
-        self.sio = socketio.Client(reconnection=True, reconnection_attempts=0, reconnection_delay=0.5,
-                                   reconnection_delay_max=5, randomization_factor=0.5, handle_sigint=False)
+        self.sio = socketio.Client(reconnection=True, reconnection_attempts=0, reconnection_delay=RETRY_FIRST_SECS,
+                                   reconnection_delay_max=RETRY_MAX_SECS, randomization_factor=0.5,
+                                   handle_sigint=False)
         for name in SERVER_EVENTS:
             self.sio.on(name, self._forward(name), namespace=NAMESPACE)
         self.sio.on("connect", self._on_connect, namespace=NAMESPACE)
@@ -75,68 +76,84 @@ class DisplayClient:
 
     def _on_connect(self) -> None:
         self.events.put(("_connected", {}))
-        if self._connected_once:
+        if not self._catalog_fresh:
             # Services may have changed while the server was down (it restarts to load a new config).
-            threading.Thread(target=self.fetch_services, name="display-services", daemon=True).start()
-        self._connected_once = True
+            threading.Thread(target=self.fetch_catalog, name="display-catalog", daemon=True).start()
+        self._catalog_fresh = False
 
     def _on_disconnect(self, reason: Any = None) -> None:
         self.events.put(("_disconnected", {"reason": str(reason or "")}))
 
     def _on_connect_error(self, data: Any = None) -> None:
-        message = data.get("message") if isinstance(data, dict) else data
-        self._refusal = str(message or "ditolak")
-        self.events.put(("_refused", {"message": self._refusal}))
+        if self._stopping.is_set():
+            self._abort_retries()  # an attempt stop() could not interrupt: no more after it
+        if isinstance(data, dict):  # the server answered and refused the token: {"message", "data": {"code"}}
+            # Not retried until the link drops: a refused token stays refused until the display gets a new one.
+            self._refusal = str(data.get("message") or "ditolak")
+            log.info("layar ditolak oleh server (%s): %s", self.server, self._refusal)  # shown on the screen
+            self.events.put(("_refused", {"message": self._refusal}))
+        else:  # no answer (python-socketio passes the transport's error text): it retries by itself
+            self.events.put(("_unreachable", {"message": f"server tidak dapat dihubungi ({self.server}): "
+                                                        f"{data or 'tidak ada jawaban'}"}))
 
     # ------------------------------------------------------------------ REST
-    def fetch_services(self) -> bool:
-        """Put the service catalog (`GET /api/v1/services`) on the queue; False when the server is away."""
-        try:
-            reply = requests.get(f"{self.server}/api/v1/services", timeout=REQUEST_TIMEOUT_SECS)
-            reply.raise_for_status()
-            items = reply.json()
-        except (requests.RequestException, ValueError) as exc:
-            log.warning("service catalog not loaded: %s", _short(exc))
-            return False
-        if isinstance(items, list):
-            self.events.put(("services", items))
-        return True
+    def fetch_catalog(self) -> bool:
+        """Put the services and the priority labels (`GET /api/v1/services`, `/priorities`) on the queue as
+        `services` and `priorities`; False when the server is away."""
+        loaded = True
+        for name in ("services", "priorities"):
+            try:
+                reply = requests.get(f"{self.server}/api/v1/{name}", timeout=REQUEST_TIMEOUT_SECS)
+                reply.raise_for_status()
+                items = reply.json()
+            except (requests.RequestException, ValueError) as exc:
+                log.warning("%s not loaded: %s", name, _short(exc))
+                loaded = False
+                continue
+            if isinstance(items, list):
+                self.events.put((name, items))
+        return loaded
 
     # ------------------------------------------------------------------ connection
     def connect_once(self, timeout: float = REQUEST_TIMEOUT_SECS) -> None:
-        """Fetch the catalog and connect now, or raise ConnectFailed with a one-line reason."""
+        """Fetch the catalog and connect now, one attempt (a screenshot), or raise ConnectFailed (one line)."""
         try:
             requests.get(f"{self.server}/health", timeout=timeout).raise_for_status()
         except requests.RequestException as exc:
             raise ConnectFailed(f"server tidak dapat dihubungi ({self.server}): {_short(exc)}") from None
-        self.fetch_services()
-        self._refusal = ""
+        self._catalog_fresh = self.fetch_catalog()
         try:
-            self.sio.connect(self.server, transports=["websocket"], namespaces=[NAMESPACE],
-                             auth={"token": self.token} if self.token else None, wait_timeout=timeout)
+            self._connect(timeout, retry=False)
         except (SocketConnectionError, ValueError, OSError) as exc:
             why = self._refusal or _short(exc)
             raise ConnectFailed(f"layar ditolak oleh server ({self.server}): {why}") from None
 
+    def _connect(self, timeout: float, *, retry: bool, wait: bool = True) -> None:
+        self._refusal = ""
+        self.sio.connect(self.server, transports=["websocket"], namespaces=[NAMESPACE],
+                         auth={"token": self.token} if self.token else None, wait=wait, wait_timeout=timeout,
+                         retry=retry)
+
     def start(self) -> None:
-        """Connect in the background and stay connected until stop(); failures retry with backoff."""
+        """Connect in the background (retrying until the server answers) and stay connected until stop()."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="display-client", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
-        delay = FIRST_RETRY_SECS
-        while not self._stopping.is_set():
-            try:
-                self.connect_once()
-            except ConnectFailed as exc:
-                log.warning("%s; retrying in %.1f s", exc, delay)
-                self.events.put(("_unreachable", {"message": str(exc)}))
-                self._stopping.wait(delay * random.uniform(0.8, 1.2))  # backoff between attempts
-                delay = min(delay * 2, MAX_RETRY_SECS)
-                continue
-            delay = FIRST_RETRY_SECS
-            self.sio.wait()  # returns only when python-socketio gave up reconnecting, or on stop()
+        self._catalog_fresh = self.fetch_catalog()
+        try:
+            # retry=True: python-socketio retries a first connection nobody answers, with the backoff above.
+            # wait=False: `/display` joins in the background, so a link lost before the server confirmed it comes
+            # back through the same reconnection as any later drop.
+            self._connect(REQUEST_TIMEOUT_SECS, retry=True, wait=False)
+        except (SocketConnectionError, ValueError, OSError) as exc:
+            if not self._stopping.is_set():  # only stop() ends the retries
+                log.error("display connection given up (%s): %s", self.server, _short(exc))
+            return
+        if self._stopping.is_set():  # stop() came while the last attempt was succeeding
+            self.sio.disconnect()
+        # From here on python-socketio's own threads keep the link; its reconnection brings back every drop.
 
     def request_snapshot(self) -> bool:
         """Ask for a fresh snapshot (after a seq gap); it arrives on the queue. False when offline."""
@@ -155,9 +172,20 @@ class DisplayClient:
     def stop(self) -> None:
         """Disconnect and stop reconnecting."""
         self._stopping.set()
+        self._abort_retries()
         try:
+            self.sio.shutdown()  # ends a reconnection in progress, or disconnects
+            # A (re)connection that was still waiting for the server's confirmation when shutdown() looked is
+            # connected by now: close it too (nothing happens when there is no link).
             self.sio.disconnect()
         except Exception:  # shutting down: a half-closed socket must not stop the exit
-            log.debug("disconnect failed", exc_info=True)
+            log.debug("shutdown failed", exc_info=True)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=3)
+
+    def _abort_retries(self) -> None:
+        # shutdown() ends the reconnection of a dropped link but not the retries of a first connect(retry=True)
+        # (python-socketio 5.18 registers no task for them); both wait on this event between attempts.
+        abort = getattr(self.sio, "_reconnect_abort", None)
+        if abort is not None:
+            abort.set()

@@ -1,18 +1,13 @@
-"""Drawing primitives for the TV: the bundled DejaVu fonts, cached text that fits its box, colours, badges."""
+"""Drawing primitives for the TV: colours, badges, panels, and text through the shared toolkit (hardware.screen)."""
 
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
-from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "hardware" / "fonts"
-REGULAR, BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-TEXT_CACHE_SIZE = 1024  # rendered strings kept: a frame redraws the same numbers and names again and again
-ELLIPSIS = "…"
+from hardware.screen import text  # noqa: E402
 
 Color = tuple[int, int, int]
 
@@ -36,90 +31,39 @@ TICKER_INK: Color = (9, 24, 48)
 
 
 class Fonts:
-    """Fonts by size and weight, and rendered text surfaces, cached."""
+    """The shared text toolkit, remembering which texts this screen had to cut with "…"."""
+
+    font = staticmethod(text.font)
+    render = staticmethod(text.render)
+    fit_size = staticmethod(text.fit_size)
 
     def __init__(self) -> None:
-        if not pygame.font.get_init():
-            pygame.font.init()
-        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
-        self._texts: OrderedDict[tuple[str, int, bool, Color], pygame.Surface] = OrderedDict()
-        self._fits: OrderedDict[tuple[str, int, int, bool, int], tuple[str, int]] = OrderedDict()
         self.overflowed: set[str] = set()  # texts cut with "…" because they did not fit even at min size
 
-    def font(self, size: int, bold: bool = False) -> pygame.font.Font:
-        """The DejaVu Sans font of size (pixels) and weight."""
-        key = (max(6, size), bold)
-        if key not in self._fonts:
-            self._fonts[key] = pygame.font.Font(str(BOLD if bold else REGULAR), key[0])
-        return self._fonts[key]
-
-    def render(self, text: str, size: int, color: Color, bold: bool = False) -> pygame.Surface:
-        """text drawn antialiased on a transparent surface."""
-        key = (text, size, bold, color)
-        surface = self._texts.get(key)
-        if surface is None:
-            surface = self.font(size, bold).render(text or " ", True, color)
-            self._texts[key] = surface
-            if len(self._texts) > TEXT_CACHE_SIZE:
-                self._texts.popitem(last=False)
-        else:
-            self._texts.move_to_end(key)
-        return surface
-
-    def fit_size(self, text: str, size: int, max_w: int, bold: bool = False, min_size: int = 10) -> int:
-        """The largest size up to size at which text is at most max_w wide (never below min_size)."""
-        width = self.font(size, bold).size(text)[0]
-        while width > max_w and size > min_size:
-            # Text width grows about linearly with size: jump close, then step down to be sure.
-            size = max(min_size, min(size - 1, int(size * max_w / max(width, 1))))
-            width = self.font(size, bold).size(text)[0]
-        return size
-
-    def ellipsize(self, text: str, size: int, max_w: int, bold: bool = False) -> str:
-        """text, cut with "…" at the end if it is wider than max_w at size."""
-        font = self.font(size, bold)
-        if font.size(text)[0] <= max_w:
-            return text
-        self.overflowed.add(text)
-        low, high = 0, len(text)
-        while low < high:  # the longest prefix that fits with the ellipsis
-            mid = (low + high + 1) // 2
-            if font.size(text[:mid].rstrip() + ELLIPSIS)[0] <= max_w:
-                low = mid
-            else:
-                high = mid - 1
-        return text[:low].rstrip() + ELLIPSIS
-
-    def fitted(self, text: str, size: int, color: Color, max_w: int, *, bold: bool = False,
+    def fitted(self, line: str, size: int, color: Color, max_w: int, *, bold: bool = False,
                min_size: int = 10) -> pygame.Surface:
-        """text shrunk (down to min_size) and then ellipsized so that it is at most max_w wide."""
-        key = (text, size, max_w, bold, min_size)
-        fit = self._fits.get(key)
-        if fit is None:  # measuring is most of the cost of a frame that only repeats known texts
-            fitted_size = self.fit_size(text, size, max_w, bold, min_size)
-            fit = (self.ellipsize(text, fitted_size, max_w, bold), fitted_size)
-            self._fits[key] = fit
-            if len(self._fits) > TEXT_CACHE_SIZE:
-                self._fits.popitem(last=False)
-        return self.render(fit[0], fit[1], color, bold)
+        """`line` shrunk (down to min_size) and then ellipsized so that it is at most max_w wide."""
+        shown, fitted_size = text.fit_line(line, size, max_w, bold, min_size)
+        if shown != line:
+            self.overflowed.add(line)
+        return text.render(shown, fitted_size, color, bold)
 
 
-def two_lines(fonts: Fonts, text: str, size: int, max_w: int, bold: bool = False) -> list[str]:
-    """text as one line if it fits at 3/4 of size or more, else two lines.
+def two_lines(line: str, size: int, max_w: int, bold: bool = False) -> list[str]:
+    """`line` as one line if it fits at 3/4 of size or more, else two lines.
 
     A loket's number ends the first line ("Loket 2" / "Sungai Keledang"); other texts split where the two lines
     are the most even.
     """
-    words = text.split()
-    font = fonts.font(size, bold)
-    if len(words) < 2 or font.size(text)[0] * 3 // 4 <= max_w:
-        return [text]
+    words = line.split()
+    if len(words) < 2 or text.width(line, size, bold) * 3 // 4 <= max_w:
+        return [line]
     numbered = [i for i, word in enumerate(words[:-1]) if any(ch.isdigit() for ch in word)]
     if numbered:
         cut = numbered[-1] + 1
     else:
-        cut = min(range(1, len(words)), key=lambda i: max(font.size(" ".join(words[:i]))[0],
-                                                          font.size(" ".join(words[i:]))[0]))
+        cut = min(range(1, len(words)), key=lambda i: max(text.width(" ".join(words[:i]), size, bold),
+                                                          text.width(" ".join(words[i:]), size, bold)))
     return [" ".join(words[:cut]), " ".join(words[cut:])]
 
 
@@ -132,10 +76,10 @@ def blit_aligned(target: pygame.Surface, source: pygame.Surface, box: pygame.Rec
     return target.blit(source, rect)
 
 
-def badge(target: pygame.Surface, fonts: Fonts, text: str, topleft: tuple[int, int], size: int,
+def badge(target: pygame.Surface, fonts: Fonts, label_text: str, topleft: tuple[int, int], size: int,
           background: Color, color: Color = INK, anchor: str = "left") -> pygame.Rect:
-    """A rounded label like "PRIORITAS · Lansia"; anchor "right" puts topleft's x at its right edge."""
-    label = fonts.render(text, size, color, bold=True)
+    """A rounded label like "PANGGILAN ULANG"; anchor "right" puts topleft's x at its right edge."""
+    label = fonts.render(label_text, size, color, bold=True)
     pad_x, pad_y = max(4, size // 2), max(2, size // 5)
     rect = pygame.Rect(0, 0, label.get_width() + 2 * pad_x, label.get_height() + 2 * pad_y)
     rect.top = topleft[1]

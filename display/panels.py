@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -11,7 +12,7 @@ from display import draw
 from display.draw import Fonts, blit_aligned
 from display.layout import Layout, fit_grid, rows_that_fit
 from display.state import Call, Counter, DisplayState, service_name, visible_counters, visible_services
-from display.texts import format_call_time, label
+from display.texts import format_call_time, label, priority_label
 
 MIN_TILE_H = 46  # design px: below this a loket tile is unreadable from the back of the room
 MAX_TILE_H = 150
@@ -28,11 +29,12 @@ class Look:
     language: str
     flashing: bool  # a call came in a few seconds ago
     bright: bool  # the flash's current phase
+    priorities: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # the server's priority labels
 
 
-def _priority_text(language: str, priority: str | None) -> str:
-    kind = label(language, priority) if priority else ""
-    return f"{label(language, 'priority')} · {kind}" if kind else label(language, "priority")
+def _priority_text(look: Look, priority: str | None) -> str:
+    kind = priority_label(look.priorities, look.language, priority) if priority else ""
+    return f"{label(look.language, 'priority')} · {kind}" if kind else label(look.language, "priority")
 
 
 # ---------------------------------------------------------------------------------------------- now calling
@@ -69,7 +71,7 @@ def _draw_no_call(surface: pygame.Surface, inner: pygame.Rect, look: Look, ink: 
 def _draw_call_badges(surface: pygame.Surface, call: Call, inner: pygame.Rect, look: Look) -> None:
     px, right = look.layout.px, inner.right
     if call.priority:
-        right = draw.badge(surface, look.fonts, _priority_text(look.language, call.priority), (right, inner.y),
+        right = draw.badge(surface, look.fonts, _priority_text(look, call.priority), (right, inner.y),
                            px(28), draw.PRIORITY, anchor="right").left - px(12)
     if call.recall:
         draw.badge(surface, look.fonts, label(look.language, "recall"), (right, inner.y), px(28), draw.INK,
@@ -90,7 +92,7 @@ def _draw_call_body(surface: pygame.Surface, state: DisplayState, call: Call, in
     counter_box = pygame.Rect(split + px(24), body.y, inner.right - split - px(24), body.height)
     go_to = fonts.fitted(label(look.language, "go_to"), px(40), soft, counter_box.width)
     size = min(px(118), body.height // 2)
-    lines = draw.two_lines(fonts, call.counter_name, size, counter_box.width, bold=True)
+    lines = draw.two_lines(call.counter_name, size, counter_box.width, bold=True)
     if len(lines) > 1:  # "Loket 2 Sempaja Selatan": two readable lines beat one tiny one
         size = min(size * 2 // 3, (body.height - go_to.get_height()) // 2)
     names = [fonts.fitted(line, size, ink, counter_box.width, bold=True, min_size=px(30)) for line in lines]
@@ -230,7 +232,7 @@ def _draw_tile(surface: pygame.Surface, counter: Counter, tile: pygame.Rect, loo
     name_color = draw.DIM if idle else draw.MUTED
     if tile.height >= px(70):  # name above, number large below
         name_size = min(px(26), round(tile.height * 0.26))
-        lines = draw.two_lines(fonts, counter.name, name_size, inner.width) if tile.height >= px(100) else []
+        lines = draw.two_lines(counter.name, name_size, inner.width) if tile.height >= px(100) else []
         if len(lines) == 2:  # "Loket 1 Sempaja Selatan": two small lines rather than "Loket 1 S…"
             name_size = round(name_size * 0.85)
         lines = lines if len(lines) == 2 else [counter.name]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pygame
 
@@ -25,7 +26,7 @@ from display.panels import (
 )
 from display.settings import DisplaySettings
 from display.state import DisplayState, visible_counters
-from display.texts import format_datetime, label
+from display.texts import format_datetime, label, priority_labels
 
 FLASH_SECS = 8.0  # how long a new call keeps drawing the eye
 FLASH_PERIOD_SECS = 0.5  # the now-calling panel turns yellow and back at this pace
@@ -58,6 +59,7 @@ class Renderer:
         self._ticker_size: tuple[int, int] = (0, 0)
         self._logo: pygame.Surface | None = None
         self._logo_loaded = False
+        self.priorities: dict[str, dict[str, str]] = {}  # the server's labels: {code: {"id": …, "en": …}}
 
     # ------------------------------------------------------------------ animation
     def _note_calls(self, state: DisplayState, mono: float) -> None:
@@ -72,6 +74,13 @@ class Renderer:
     def animating(self, mono: float) -> bool:
         """Whether the next frame differs without any new event (flash or running text)."""
         return self.flashing(mono) or bool(self.settings.ticker)
+
+    def set_priorities(self, items: Any) -> None:
+        """Take the priority labels of `GET /api/v1/priorities`; a changed table repaints everything."""
+        table = priority_labels(items)
+        if table and table != self.priorities:
+            self.priorities = table
+            self.invalidate()
 
     def invalidate(self) -> None:
         """Forget what was drawn: the next draw repaints everything."""
@@ -91,7 +100,7 @@ class Renderer:
             surface.fill(draw.BACKGROUND)
         flashing = self.flashing(mono)
         look = Look(layout, self.fonts, self.settings.language, flashing,
-                    int((mono - self._flash_from) / FLASH_PERIOD_SECS) % 2 == 0)
+                    int((mono - self._flash_from) / FLASH_PERIOD_SECS) % 2 == 0, self.priorities)
         page = int(mono / PAGE_SECS)
         dirty = [self._region(surface, name, key, painter) for name, key, painter in
                  self._regions(state, now, look, page)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 DAYS = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
@@ -37,10 +39,6 @@ LABELS: dict[str, dict[str, str]] = {
         "idle": "—",
         "reconnecting": "Menyambung ulang…",
         "refused": "Token layar ditolak",
-        "lansia": "Lansia",
-        "disabilitas": "Disabilitas",
-        "ibu_hamil": "Ibu hamil",
-        "balita": "Membawa balita",
     },
     "en": {
         "now_calling": "NOW CALLING",
@@ -61,10 +59,6 @@ LABELS: dict[str, dict[str, str]] = {
         "idle": "—",
         "reconnecting": "Reconnecting…",
         "refused": "Display token refused",
-        "lansia": "Elderly",
-        "disabilitas": "Disability",
-        "ibu_hamil": "Pregnant",
-        "balita": "With toddler",
     },
 }
 
@@ -72,6 +66,24 @@ LABELS: dict[str, dict[str, str]] = {
 def label(language: str, key: str) -> str:
     """The screen text for key in language (Indonesian when the language or key is unknown)."""
     return LABELS.get(language, LABELS["id"]).get(key) or LABELS["id"].get(key, key)
+
+
+def priority_labels(items: Any) -> dict[str, dict[str, str]]:
+    """`GET /api/v1/priorities` ([{"code", "label", "label_en", ...}]) as {code: {"id": label, "en": label_en}}."""
+    table: dict[str, dict[str, str]] = {}
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, Mapping) and item.get("code"):
+            label_id = str(item.get("label") or item["code"])
+            table[str(item["code"])] = {"id": label_id, "en": str(item.get("label_en") or label_id)}
+    return table
+
+
+def priority_label(labels: Mapping[str, Mapping[str, str]], language: str, code: str) -> str:
+    """The server's label of a priority in language; until it is known, the code itself made readable."""
+    entry = labels.get(code)
+    if entry is None:
+        return code.replace("_", " ").capitalize()
+    return entry.get(language) or entry["id"]
 
 
 def zone_name(moment: datetime) -> str:

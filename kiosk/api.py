@@ -56,6 +56,13 @@ class KioskApi:
             raise ApiUnavailable("GET /services did not answer a list")
         return data
 
+    def priorities(self) -> list[dict[str, Any]]:
+        """The priority categories with their labels: [{"code", "label", "label_en", "hint", "hint_en"}]."""
+        data = self._call("GET", "/priorities")
+        if not isinstance(data, list):
+            raise ApiUnavailable("GET /priorities did not answer a list")
+        return data
+
     def issue_ticket(self, service: str, priority: str | None, key: str) -> dict[str, Any]:
         """`POST /tickets`; a retry after a timeout sends the same `key`, so the server gives the same ticket."""
         body: dict[str, Any] = {"service": service}

@@ -149,6 +149,10 @@ class KioskApp:
             self.events.put(Msg("services_failed"))
             return
         self.events.put(Msg("services", services))
+        try:
+            self.events.put(Msg("priorities", self.background_api.priorities()))
+        except (ApiUnavailable, ApiRefused) as exc:  # the buttons show the codes until the next load
+            logger.warning("priority labels not loaded: %s", exc)
 
     def _background_idle(self) -> None:
         self.reporter.flush()

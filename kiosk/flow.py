@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from kiosk import catalog
 from kiosk.api import new_key
-from kiosk.i18n import PRIORITIES, printer_text
+from kiosk.i18n import printer_text, priority_codes
 from kiosk.worker import Msg
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -51,6 +51,7 @@ class KioskState:
     lang: str = "id"
     screen: Screen = Screen.HOME
     services: list[dict[str, Any]] = field(default_factory=list)
+    priorities: dict[str, dict[str, Any]] = field(default_factory=dict)  # GET /priorities by code (labels)
     loaded: bool = False
     online: bool = True
     agency: str | None = None
@@ -160,6 +161,10 @@ class Flow:
             services = [x for x in msg.data if isinstance(x, dict) and self.shows(str(x.get("agency")))]
             self.state.services, self.state.loaded, self.state.online = services, True, True
 
+    def _msg_priorities(self, msg: Msg, now: float) -> None:
+        if isinstance(msg.data, list):
+            self.state.priorities = {str(x["code"]): x for x in msg.data if isinstance(x, dict) and x.get("code")}
+
     def _msg_services_failed(self, msg: Msg, now: float) -> None:
         self.state.online = False
 
@@ -234,7 +239,7 @@ class Flow:
         return self._go(Screen.PRIORITY, now)
 
     def _on_priority(self, now: float, priority: str | None) -> bool:
-        if priority is not None and priority not in PRIORITIES:
+        if priority is not None and priority not in priority_codes(self.state.priorities):
             return False
         self.state.priority, self.state.key = priority, new_key()  # a new intention: a new Idempotency-Key
         return self._go(Screen.CONFIRM, now)

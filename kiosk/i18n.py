@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 TEXT: dict[str, dict[str, str]] = {
     "title": {"id": "Ambil Nomor Antrean", "en": "Take a Queue Number"},
     "choose_agency": {"id": "Silakan pilih instansi", "en": "Please choose an agency"},
@@ -31,14 +34,6 @@ TEXT: dict[str, dict[str, str]] = {
                             "Staff may check."},
     "regular": {"id": "Reguler", "en": "Regular"},
     "regular_sub": {"id": "Tidak perlu prioritas", "en": "No priority needed"},
-    "lansia": {"id": "Lansia", "en": "Elderly"},
-    "lansia_sub": {"id": "60 tahun ke atas", "en": "60 years or older"},
-    "disabilitas": {"id": "Disabilitas", "en": "Disability"},
-    "disabilitas_sub": {"id": "Penyandang disabilitas", "en": "Person with a disability"},
-    "ibu_hamil": {"id": "Ibu hamil", "en": "Pregnant"},
-    "ibu_hamil_sub": {"id": "Sedang hamil", "en": "Expecting a baby"},
-    "balita": {"id": "Membawa balita", "en": "With a toddler"},
-    "balita_sub": {"id": "Membawa anak di bawah 5 tahun", "en": "With a child under 5"},
     "confirm_title": {"id": "Periksa sebelum mengambil nomor", "en": "Check before taking a number"},
     "requirements": {"id": "Persyaratan yang perlu dibawa", "en": "Requirements to bring"},
     "no_requirements": {"id": "Tidak ada persyaratan khusus", "en": "No special requirements"},
@@ -94,6 +89,8 @@ PRINTER_TEXT: dict[str, dict[str, str]] = {
                      "en": "The ticket could not be printed, please contact staff"},
 }
 
+# The contract's priority codes, offered in this order until the server's table (GET /priorities) has arrived;
+# their labels and hints are only the server's.
 PRIORITIES = ("lansia", "disabilitas", "ibu_hamil", "balita")
 
 
@@ -101,6 +98,20 @@ def t(lang: str, key: str, **values: object) -> str:
     """The text `key` in `lang` (falls back to Indonesian), with `{name}` fields filled in."""
     entry = TEXT[key]
     return entry.get(lang, entry["id"]).format(**values)
+
+
+def priority_codes(table: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    """The priority categories to offer: the server's, or the contract's codes while its table is missing."""
+    return tuple(table) or PRIORITIES
+
+
+def priority_text(table: Mapping[str, Mapping[str, Any]], lang: str, code: str, field: str = "label") -> str:
+    """The server's `label` (or `hint`) of a priority in `lang`; without its table, the code made readable (and
+    no hint)."""
+    entry = table.get(code)
+    if entry is None:
+        return code.replace("_", " ").capitalize() if field == "label" else ""
+    return str((entry.get(f"{field}_en") if lang == "en" else None) or entry.get(field) or "")
 
 
 def printer_text(lang: str, code: str | None) -> str:

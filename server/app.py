@@ -11,7 +11,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 
-from .api import admin_accounts, auth, booking, counters, devices, openapi, site_admin, tickets
+from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
 from .api.errors import register_error_handlers
 from .config import AppConfig, load_secret
 from .realtime.hub import Hub
@@ -40,8 +40,8 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     app.extensions["antre_config"] = config
 
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
-    for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp, booking.bp, admin_accounts.bp,
-               site_admin.bp):
+    for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp, booking.bp, priorities.bp,
+               admin_accounts.bp, site_admin.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
     if config.server.login_rate_limit:
         # Wrap the registered view: decorating the module function after registration would change nothing.

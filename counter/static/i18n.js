@@ -83,10 +83,6 @@ const STRINGS = {
   since_called: ["Dipanggil {t} yang lalu", "Called {t} ago"],
   since_started: ["Dilayani selama {t}", "Serving for {t}"],
   recalls: ["dipanggil ulang {n}×", "recalled {n}×"],
-  prio_lansia: ["Lansia", "Elderly"],
-  prio_disabilitas: ["Disabilitas", "Disability"],
-  prio_ibu_hamil: ["Ibu hamil", "Pregnant"],
-  prio_balita: ["Membawa balita", "With toddler"],
   msg_called: ["Antrean {number} dipanggil.", "Ticket {number} called."],
   msg_recalled: ["Antrean {number} dipanggil ulang.", "Ticket {number} recalled."],
   msg_started: ["Mulai melayani {number}.", "Serving {number}."],
@@ -119,6 +115,19 @@ const STRINGS = {
   err_no_kiosk: ["Tiket ini tidak diambil dari kios, tidak bisa dicetak ulang.", "This ticket was not issued by a kiosk; it cannot be reprinted."],
 };
 
+// Priority labels (prio_<code>) are the server's, from its one table: the working page's boot config carries
+// them as `priorities`, the same list as GET /api/v1/priorities. A code missing there is shown as it is.
+function priorityStrings() {
+  const node = document.getElementById("counter-config");
+  try {
+    const items = (node && JSON.parse(node.textContent).priorities) || [];
+    return Object.fromEntries(items.map((p) => [`prio_${p.code}`, [p.label, p.label_en || p.label]]));
+  } catch {
+    return {};
+  }
+}
+Object.assign(STRINGS, priorityStrings());
+
 export function lang() {
   try {
     return localStorage.getItem(STORE_KEY) === "en" ? "en" : "id";
@@ -130,7 +139,7 @@ export function lang() {
 /** The text of `key` in the current language, with {name} placeholders filled from `vars`. */
 export function t(key, vars = {}) {
   const pair = STRINGS[key];
-  const text = pair ? pair[lang() === "en" ? 1 : 0] : key;
+  const text = pair ? pair[lang() === "en" ? 1 : 0] : key.replace(/^prio_/, "");
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
 

@@ -6,10 +6,9 @@ from hardware.printing.escpos_render import render_escpos
 from hardware.printing.factory import make_printer, print_test_ticket, sample_ticket
 from hardware.printing.layout import Paper, paper_for
 from hardware.printing.preview import render_preview, save_preview
-from hardware.printing.ticket import PRIORITY_LABELS, TicketPrint, ticket_from_api, to_ascii
+from hardware.printing.ticket import TicketPrint, ticket_from_api, to_ascii
 
 __all__ = [
-    "PRIORITY_LABELS",
     "EscposPrinter",
     "FolderPrinter",
     "Paper",

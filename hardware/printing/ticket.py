@@ -11,14 +11,6 @@ from typing import Any
 
 FOOTER = "Berlaku hari ini"
 
-# Priority codes of the REST contract -> the label printed on the ticket.
-PRIORITY_LABELS: dict[str, str] = {
-    "lansia": "Lansia",
-    "disabilitas": "Disabilitas",
-    "ibu_hamil": "Ibu Hamil",
-    "balita": "Membawa Balita",
-}
-
 # Characters NFKD leaves alone but that have an obvious ASCII twin.
 _ASCII_TWINS = str.maketrans(
     {
@@ -125,6 +117,7 @@ def ticket_from_api(
         people_ahead=int(data.get("ahead") or 0),
         wait_minutes=int(data.get("eta_minutes") or 0),
         status_url=str(data.get("status_url") or ""),
-        priority=PRIORITY_LABELS.get(priority, str(priority)) if priority else None,
+        # The server's label ("priority_label", from its one table); an older server's ticket prints the code.
+        priority=str(data.get("priority_label") or str(priority).replace("_", " ")) if priority else None,
         reprint=reprint,
     )

@@ -9,7 +9,7 @@ import pygame
 
 from kiosk import catalog
 from kiosk.flow import KioskState
-from kiosk.i18n import PRIORITIES, t, wait_text
+from kiosk.i18n import priority_codes, priority_text, t, wait_text
 from kiosk.ui.draw import (
     AMBER,
     AMBER_BG,
@@ -130,16 +130,18 @@ def priority(p: Painter, s: KioskState, ctx: ViewContext) -> None:
     body = frame(p, s, ctx, t(s.lang, "priority_title"), str(service.get("name", "")))
     note, options = rows(body, [p.px(100), -1], p.px(20))
     p.text(t(s.lang, "priority_note"), note, 30, color=MUTED, align="left", lines=2, min_size=22)
+    codes = priority_codes(s.priorities)
     if p.portrait:
         regular, rest = rows(options, [p.px(300), -1], p.px(GAP))
-        cells = grid(rest, 2, 2, p.px(GAP), p.px(300))
+        cells = grid(rest, 2, math.ceil(len(codes) / 2), p.px(GAP), p.px(300))
     else:
         regular, rest = columns(options, [1, 2], p.px(GAP))
-        cells = grid(rest, 2, 2, p.px(GAP))
+        cells = grid(rest, 2, math.ceil(len(codes) / 2), p.px(GAP))
     p.button(regular, ("priority", None), t(s.lang, "regular"), style="primary", size=54,
              sub=t(s.lang, "regular_sub"))
-    for cell, code in zip(cells, PRIORITIES, strict=True):
-        p.button(cell, ("priority", code), t(s.lang, code), style="priority", size=44, sub=t(s.lang, f"{code}_sub"))
+    for cell, code in zip(cells, codes, strict=False):
+        p.button(cell, ("priority", code), priority_text(s.priorities, s.lang, code), style="priority", size=44,
+                 sub=priority_text(s.priorities, s.lang, code, "hint") or None)
 
 
 def confirm(p: Painter, s: KioskState, ctx: ViewContext) -> None:
@@ -164,7 +166,7 @@ def _service_info(p: Painter, area: pygame.Rect, service: dict[str, Any], s: Kio
     stack = Stack(p, area, 16)
     stack.text(str(service.get("name", "")), 48, lines=2, bold=True, min_size=30)
     chip = stack.take(p.px(64))
-    label = t(s.lang, s.priority) if s.priority else t(s.lang, "regular")
+    label = priority_text(s.priorities, s.lang, s.priority) if s.priority else t(s.lang, "regular")
     p.chip(label, chip.left, chip.centery, 32, *((AMBER_BG, AMBER) if s.priority else (PRIMARY, WHITE)))
     stack.text(" · ".join([t(s.lang, "waiting", n=int(service.get("waiting") or 0)),
                            t(s.lang, "eta", t=wait_text(s.lang, service.get("eta_minutes")))]), 34, lines=2)

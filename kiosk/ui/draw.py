@@ -1,16 +1,14 @@
-"""The painter: bundled fonts, text fitted into boxes (never cut silently), buttons that remember their actions."""
+"""The painter: text fitted into boxes (never cut silently), buttons that remember their actions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pygame
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "hardware" / "fonts"
-REGULAR, BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+from hardware.screen.text import fit_lines, font, render
+
 DESIGN_SHORT_SIDE = 1080  # sizes below are in pixels of a 1080 px short side, scaled to the window
 
 Color = tuple[int, int, int]
@@ -51,31 +49,6 @@ class Button:
     label: str
 
 
-@lru_cache(maxsize=64)
-def font(size: int, bold: bool = False) -> pygame.font.Font:
-    if not pygame.font.get_init():
-        pygame.font.init()
-    return pygame.font.Font(str(BOLD if bold else REGULAR), max(8, size))
-
-
-@lru_cache(maxsize=2048)
-def _render(text: str, size: int, bold: bool, color: Color) -> pygame.Surface:
-    return font(size, bold).render(text, True, color)
-
-
-def wrap(text: str, size: int, bold: bool, width: int) -> list[str]:
-    """Greedy word wrap; a single word wider than `width` stays on its own line (the caller sees it overflow)."""
-    f, lines, line = font(size, bold), [], ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if line and f.size(candidate)[0] > width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    return [*lines, line] if line else lines
-
-
 class Painter:
     """Draws on one surface for one frame and records its buttons and any text that did not fit."""
 
@@ -104,17 +77,9 @@ class Painter:
         if not text:
             return 0
         px, floor = self.px(size), self.px(min_size if min_size is not None else size * 0.7)
-        while True:
-            wrapped = wrap(text, px, bold, rect.width)
-            line_h = font(px, bold).get_linesize()
-            widest = max(font(px, bold).size(line)[0] for line in wrapped)
-            fits = len(wrapped) <= lines and widest <= rect.width and line_h * len(wrapped) <= rect.height
-            if fits or px <= floor:
-                break
-            px = max(floor, int(px * 0.92))
+        wrapped, px, fits = fit_lines(text, px, floor, rect.size, lines, bold)
         if not fits:
             self.overflow.append(text)
-            wrapped = _ellipsize(wrapped[:lines], px, bold, rect.width)
         return self._blit_lines(wrapped, rect, px, bold, color, align, valign)
 
     def _blit_lines(self, wrapped: list[str], rect: pygame.Rect, px: int, bold: bool, color: Color, align: str,
@@ -123,7 +88,7 @@ class Painter:
         total = line_h * len(wrapped)
         y = {"top": rect.top, "bottom": rect.bottom - total}.get(valign, rect.centery - total // 2)
         for line in wrapped:
-            image = _render(line, px, bold, color)
+            image = render(line, px, color, bold)
             x = {"left": rect.left, "right": rect.right - image.get_width()}.get(
                 align, rect.centerx - image.get_width() // 2)
             self.surface.blit(image, (x, y))
@@ -151,7 +116,7 @@ class Painter:
     def chip(self, text: str, left: int, centery: int, size: float, background: Color, color: Color) -> int:
         """A small rounded label (e.g. "Kuota Habis"); returns its right edge."""
         px = self.px(size)
-        image = _render(text, px, True, color)
+        image = render(text, px, color, True)
         rect = pygame.Rect(0, 0, image.get_width() + self.px(28), image.get_height() + self.px(10))
         rect.midleft = (left, centery)
         self.fill(background, rect, 14)
@@ -179,13 +144,6 @@ class Stack:
         rect = pygame.Rect(self.rect.left, self.y, self.rect.width, max(0, self.rect.bottom - self.y))
         used = self.p.text(text, rect, size, lines=lines, valign="top", **style)
         self.y += used + self.gap
-
-
-def _ellipsize(lines: list[str], px: int, bold: bool, width: int) -> list[str]:
-    last = lines[-1]
-    while last and font(px, bold).size(last + "…")[0] > width:
-        last = last[:-1]
-    return [*lines[:-1], last.rstrip() + "…"]
 
 
 def rows(area: pygame.Rect, heights: list[int], gap: int) -> list[pygame.Rect]:

@@ -8,8 +8,9 @@ from typing import Any
 
 import pygame
 
+from hardware.screen.text import width as text_width
 from kiosk.flow import KioskState, Screen
-from kiosk.i18n import PRIORITIES, printer_text, t, wait_text
+from kiosk.i18n import printer_text, priority_text, t, wait_text
 from kiosk.ui.draw import (
     AMBER,
     AMBER_BG,
@@ -24,7 +25,6 @@ from kiosk.ui.draw import (
     Painter,
     Stack,
     columns,
-    font,
     rows,
 )
 from kiosk.ui.frame import ViewContext, frame, notice
@@ -61,7 +61,7 @@ def done(p: Painter, s: KioskState, ctx: ViewContext) -> None:
     p.fill(WHITE, number, 28, SOFT_BLUE, 6)
     p.text(str(ticket.get("number", "")), number.inflate(-p.px(40), -p.px(40)), 320, bold=True,
            color=PRIMARY_DARK, min_size=120)
-    _ticket_info(p, info, ticket, s.lang)
+    _ticket_info(p, info, ticket, s)
     p.fill(GO, take, 28)
     arrow = pygame.Rect(take.left, take.top, p.px(130), take.height)
     _down_arrow(p, arrow)
@@ -83,7 +83,7 @@ def print_failed(p: Painter, s: KioskState, ctx: ViewContext) -> None:
     p.fill(WHITE, number, 28, SOFT_BLUE, 6)
     p.text(str(ticket.get("number", "")), number.inflate(-p.px(30), -p.px(30)), 280, bold=True,
            color=PRIMARY_DARK, min_size=100)
-    _ticket_info(p, info, ticket, s.lang)
+    _ticket_info(p, info, ticket, s)
     hint_h = p.px(110)
     side = max(p.px(100), min(qr_area.width, qr_area.height - hint_h, p.px(QR_MAX_SIDE)))
     url = str(ticket.get("status_url") or "")
@@ -96,14 +96,18 @@ def print_failed(p: Painter, s: KioskState, ctx: ViewContext) -> None:
     p.button(button, ("home",), t(s.lang, "done"), style="secondary", size=44)
 
 
-def _ticket_info(p: Painter, area: pygame.Rect, ticket: dict[str, Any], lang: str) -> None:
+def _ticket_info(p: Painter, area: pygame.Rect, ticket: dict[str, Any], s: KioskState) -> None:
+    lang = s.lang
     stack = Stack(p, area, 14)
     stack.text(str(ticket.get("service_name") or ticket.get("service") or ""), 40, lines=2, bold=True,
                align="center", min_size=26)
-    if ticket.get("priority") in PRIORITIES:
-        label = t(lang, ticket["priority"])
+    if ticket.get("priority"):
+        code = str(ticket["priority"])
+        label = priority_text(s.priorities, lang, code)
+        if code not in s.priorities and ticket.get("priority_label"):
+            label = str(ticket["priority_label"])  # the ticket's own (Indonesian) label until the table arrives
         chip = stack.take(p.px(56))
-        width = font(p.px(30), True).size(label)[0] + p.px(28)
+        width = text_width(label, p.px(30), True) + p.px(28)
         p.chip(label, chip.centerx - width // 2, chip.centery, 30, AMBER_BG, AMBER)
     stack.text(t(lang, "ahead", n=int(ticket.get("ahead") or 0)) + " · "
                + t(lang, "wait", t=wait_text(lang, ticket.get("eta_minutes"))), 34, lines=2, align="center",

@@ -6,11 +6,14 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from ..domain.ticket import Priority
+
 bp = Blueprint("openapi", __name__)
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _TICKET = {"$ref": "#/components/schemas/Ticket"}
 _BEARER = [{"bearer": []}]
+_PRIORITY = {"enum": [None, *(p.value for p in Priority)]}  # the codes of GET /priorities; null: regular
 
 
 def _op(summary: str, ok: dict[str, Any], *, body: dict[str, Any] | None = None, auth: bool = False,
@@ -58,11 +61,13 @@ SPEC: dict[str, Any] = {
             "Ticket": _obj(
                 id={"type": "integer"}, number=_s(examples=["A001"]), service=_s(),
                 status=_s(enum=["waiting", "called", "serving", "done", "skipped", "cancelled"]),
-                priority={"enum": [None, "lansia", "disabilitas", "ibu_hamil", "balita"]},
+                priority=_PRIORITY,
                 ahead={"type": "integer"}, eta_minutes={"type": "integer"}, issued_at=_s(format="date-time"),
                 token=_s(), status_url=_s(format="uri"),
                 counter={"type": ["string", "null"], "optional": True},
             ),
+            "Priority": _obj(code=_s(enum=[p.value for p in Priority]), label=_s(examples=["Lansia"]),
+                             label_en=_s(examples=["Elderly"]), hint=_s(), hint_en=_s()),
             "Service": _obj(code=_s(), name=_s(), agency=_s(), prefix=_s(), open_now={"type": "boolean"},
                             waiting={"type": "integer"}, eta_minutes={"type": "integer"}),
         },
@@ -75,10 +80,12 @@ SPEC: dict[str, Any] = {
         "/auth/me": {"get": _op("Who the bearer token is", _obj(name=_s(), role=_s()), auth=True)},
         "/services": {"get": _op("Services with their state now", {"type": "array", "items": {
             "$ref": "#/components/schemas/Service"}})},
+        "/priorities": {"get": _op("Priority categories with their labels and hints (Bahasa Indonesia, English): "
+                                   "every client shows these words", {"type": "array", "items": {
+                                       "$ref": "#/components/schemas/Priority"}})},
         "/tickets": {"post": {**_op("Issue a ticket (kiosk device token or clerk); Idempotency-Key header "
                                     "makes a retry return the same ticket (200)", _TICKET, ok_status="201",
-                                    body=_obj(service=_s(), priority={"enum": [None, "lansia", "disabilitas",
-                                              "ibu_hamil", "balita"], "optional": True}),
+                                    body=_obj(service=_s(), priority={**_PRIORITY, "optional": True}),
                                     auth=True, errors=(400, 404, 409, 415, 422)),
                               "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": _s(maxLength=128)}]}},
         "/tickets/{token}": {"get": _op("One ticket, by its status token", _TICKET, errors=(404,), params=[_TOKEN])},
@@ -102,6 +109,48 @@ SPEC: dict[str, Any] = {
         "/display/snapshot": {"get": _op("Everything a display needs, with the current seq", {"type": "object"})},
     },
 }
+
+
+# Account administration (server/api/admin_accounts.py): admin; a supervisor for their agencies' clerks and devices.
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_CODES = {"type": "array", "items": _s(), "optional": True}
+_USER = _obj(id={"type": "integer"}, username=_s(), role=_s(enum=["admin", "supervisor", "clerk"]),
+             active={"type": "boolean"}, counters={"type": "array", "items": _s()},
+             agencies={"type": "array", "items": _s()}, last_login={"type": ["string", "null"], "format": "date-time"})
+_DEVICE = _obj(id={"type": "integer"}, name=_s(), kind=_s(enum=["kiosk", "display", "survey"]),
+               counter={"type": ["string", "null"]}, active={"type": "boolean"}, online={"type": "boolean"},
+               last_seen={"type": ["string", "null"], "format": "date-time"}, printer={"type": ["string", "null"]},
+               state={"type": "object"})
+_OK = _obj(status=_s(enum=["ok"]))
+SPEC["paths"].update({
+    "/users": {
+        "get": _op("Users (a supervisor: the clerks of their agencies' counters)", {"type": "array", "items": _USER},
+                   auth=True),
+        "post": _op("Add a user (a supervisor: clerks at their own counters)", _USER, ok_status="201", auth=True,
+                    body=_obj(username=_s(), role=_s(), password=_s(minLength=8), counters=dict(_CODES),
+                              agencies=dict(_CODES)), errors=(400, 409, 415, 422)),
+    },
+    "/users/{id}": {"patch": _op("Change a user's role, counters or agencies (only what is given)", _USER,
+                                 auth=True, params=[_ID], errors=(404, 409, 422),
+                                 body=_obj(role=_s(optional=True), counters=dict(_CODES), agencies=dict(_CODES)))},
+    "/users/{id}/disable": {"post": _op("Disable a user: 401 on their next request, sockets closed within 2 s",
+                                        _OK, auth=True, params=[_ID], errors=(404, 409))},
+    "/users/{id}/enable": {"post": _op("Enable a disabled user (they sign in again)", _OK, auth=True, params=[_ID],
+                                       errors=(404,))},
+    "/users/{id}/password": {"post": _op("Set a user's password; their sessions end", _OK, auth=True, params=[_ID],
+                                         body=_obj(password=_s(minLength=8)), errors=(404, 422))},
+    "/me/password": {"post": _op("Change your own password", _OK, auth=True, errors=(422,),
+                                 body=_obj(old_password=_s(), new_password=_s(minLength=8)))},
+    "/devices": {
+        "get": _op("Devices with their state (a supervisor: shared ones and those at their counters)",
+                   {"type": "array", "items": _DEVICE}, auth=True),
+        "post": _op("Register a device (admin); the token is in this answer only", _DEVICE | {"properties": {
+            **_DEVICE["properties"], "token": _s()}}, ok_status="201", auth=True, errors=(409, 422),
+            body=_obj(name=_s(), kind=_s(enum=["kiosk", "display", "survey"]), counter=_s(optional=True))),
+    },
+    "/devices/{id}": {"delete": _op("Revoke a device's token: 401 next request, sockets closed within 2 s", _OK,
+                                    auth=True, params=[_ID], errors=(404,))},
+})
 
 
 # Site administration (server/api/site_admin.py): admin; a supervisor for their agencies' services and counters.

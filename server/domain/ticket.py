@@ -25,12 +25,35 @@ class Priority(StrEnum):
     BALITA = "balita"
 
 
-PRIORITY_LABELS = {
-    Priority.LANSIA: "Lansia",
-    Priority.DISABILITAS: "Disabilitas",
-    Priority.IBU_HAMIL: "Ibu hamil",
-    Priority.BALITA: "Membawa balita",
+@dataclass(frozen=True, slots=True)
+class PriorityText:
+    """How a priority category reads: its label and a line explaining who it is for (the kiosk's button),
+    in Bahasa Indonesia and English."""
+
+    label: str
+    label_en: str
+    hint: str
+    hint_en: str
+
+
+# The one table of priority wording: the server publishes it (GET /api/v1/priorities, the counter page's boot
+# config, `priority_label` in ticket JSON) and the kiosk, display, counter page and printed ticket show it.
+PRIORITY_TEXTS: dict[Priority, PriorityText] = {
+    Priority.LANSIA: PriorityText("Lansia", "Elderly", "60 tahun ke atas", "60 years or older"),
+    Priority.DISABILITAS: PriorityText("Disabilitas", "Disability", "Penyandang disabilitas",
+                                       "Person with a disability"),
+    Priority.IBU_HAMIL: PriorityText("Ibu hamil", "Pregnant", "Sedang hamil", "Expecting a baby"),
+    Priority.BALITA: PriorityText("Membawa balita", "With a toddler", "Membawa anak di bawah 5 tahun",
+                                  "With a child under 5"),
 }
+# The Indonesian label alone, as ticket JSON (`priority_label`) and the booking pages print it.
+PRIORITY_LABELS: dict[Priority, str] = {priority: text.label for priority, text in PRIORITY_TEXTS.items()}
+
+
+def priority_table() -> list[dict[str, str]]:
+    """The priority wording as plain values, one {"code", "label", "label_en", "hint", "hint_en"} per category."""
+    return [{"code": priority.value, "label": text.label, "label_en": text.label_en, "hint": text.hint,
+             "hint_en": text.hint_en} for priority, text in PRIORITY_TEXTS.items()]
 
 STATUS_LABELS = {
     Status.WAITING: "menunggu",

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..domain.errors import DomainError
+from ..domain.ticket import priority_table
 from ..services import accounts
 from ..services.counters import counter_for
 from .counter_auth import Clerk, LoginForm, LogoutForm, init_login
@@ -138,5 +139,6 @@ def work(code: str) -> Any:
         "loginUrl": url_for(".login", reason="expired"), "chooseUrl": url_for(".choose"),
         "serverNowMs": int(time.time() * 1000),
         "services": list(counter.services), "appointments": _books_at_office(counter.services),
+        "priorities": priority_table(),  # the labels of GET /api/v1/priorities, read by i18n.js
     }
     return render_template("counter/work.html", counter=counter, config=config, logout_form=LogoutForm())

@@ -16,6 +16,7 @@ from display.samples import SAMPLE_NOW, sample_settings
 from display.state import DisplayState, from_snapshot, initial_state
 from display.voice import REQUIRED_CLIPS
 from hardware.audio import FakeAnnouncer
+from server.domain.ticket import priority_table
 from support import Api, ServerProcess, free_port, site_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +136,60 @@ def test_after_a_server_restart_the_display_reconnects_and_resyncs_by_itself(tmp
     finally:
         client.stop()
         (second or first).stop()
+
+
+def test_the_display_shows_the_servers_priority_labels(server: Any) -> None:
+    app, client, _ = make_app(server.url, server.token)
+    try:
+        assert app.run_until(lambda _: bool(app.renderer.priorities), WAIT_SECS)
+        assert app.renderer.priorities == {p["code"]: {"id": p["label"], "en": p["label_en"]}
+                                           for p in priority_table()}
+    finally:
+        client.stop()
+
+
+def test_a_refused_token_is_shown_on_the_screen(server: Any) -> None:
+    client = DisplayClient(server.url, "not-a-token")
+    app = DisplayApp(sample_settings(server=server.url, ticker=""), client, pygame.Surface(SIZE),
+                     clock=lambda: SAMPLE_NOW)
+    client.start()
+    try:
+        assert app.run_until(lambda s: bool(s.error), WAIT_SECS), "no refusal reached the screen"
+        assert app.state.error == "Token tidak dikenal atau sudah dicabut."  # the server's own words
+        assert not app.state.connected and not client.connected
+    finally:
+        client.stop()
+
+
+class NoticingQueue(queue.Queue):
+    """Notes when a message called `name` has passed (and lets every message through)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name, self.seen = name, threading.Event()
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        if item[0] == self.name:
+            self.seen.set()
+        super().put(item, block, timeout)
+
+
+def test_a_display_started_before_its_server_connects_once_the_server_is_up(tmp_path: Path) -> None:
+    port = free_port()
+    events = NoticingQueue("_unreachable")
+    client = DisplayClient(f"http://127.0.0.1:{port}", events=events)  # a public display: no token
+    app = DisplayApp(sample_settings(ticker=""), client, pygame.Surface(SIZE), clock=lambda: SAMPLE_NOW)
+    client.start()
+    late = None
+    try:
+        assert events.seen.wait(WAIT_SECS), "the first attempt did not fail"
+        late = ServerProcess(tmp_path, site_config(), port=port).start()
+        assert app.run_until(lambda s: s.connected and s.synced and bool(s.services), WAIT_SECS)
+        assert app.run_until(lambda _: bool(app.renderer.priorities), WAIT_SECS)
+    finally:
+        client.stop()
+        if late is not None:
+            late.stop()
 
 
 def run_display(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

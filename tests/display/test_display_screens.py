@@ -16,6 +16,7 @@ from display.layout import compute_layout
 from display.panels import MIN_TILE_H, Look, counter_pages, waiting_pages
 from display.render import Renderer
 from display.samples import SAMPLE_NOW, SAMPLES, render_sample, sample_settings, sample_state
+from hardware.screen import text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZES = [(1920, 1080), (1366, 768)]
@@ -52,6 +53,15 @@ def test_each_screen_is_drawn_and_saved_with_every_number_in_full(sample: str, s
     state = sample_state(sample)
     numbers = {c.number for c in state.calls} | {c.number for c in state.counters if c.number}
     assert not numbers & renderer.fonts.overflowed  # a ticket number is never cut with "…"
+
+
+def test_drawing_every_screen_again_opens_no_font_file() -> None:
+    for sample in SAMPLES:
+        render_sample(sample)
+    opened = text.load_font.cache_info().misses
+    for sample in SAMPLES:
+        render_sample(sample)  # a new Renderer: only the shared toolkit remembers the fonts
+    assert text.load_font.cache_info().misses == opened
 
 
 def test_the_calling_screen_shows_the_fresh_call_in_yellow_and_differs_from_the_empty_one() -> None:

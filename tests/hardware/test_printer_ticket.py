@@ -68,13 +68,21 @@ def test_negative_counts_are_refused():
 def test_a_ticket_from_the_rest_api_keeps_number_counts_time_and_priority_label():
     data = {
         "id": 7, "number": "B014", "service": "KK", "status": "waiting", "priority": "ibu_hamil",
-        "ahead": 3, "eta_minutes": 24, "issued_at": "2026-11-28T09:05:00+08:00", "token": "tok",
-        "status_url": "http://127.0.0.1:5000/t/tok",
+        "priority_label": "Label dari server", "ahead": 3, "eta_minutes": 24,
+        "issued_at": "2026-11-28T09:05:00+08:00", "token": "tok", "status_url": "http://127.0.0.1:5000/t/tok",
     }
     ticket = ticket_from_api(
         data, site_name="MPP", agency_name="Disdukcapil", service_name="Kartu Keluarga", tz=WITA, reprint=True
     )
     assert (ticket.number, ticket.people_ahead, ticket.wait_minutes) == ("B014", 3, 24)
-    assert ticket.priority == "Ibu Hamil"
+    assert ticket.priority == "Label dari server"  # the server's words, not a table of the printer's own
     assert ticket.reprint is True
     assert format_issued_at(ticket) == "28/11/2026 09:05 WITA"
+
+
+def test_a_ticket_without_a_priority_label_prints_its_priority_code():
+    data = {"number": "B015", "priority": "ibu_hamil", "issued_at": "2026-11-28T09:05:00+08:00"}
+    ticket = ticket_from_api(data, site_name="MPP", agency_name="Disdukcapil", service_name="KK", tz=WITA)
+    assert ticket.priority == "ibu hamil"
+    assert ticket_from_api(data | {"priority": None}, site_name="MPP", agency_name="Disdukcapil",
+                           service_name="KK", tz=WITA).priority is None

@@ -7,6 +7,7 @@ from kiosk_driver import register_kiosks
 from kiosk_proxy import TcpProxy
 
 from kiosk.api import ApiRefused, ApiUnavailable, KioskApi, new_key
+from server.domain.ticket import priority_table
 from support import Api, ServerProcess, free_port
 
 
@@ -64,3 +65,10 @@ def test_printed_and_state_reports_reach_the_server(server: ServerProcess, token
     api.report_state("paper_out")
     with pytest.raises(ApiRefused):
         api.report_state("on fire")
+
+
+def test_the_priority_labels_are_the_servers_table_in_both_languages(server: ServerProcess, token: str) -> None:
+    api = KioskApi(server.url, token)
+    assert api.priorities() == priority_table()
+    ticket = api.issue_ticket("NONUSAHA", "ibu_hamil", new_key())
+    assert ticket["priority_label"] == {p["code"]: p["label"] for p in api.priorities()}["ibu_hamil"]

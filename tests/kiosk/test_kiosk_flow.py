@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.config import ConfigError, config_from_dict
 from kiosk.flow import DEBOUNCE_SECS, Flow, Screen, booking_code
+from kiosk.i18n import PRIORITIES, priority_codes, priority_text
 from kiosk.worker import Msg
 from support import site_config
 
@@ -212,3 +213,26 @@ def test_a_bad_kiosk_setting_is_one_line_naming_the_key(key: str, value: Any, wo
     with pytest.raises(ConfigError) as caught:
         config_from_dict(raw)
     assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_priority_buttons_follow_the_servers_table_once_it_has_arrived() -> None:
+    flow, effects = loaded_flow()
+    assert flow.tap(("agency", "DUKCAPIL"), 10.0) and flow.tap(("service", "KTP"), 11.0)
+    assert not flow.tap(("priority", "veteran"), 12.0)  # not a code of the contract
+    table = [{"code": "lansia", "label": "L-id", "label_en": "L-en", "hint": "h-id", "hint_en": "h-en"},
+             {"code": "veteran", "label": "V-id", "label_en": "V-en", "hint": "", "hint_en": ""}]
+    flow.message(Msg("priorities", table), 12.5)
+    assert set(flow.state.priorities) == {"lansia", "veteran"}
+    assert flow.tap(("priority", "veteran"), 13.0)
+    assert flow.state.screen is Screen.CONFIRM and flow.state.priority == "veteran"
+
+
+def test_a_priority_reads_as_the_server_wrote_it_or_as_its_code_until_then() -> None:
+    table = {"ibu_hamil": {"code": "ibu_hamil", "label": "Kata server", "label_en": "Server word",
+                           "hint": "Baris server", "hint_en": ""}}
+    assert priority_text(table, "id", "ibu_hamil") == "Kata server"
+    assert priority_text(table, "en", "ibu_hamil") == "Server word"
+    assert priority_text(table, "en", "ibu_hamil", "hint") == "Baris server"  # no English hint: the Indonesian one
+    assert priority_text({}, "id", "ibu_hamil") == "Ibu hamil"
+    assert priority_text({}, "en", "ibu_hamil", "hint") == ""
+    assert priority_codes({}) == PRIORITIES and priority_codes(table) == ("ibu_hamil",)

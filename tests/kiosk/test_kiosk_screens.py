@@ -13,6 +13,7 @@ import pygame
 import pytest
 from kiosk_driver import register_kiosks, run_kiosk
 
+from hardware.screen import text
 from kiosk.api import KioskApi, new_key
 from kiosk.config import config_from_dict
 from kiosk.flow import KioskState, Screen
@@ -35,14 +36,16 @@ def board(server: ServerProcess) -> dict[str, Any]:
     for _ in range(4):
         api.issue_ticket("KTP", None, new_key())
     ticket = api.issue_ticket("KTP", "lansia", new_key())
-    return {"services": api.services(), "ticket": ticket, "server": server, "token": token}
+    return {"services": api.services(), "priorities": api.priorities(), "ticket": ticket, "server": server,
+            "token": token}
 
 
 def state_for(screen: str, board: dict[str, Any], lang: str) -> KioskState:
     shows = config_from_dict(site_config()).shows  # what this MPP kiosk offers (no kelurahan offices)
     services = [s for s in board["services"] if shows(s["agency"])]
-    s = KioskState(lang=lang, services=services, loaded=True, agency="DUKCAPIL", service="KTP",
-                   priority="lansia", printer="ok")
+    priorities = {p["code"]: p for p in board["priorities"]}  # the server's labels, as the kiosk loads them
+    s = KioskState(lang=lang, services=services, priorities=priorities, loaded=True, agency="DUKCAPIL",
+                   service="KTP", priority="lansia", printer="ok")
     ticket = board["ticket"]
     match screen:
         case "home-paper-out":
@@ -92,6 +95,17 @@ def test_every_screen_fits_its_text_and_buttons(board: dict[str, Any], screen: s
     name = f"kiosk-{screen}-{orientation}{'-en' if lang == 'en' else ''}.png"
     keep = os.environ.get("ANTRE_UPDATE_SCREENSHOTS") == "1" and (lang == "id" or screen in ("home", "done"))
     pygame.image.save(surface, str((SHOTS if keep else tmp_path) / name))
+
+
+def test_drawing_every_screen_again_opens_no_font_file(board: dict[str, Any]) -> None:
+    context = ViewContext("MPP", datetime(2026, 11, 30, 8, 15, tzinfo=WITA), qr_surface)
+    surface = pygame.Surface(SIZES["portrait"])
+    for screen in SCREENS:
+        render(surface, state_for(screen, board, "id"), context)
+    opened = text.load_font.cache_info().misses
+    for screen in SCREENS:
+        render(surface, state_for(screen, board, "id"), context)
+    assert text.load_font.cache_info().misses == opened
 
 
 def test_the_services_screen_offers_only_what_can_be_taken(board: dict[str, Any]) -> None:

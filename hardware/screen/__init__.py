@@ -1,0 +1,1 @@
+"""Drawing on the kiosk's and the display's pygame screens (text with the bundled fonts)."""
