@@ -231,3 +231,33 @@ def test_signing_out_ends_the_console_session(browser: Browser, server: ServerPr
     page.goto(f"{server.url}/admin/users")
     assert page.url.startswith(f"{server.url}/admin/login")
     page.context.close()
+
+
+def test_booking_sessions_a_break_and_the_ticker_are_changed_from_the_console(admin: Page,
+                                                                              server: ServerProcess) -> None:
+    base = server.url
+    root = Api(base).login("admin", server.admin_password())
+    admin.goto(f"{base}/admin/sessions/service:PASPOR/edit")
+    admin.fill("#f-sessions", "Pagi, 08:00, 10:00, 12\nSiang, 10:00, 12:00")
+    admin.click("#save")
+    assert field_error(admin, "sessions")  # a line without its quota is told next to the box
+    admin.fill("#f-sessions", "Pagi, 08:00, 10:00, 12\nSiang, 10:00, 12:00, 8")
+    admin.click("#save")
+    admin.wait_for_selector("#table-sessions")
+    sessions = root.get("/booking-sessions/service:PASPOR").json()
+    assert [s["quota"] for s in sessions["sessions"]] == [12, 8]
+
+    admin.goto(f"{base}/admin/breaks/new")
+    fill(admin, {"name": "Istirahat siang", "start": "12:00", "end": "13:00"})
+    admin.click("#save")
+    admin.click('#table-breaks tr[data-key="Istirahat siang"] a.edit')
+    admin.fill("#f-end", "13:15")
+    admin.click("#save")
+    admin.wait_for_selector("#table-breaks")
+    assert "12.00–13.15" in admin.inner_text('#table-breaks tr[data-key="Istirahat siang"]')
+
+    admin.goto(f"{base}/admin/ticker")
+    admin.fill("#f-ticker", "Hari ini layanan KTP buka sampai pukul 15.00.")
+    admin.click("#save")
+    admin.wait_for_selector(".flash.ok")
+    assert root.get("/display/ticker").json()["ticker"] == "Hari ini layanan KTP buka sampai pukul 15.00."
