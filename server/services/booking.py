@@ -37,13 +37,13 @@ from ..domain.booking_events import (
 from ..domain.errors import Forbidden, Invalid, NotFound, Refused
 from ..domain.hours import BOOKED_VISIT
 from ..domain.nik import NikWarning, check_nik, mask_nik, nik_hmac
-from ..domain.phone import normalize_phone
 from ..domain.site import Service
 from ..domain.ticket import parse_priority
 from ..storage.booking_repo import BookingRepository
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 from .lines import TicketInfo, describe
+from .phone import normalize_phone
 from .tickets import issue_in
 
 MAX_NAME = 100

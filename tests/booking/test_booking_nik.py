@@ -8,7 +8,8 @@ import pytest
 from server.domain.booking import BOOKING_ALPHABET, CODE_LENGTH, make_code, normalize_code
 from server.domain.errors import Invalid
 from server.domain.nik import check_nik, mask_last4, mask_nik, nik_hmac
-from server.domain.phone import mask_phone, normalize_phone
+from server.domain.phone import mask_phone
+from server.services.phone import normalize_phone
 
 TODAY = date(2026, 11, 30)
 
