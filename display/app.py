@@ -72,6 +72,8 @@ class DisplayApp:
         except Exception:  # one malformed message must not freeze the TV
             log.exception("ignored a malformed %r message", name)
             return
+        if name == "snapshot":
+            self.renderer.set_ticker(self.state.ticker)
         if name in ("snapshot", "_disconnected"):
             self._asked_snapshot_at = None  # answered, or lost with the connection (the reconnect brings one)
         if name == "ticket_called" and self.state.call_count > before.call_count:

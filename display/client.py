@@ -66,6 +66,7 @@ class DisplayClient:
         self.sio.on("connect", self._on_connect, namespace=NAMESPACE)
         self.sio.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
         self.sio.on("connect_error", self._on_connect_error, namespace=NAMESPACE)
+        self.sio.on("site_changed", self._on_site_changed, namespace=NAMESPACE)
 
     # ------------------------------------------------------------------ socket handlers (socket threads)
     def _forward(self, name: str) -> Any:
@@ -80,6 +81,10 @@ class DisplayClient:
             # Services may have changed while the server was down (it restarts to load a new config).
             threading.Thread(target=self.fetch_catalog, name="display-catalog", daemon=True).start()
         self._catalog_fresh = False
+
+    def _on_site_changed(self, _data: Any = None) -> None:
+        # The office changed services or lokets: the catalog again (the new snapshot comes by itself).
+        threading.Thread(target=self.fetch_catalog, name="display-catalog", daemon=True).start()
 
     def _on_disconnect(self, reason: Any = None) -> None:
         self.events.put(("_disconnected", {"reason": str(reason or "")}))

@@ -49,6 +49,7 @@ class Renderer:
     def __init__(self, size: tuple[int, int], settings: DisplaySettings, fonts: Fonts | None = None) -> None:
         self.size = size
         self.settings = settings
+        self.office_ticker = ""
         self.fonts = fonts or Fonts()
         self.layout: Layout = compute_layout(size)
         self._keys: dict[str, Hashable] = {}
@@ -73,13 +74,24 @@ class Renderer:
 
     def animating(self, mono: float) -> bool:
         """Whether the next frame differs without any new event (flash or running text)."""
-        return self.flashing(mono) or bool(self.settings.ticker)
+        return self.flashing(mono) or bool(self.ticker)
 
     def set_priorities(self, items: Any) -> None:
         """Take the priority labels of `GET /api/v1/priorities`; a changed table repaints everything."""
         table = priority_labels(items)
         if table and table != self.priorities:
             self.priorities = table
+            self.invalidate()
+
+    @property
+    def ticker(self) -> str:
+        """The running text: the office's (from the server) if it set one, else this TV's own."""
+        return self.office_ticker or self.settings.ticker
+
+    def set_ticker(self, text: str) -> None:
+        """Take the office's running text from a snapshot; a change redraws the strip."""
+        if text != self.office_ticker:
+            self.office_ticker, self._ticker_chunks = text, None
             self.invalidate()
 
     def invalidate(self) -> None:
@@ -105,7 +117,7 @@ class Renderer:
         dirty = [self._region(surface, name, key, painter) for name, key, painter in
                  self._regions(state, now, look, page)]
         dirty.extend(self._draw_tiles(surface, state, look, page))
-        if self.settings.ticker or full:
+        if self.ticker or full:
             dirty.append(self._draw_ticker(surface, mono))
         rects = [r for r in dirty if r is not None]
         return Frame([surface.get_rect()] if full else rects)
@@ -242,7 +254,7 @@ class Renderer:
 
     def _chunks(self) -> list[pygame.Surface]:
         if self._ticker_chunks is None or self._ticker_size != self.layout.size:
-            words, pieces, line = self.settings.ticker.split(), [], ""
+            words, pieces, line = self.ticker.split(), [], ""
             for word in words:
                 line = f"{line} {word}" if line else word
                 if len(line) >= TICKER_CHUNK_CHARS:
