@@ -40,6 +40,9 @@ def change_and_watch(admin: Api, screens_url: str, kiosk_token: str, display_tok
         assert counter.wait_for("site_changed", timeout=LIVE_SECS)["version"] >= 2
         assert admin.patch("/counters/L05", {"name": "Loket 5 (KTP Lansia)"}).status_code == 200
         tv.wait_for("snapshot", loket_named("L05", "Loket 5 (KTP Lansia)"), timeout=LIVE_SECS)
+        text = "Layanan KTP hari ini sampai pukul 14.00"
+        assert admin.s.put(admin.base + "/display/ticker", json={"ticker": text}, timeout=10).status_code == 200
+        tv.wait_for("snapshot", lambda snap: snap["ticker"] == text, timeout=LIVE_SECS)
         assert time.monotonic() - started < 2 * LIVE_SECS + 1
     finally:
         for screen in (kiosk, tv, counter):
