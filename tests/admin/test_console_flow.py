@@ -20,6 +20,7 @@ from console_kit import (
     site_version,
 )
 from playwright.sync_api import Browser, Page, sync_playwright
+from realtime_client import Recorder
 
 from support import Api, ServerProcess, site_config
 
@@ -62,6 +63,11 @@ def fill(page: Page, values: dict[str, str]) -> None:
 def test_an_admin_creates_an_agency_a_service_and_a_counter_and_assigns_a_clerk(admin: Page,
                                                                              server: ServerProcess) -> None:
     base = server.url
+    # A kiosk and a TV (Socket.IO clients, as the real ones) hear of each change within 2 s, with no restart.
+    kiosk = Recorder(base, "/kiosk", {"token": server.add_device("kiosk-console", "kiosk")}).connect()
+    tv = Recorder(base, "/display", {"token": server.add_device("tv-console", "display")}).connect()
+    kiosk.wait_for("services")
+    tv.wait_for("snapshot")
     admin.goto(f"{base}/admin/agencies/new")
     fill(admin, {"code": "DISHUB", "name": "Dinas Perhubungan", "floor": "2"})
     admin.click("#save")
@@ -74,7 +80,8 @@ def test_an_admin_creates_an_agency_a_service_and_a_counter_and_assigns_a_clerk(
     admin.select_option("#f-agency", "DISHUB")
     admin.click("#save")
     admin.wait_for_selector('#table-services tr[data-key="KIR"]')
-    assert "KIR" in {s["code"] for s in requests.get(f"{base}/api/v1/services", timeout=10).json()}  # kiosks too
+    assert kiosk.wait_for("services", lambda items: "KIR" in {s["code"] for s in items}, timeout=2)
+    assert "KIR" in {s["code"] for s in requests.get(f"{base}/api/v1/services", timeout=10).json()}
 
     admin.goto(f"{base}/admin/")
     assert "KIR · Uji KIR Kendaraan" in admin.inner_text(".attention")  # a service no counter calls yet
@@ -85,6 +92,9 @@ def test_an_admin_creates_an_agency_a_service_and_a_counter_and_assigns_a_clerk(
     admin.check("#checks-services input[value=KIR]")
     admin.click("#save")
     admin.wait_for_selector('#table-counters tr[data-key="L15"]')
+    tv.wait_for("snapshot", lambda snap: any(c["code"] == "L15" for c in snap["counters"]), timeout=2)
+    kiosk.close()
+    tv.close()
 
     rina = next(u for u in Api(base).login("admin", server.admin_password()).get("/users").json()
                 if u["username"] == "rina")
