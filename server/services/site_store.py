@@ -46,7 +46,7 @@ def load_site(ctx: Context, raw: dict[str, Any]) -> StoredSite:
         return 1, from_config, True
 
     version, document, seeded = run(ctx, work)
-    base = {k: v for k, v in raw.items()}
+    base = dict(raw)
     stored = StoredSite(version, document, base)
     if not seeded and canonical(document) != canonical(from_config):
         log.warning("config.toml differs from the site in the database (version %d); the database is used — "
