@@ -103,6 +103,9 @@ def recall(ctx: Context, actor: Principal, code: str, number: str | None = None)
             found = uow.tickets.by_number(now.date(), number)
             if found is None or found.service not in counter.services:
                 raise NotFound("unknown_ticket", f"Antrean {number} tidak ada hari ini di layanan loket ini.")
+            if found.status is not Status.SKIPPED:  # never take a ticket another loket has called
+                raise DomainError("not_skipped", f"Antrean {number} tidak sedang terlewat, tidak bisa dipanggil "
+                                  "ulang di sini.")
             ticket = found
         ticket.recall(code, actor.name, now)
         uow.tickets.save(ticket)

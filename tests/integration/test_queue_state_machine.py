@@ -219,10 +219,9 @@ class QueueMachine(RuleBasedStateMachine):
 
     @rule(counter=st.sampled_from(COUNTERS), data=st.data())
     def recall_other_number(self, counter, data):
-        """A number that is not skipped: only the loket's own current ticket may be recalled. A ticket busy at
-        another loket is left out: the service lets this loket take it over, a rule not settled yet."""
-        self.recall_one_of(counter, data, [t for t in self.today() if t.status is not Status.SKIPPED
-                                           and (t.status not in BUSY or t.counter == counter)])
+        """A number that is not skipped: only the loket's own current ticket may be recalled; a ticket another
+        loket has called is never taken over (not_skipped)."""
+        self.recall_one_of(counter, data, [t for t in self.today() if t.status is not Status.SKIPPED])
 
     def recall_one_of(self, counter, data, choices):
         if not choices:
@@ -235,7 +234,7 @@ class QueueMachine(RuleBasedStateMachine):
         elif ticket.service not in self.ctx.site.counters[counter].services:
             refusal = "unknown_ticket"
         else:
-            refusal = None if ticket.status is Status.SKIPPED else "illegal_transition"
+            refusal = None if ticket.status is Status.SKIPPED else "not_skipped"
         info = self.perform(refusal, counters.recall, ADMIN, counter, ticket.number)
         if refusal is None:
             assert info.ticket.number == ticket.number

@@ -209,3 +209,12 @@ def test_the_daily_reset_expires_yesterdays_tickets_but_a_restart_keeps_todays_c
     assert queries.counter_view(ctx, ADMIN, "L05").status == "closed"
     with ctx.uow() as uow:
         assert uow.tickets.by_number(clock.now.date() - timedelta(days=1), "D001").status is Status.CANCELLED
+
+
+def test_a_ticket_called_at_one_loket_cannot_be_taken_over_by_another(ctx):
+    ticket = issue(ctx, "KTP")
+    counters.call_next(ctx, ADMIN, "L04")
+    with pytest.raises(DomainError) as err:
+        counters.recall(ctx, ADMIN, "L05", ticket.number)
+    assert err.value.code == "not_skipped"
+    assert queries.counter_view(ctx, ADMIN, "L04").current.number == ticket.number
