@@ -6,11 +6,14 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from ..domain.ticket import Priority
+
 bp = Blueprint("openapi", __name__)
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _TICKET = {"$ref": "#/components/schemas/Ticket"}
 _BEARER = [{"bearer": []}]
+_PRIORITY = {"enum": [None, *(p.value for p in Priority)]}  # the codes of GET /priorities; null: regular
 
 
 def _op(summary: str, ok: dict[str, Any], *, body: dict[str, Any] | None = None, auth: bool = False,
@@ -58,11 +61,13 @@ SPEC: dict[str, Any] = {
             "Ticket": _obj(
                 id={"type": "integer"}, number=_s(examples=["A001"]), service=_s(),
                 status=_s(enum=["waiting", "called", "serving", "done", "skipped", "cancelled"]),
-                priority={"enum": [None, "lansia", "disabilitas", "ibu_hamil", "balita"]},
+                priority=_PRIORITY,
                 ahead={"type": "integer"}, eta_minutes={"type": "integer"}, issued_at=_s(format="date-time"),
                 token=_s(), status_url=_s(format="uri"),
                 counter={"type": ["string", "null"], "optional": True},
             ),
+            "Priority": _obj(code=_s(enum=[p.value for p in Priority]), label=_s(examples=["Lansia"]),
+                             label_en=_s(examples=["Elderly"]), hint=_s(), hint_en=_s()),
             "Service": _obj(code=_s(), name=_s(), agency=_s(), prefix=_s(), open_now={"type": "boolean"},
                             waiting={"type": "integer"}, eta_minutes={"type": "integer"}),
         },
@@ -75,10 +80,12 @@ SPEC: dict[str, Any] = {
         "/auth/me": {"get": _op("Who the bearer token is", _obj(name=_s(), role=_s()), auth=True)},
         "/services": {"get": _op("Services with their state now", {"type": "array", "items": {
             "$ref": "#/components/schemas/Service"}})},
+        "/priorities": {"get": _op("Priority categories with their labels and hints (Bahasa Indonesia, English): "
+                                   "every client shows these words", {"type": "array", "items": {
+                                       "$ref": "#/components/schemas/Priority"}})},
         "/tickets": {"post": {**_op("Issue a ticket (kiosk device token or clerk); Idempotency-Key header "
                                     "makes a retry return the same ticket (200)", _TICKET, ok_status="201",
-                                    body=_obj(service=_s(), priority={"enum": [None, "lansia", "disabilitas",
-                                              "ibu_hamil", "balita"], "optional": True}),
+                                    body=_obj(service=_s(), priority={**_PRIORITY, "optional": True}),
                                     auth=True, errors=(400, 404, 409, 415, 422)),
                               "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": _s(maxLength=128)}]}},
         "/tickets/{token}": {"get": _op("One ticket, by its status token", _TICKET, errors=(404,), params=[_TOKEN])},
@@ -144,6 +151,55 @@ SPEC["paths"].update({
     "/devices/{id}": {"delete": _op("Revoke a device's token: 401 next request, sockets closed within 2 s", _OK,
                                     auth=True, params=[_ID], errors=(404,))},
 })
+
+
+# Site administration (server/api/site_admin.py): admin; a supervisor for their agencies' services and counters.
+# Bodies have config.toml's keys ([[service]]: code, agency, name, prefix, open, close, days, daily_quota, …).
+_ENTRY = {"type": "object", "description": "one entry of the site document, with `retired`"}
+_ENTRIES = {"type": "array", "items": _ENTRY}
+_KEY = {"name": "key", "in": "path", "required": True, "schema": _s()}
+_SITE_PATHS = {"agencies": ("agency", _CODE), "services": ("service", _CODE), "counters": ("counter", _CODE),
+               "holidays": ("holiday (key: YYYY-MM-DD)", _KEY), "breaks": ("break (key: name or position)", _KEY),
+               "booking-sessions": ("booking-session setting (key: default, place:X or service:CODE)", _KEY)}
+
+
+def _site_admin_paths() -> None:
+    paths = SPEC["paths"]
+    for part, (what, param) in _SITE_PATHS.items():
+        item = "{" + param["name"] + "}"
+        paths.setdefault(f"/{part}", {})["post"] = _op(f"Add a {what}; live on every client within 2 s", _ENTRY,
+                                                      ok_status="201", auth=True, body=_ENTRY,
+                                                      errors=(400, 409, 415, 422))
+        if part not in ("services", "counters"):  # GET /services and GET /counters are the kiosk's and clerk's
+            paths[f"/{part}"]["get"] = _op(f"Every {what} (retired ones too)", _ENTRIES, auth=True)
+        one = paths.setdefault(f"/{part}/{item}", {})
+        if part != "counters":
+            one["get"] = _op(f"One {what}", _ENTRY, auth=True, params=[param], errors=(404,))
+        one["patch"] = _op(f"Change fields of a {what} (null removes a field); the key cannot change", _ENTRY,
+                           auth=True, params=[param], body=_ENTRY, errors=(404, 409, 415, 422))
+        one["delete"] = _op(f"Retire a {what}: out of the live site, kept in the document with its tickets",
+                            _ENTRY, auth=True, params=[param], errors=(404, 409))
+        paths[f"/site/{part}"] = {"get": _op(f"Every {what} (retired ones too)", _ENTRIES, auth=True)}
+        paths[f"/site/{part}/{item}"] = {"get": _op(f"One {what}", _ENTRY, auth=True, params=[param],
+                                                    errors=(404,))}
+    paths["/display/ticker"] = {"get": _op("The display ticker text", _obj(key=_s(), ticker=_s()), auth=True),
+                                "put": _op("Set the display ticker text", _obj(key=_s(), ticker=_s()), auth=True,
+                                           body=_obj(ticker=_s(maxLength=500)), errors=(415, 422))}
+    paths["/site/export"] = {"get": {**_op("The site as TOML (config.toml format)", _s(), auth=True),
+                                     "responses": {"200": {"description": "TOML",
+                                                           "content": {"application/toml": {"schema": _s()}}}}}}
+    paths["/site/import"] = {"post": {**_op("Apply a site file (TOML body) as the next version; ?dry_run=1 only "
+                                            "shows the differences", _obj(dry_run={"type": "boolean"}, differences={
+                                                "type": "array", "items": _s()}), auth=True, errors=(422,)),
+                                      "requestBody": {"required": True, "content": {
+                                          "application/toml": {"schema": _s()}}}}}
+    paths["/audit"] = {"get": _op("Who changed what, when, old and new value (newest first; ?object=service:KTP, "
+                                  "?limit=200)", {"type": "array", "items": _obj(
+                                      id={"type": "integer"}, at=_s(format="date-time"), user=_s(), action=_s(),
+                                      object=_s(), old={}, new={})}, auth=True)}
+
+
+_site_admin_paths()
 
 
 @bp.get("/openapi.json")
