@@ -69,10 +69,11 @@ def ensure_admin(ctx: Context) -> str | None:
     password = secrets.token_urlsafe(12)
 
     def work(uow: UnitOfWork) -> str | None:
+        now = ctx.now()
         if uow.accounts.count_users() > 0:
             return None
-        user_id = uow.accounts.add_user("admin", "admin", _hasher.hash(password), [], ctx.now())
-        uow.audit.record(ctx.now(), SYSTEM.name, "create", "user:admin", None,
+        user_id = uow.accounts.add_user("admin", "admin", _hasher.hash(password), [], now)
+        uow.audit.record(now, SYSTEM.name, "create", "user:admin", None,
                          {"id": user_id, "username": "admin", "role": "admin", "active": True})
         return password
 
@@ -133,9 +134,10 @@ def resolve(ctx: Context, token: str) -> Principal:
 def invalid_sessions(ctx: Context, hashes: list[str], seen_devices: Sequence[int] = ()) -> set[str]:
     """Which of these token hashes no longer speak for anyone (revoked, logged out, expired, user disabled,
     device revoked): one query. `seen_devices` (devices with an open socket) are marked seen in the same go."""
+    now = ctx.now()
     with ctx.uow() as uow:
-        valid = uow.accounts.valid_token_hashes(hashes, ctx.now())
+        valid = uow.accounts.valid_token_hashes(hashes, now)
         if seen_devices:
-            uow.accounts.touch_devices(list(seen_devices), ctx.now())
+            uow.accounts.touch_devices(list(seen_devices), now)
             uow.commit()
     return set(hashes) - valid

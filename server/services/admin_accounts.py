@@ -163,12 +163,13 @@ def create_user(ctx: Context, actor: Principal, username: str, role: str, passwo
     password_hash = hash_password(password)
 
     def work(uow: UnitOfWork) -> UserView:
+        now = ctx.now()
         if uow.accounts.user_by_name(username):
             raise DomainError("user_exists", f"Pengguna '{username}' sudah ada.", field="username")
-        user_id = uow.accounts.add_user(username, role, password_hash, list(counters), ctx.now())
+        user_id = uow.accounts.add_user(username, role, password_hash, list(counters), now)
         uow.accounts.set_agencies(user_id, list(agencies))
         view = _user_view(_load_user(uow, user_id))
-        uow.audit.record(ctx.now(), actor.name, "create", f"user:{username}", None, _audited(view))
+        uow.audit.record(now, actor.name, "create", f"user:{username}", None, _audited(view))
         return view
 
     return run(ctx, work)
@@ -208,6 +209,7 @@ def disable_user(ctx: Context, actor: Principal, user_id: int) -> None:
     _require_manager(actor)
 
     def work(uow: UnitOfWork) -> None:
+        now = ctx.now()
         user = _load_user(uow, user_id)
         _check_user_scope(ctx, actor, user)
         if actor.kind == "user" and actor.id == user.id:
@@ -216,8 +218,8 @@ def disable_user(ctx: Context, actor: Principal, user_id: int) -> None:
             return
         _keep_an_admin(uow, user)
         uow.accounts.set_active(user.id, False)
-        revoked = uow.accounts.revoke_tokens_of(ctx.now(), user_id=user.id)
-        uow.audit.record(ctx.now(), actor.name, "disable", f"user:{user.username}", {"active": True},
+        revoked = uow.accounts.revoke_tokens_of(now, user_id=user.id)
+        uow.audit.record(now, actor.name, "disable", f"user:{user.username}", {"active": True},
                          {"active": False, "sessions_ended": revoked})
 
     run(ctx, work)
@@ -244,11 +246,12 @@ def set_password(ctx: Context, actor: Principal, user_id: int, password: str) ->
     password_hash = hash_password(password)
 
     def work(uow: UnitOfWork) -> None:
+        now = ctx.now()
         user = _load_user(uow, user_id)
         _check_user_scope(ctx, actor, user)
         uow.accounts.set_password_hash(user.id, password_hash)
-        revoked = uow.accounts.revoke_tokens_of(ctx.now(), user_id=user.id)
-        uow.audit.record(ctx.now(), actor.name, "password", f"user:{user.username}", None, {"sessions_ended": revoked})
+        revoked = uow.accounts.revoke_tokens_of(now, user_id=user.id)
+        uow.audit.record(now, actor.name, "password", f"user:{user.username}", None, {"sessions_ended": revoked})
 
     run(ctx, work)
 
@@ -294,12 +297,13 @@ def create_device(ctx: Context, actor: Principal, name: str, kind: str,
     token = secrets.token_urlsafe(32)
 
     def work(uow: UnitOfWork) -> DeviceView:
+        now = ctx.now()
         if uow.accounts.device_by_name(name):
             raise DomainError("device_exists", f"Perangkat '{name}' sudah ada.", field="name")
-        device_id = uow.accounts.add_device(name, kind, ctx.now(), counter)
-        uow.accounts.add_token(token_hash(token), ctx.now(), None, device_id=device_id)
+        device_id = uow.accounts.add_device(name, kind, now, counter)
+        uow.accounts.add_token(token_hash(token), now, None, device_id=device_id)
         view = _device_view(ctx, _load_device(uow, device_id))
-        uow.audit.record(ctx.now(), actor.name, "create", f"device:{name}", None, _audited(view))
+        uow.audit.record(now, actor.name, "create", f"device:{name}", None, _audited(view))
         return view
 
     return run(ctx, work), token
@@ -317,6 +321,7 @@ def revoke_device(ctx: Context, actor: Principal, device_id: int) -> None:
     _require_manager(actor)
 
     def work(uow: UnitOfWork) -> None:
+        now = ctx.now()
         device = _load_device(uow, device_id)
         if actor.role != "admin" and (device.counter is None
                                       or not manages_counters(actor, ctx.site, [device.counter])):
@@ -324,8 +329,8 @@ def revoke_device(ctx: Context, actor: Principal, device_id: int) -> None:
         if not device.active:
             return
         uow.accounts.deactivate_device(device.id)
-        revoked = uow.accounts.revoke_tokens_of(ctx.now(), device_id=device.id)
-        uow.audit.record(ctx.now(), actor.name, "revoke", f"device:{device.name}", {"active": True},
+        revoked = uow.accounts.revoke_tokens_of(now, device_id=device.id)
+        uow.audit.record(now, actor.name, "revoke", f"device:{device.name}", {"active": True},
                          {"active": False, "tokens_revoked": revoked})
 
     run(ctx, work)

@@ -37,12 +37,13 @@ def load_site(ctx: Context, raw: dict[str, Any]) -> StoredSite:
     from_config = document_from_config(raw)
 
     def work(uow: UnitOfWork) -> tuple[int, dict[str, Any], bool]:
+        now = ctx.now()
         latest = uow.site.latest()
         if latest is not None:
             return latest[0], latest[1], False
         # Two processes starting on an empty database: one insert wins, the other is retried and reads it.
-        uow.site.insert(1, from_config, ctx.now(), SEED_USER)
-        uow.audit.record(ctx.now(), SEED_USER, "import", "site", None, {"version": 1})
+        uow.site.insert(1, from_config, now, SEED_USER)
+        uow.audit.record(now, SEED_USER, "import", "site", None, {"version": 1})
         return 1, from_config, True
 
     version, document, seeded = run(ctx, work)
