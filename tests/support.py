@@ -11,6 +11,8 @@ import sys
 import time
 import tomllib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import tomli_w
 ROOT = Path(__file__).resolve().parent.parent
 ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 READY_TIMEOUT_SECS = 30
+PASSWORD = "rahasia-123"  # the password the tests give the users they create
 
 
 def site_config(**overrides: Any) -> dict[str, Any]:
@@ -181,6 +184,29 @@ class ServerProcess:
         assert self.proc is not None
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
+
+
+@contextmanager
+def server_pair(workdir: Path, pg_admin: str, message_queue: str,
+                async_mode: str = "eventlet") -> Iterator[list[ServerProcess]]:
+    """Two server processes ("one", "two") sharing a fresh PostgreSQL database and a Redis message queue; afterwards
+    both are stopped, the database is dropped and their logs must show neither a Traceback nor a lost Redis."""
+    url = fresh_pg_database(pg_admin)
+    procs = [ServerProcess(workdir / name, site_config(), database_url=url, async_mode=async_mode,
+                           message_queue=message_queue).start() for name in ("one", "two")]
+    try:
+        yield procs
+    finally:
+        for p in procs:
+            p.stop()
+        drop_pg_database(pg_admin, url)
+    logs = procs[0].log() + procs[1].log()
+    assert "Cannot receive from redis" not in logs and "Traceback" not in logs
+
+
+def redis_db(url: str, number: int) -> str:
+    """`url` pointed at Redis database `number`: runs that must not hear each other's messages use their own."""
+    return url.rsplit("/", 1)[0] + f"/{number}"
 
 
 class Api:

@@ -1,55 +1,27 @@
-"""Helpers of the admin console's browser tests: a real server, headless Chromium, signing in, reading the store."""
+"""Helpers of the admin console's browser tests: signing in, admin-* screenshots, users, reading the store."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Browser, Page, Playwright
+from browser_kit import shot as save_shot
+from browser_kit import sign_in
+from playwright.sync_api import Page
 
-from support import ROOT, Api, ServerProcess
+from support import PASSWORD, Api, ServerProcess
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-DESKTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 800, "height": 1280}
-PASSWORD = "rahasia-123"
-WAIT_MS = 10_000
-# The committed screenshots are rewritten only on request, so a test run leaves the working tree clean.
-UPDATE_SHOTS = os.environ.get("ANTRE_UPDATE_SCREENSHOTS") == "1"
-DOCS_SHOTS = ROOT / "docs" / "screenshots"
-
-
-def launch(p: Playwright) -> Browser:
-    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-def new_page(browser: Browser, viewport: dict[str, int] = DESKTOP) -> Page:
-    page = browser.new_context(viewport=viewport, locale="id-ID").new_page()
-    page.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    return page
 
 
 def shot(page: Page, name: str, tmp: Path, full_page: bool = False) -> Path:
     """Save `admin-<name>.png` (into docs/screenshots with ANTRE_UPDATE_SCREENSHOTS=1)."""
-    folder = DOCS_SHOTS if UPDATE_SHOTS else tmp
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"admin-{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
-    return path
+    return save_shot(page, f"admin-{name}.png", tmp, full_page)
 
 
 def login(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/admin/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("#login-submit")
+    sign_in(page, f"{base}/admin/login", username, password)
     page.wait_for_load_state()
 
 

@@ -8,9 +8,8 @@ import time
 import pytest
 from realtime_client import Recorder
 
-from support import Api, ServerProcess, site_config
+from support import PASSWORD, Api, ServerProcess, site_config
 
-PASSWORD = "rahasia-123"
 CLOSE_WITHIN_SECS = 2.0
 
 

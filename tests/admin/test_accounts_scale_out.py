@@ -7,7 +7,7 @@ import time
 import pytest
 from realtime_client import Recorder
 
-from support import Api, ServerProcess, drop_pg_database, fresh_pg_database, site_config
+from support import Api, redis_db, server_pair
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 CLOSE_WITHIN_SECS = 2.0
@@ -15,17 +15,9 @@ CLOSE_WITHIN_SECS = 2.0
 
 @pytest.fixture(params=["eventlet", "gevent"])
 def pair(request, tmp_path, pg_url, redis):
-    url = fresh_pg_database(pg_url)
     channel_db = {"eventlet": 3, "gevent": 4}[request.param]  # apart from each other and from test_scale_out
-    queue = redis.rsplit("/", 1)[0] + f"/{channel_db}"
-    procs = [ServerProcess(tmp_path / name, site_config(), database_url=url, async_mode=request.param,
-                           message_queue=queue).start() for name in ("one", "two")]
-    yield procs
-    for p in procs:
-        p.stop()
-    drop_pg_database(pg_url, url)
-    logs = procs[0].log() + procs[1].log()
-    assert "Cannot receive from redis" not in logs and "Traceback" not in logs
+    with server_pair(tmp_path, pg_url, redis_db(redis, channel_db), request.param) as procs:
+        yield procs
 
 
 def watch(url: str, namespace: str, auth: dict, first_event: str) -> tuple[Recorder, threading.Event]:

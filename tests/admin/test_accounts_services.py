@@ -11,10 +11,9 @@ from server.domain.errors import DomainError, Forbidden, Invalid, NotFound, Refu
 from server.services import accounts
 from server.services import admin_accounts as admin
 from server.services.accounts import AuthError
-from support import FakeClock, make_context
+from support import PASSWORD, FakeClock, make_context
 
 SYSTEM = Principal("system", "test", "admin")
-PASSWORD = "rahasia-123"
 
 
 @pytest.fixture

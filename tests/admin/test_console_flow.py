@@ -9,17 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from console_kit import (
-    TABLET,
-    add_users,
-    field_error,
-    launch,
-    login,
-    new_page,
-    no_horizontal_overflow,
-    site_version,
-)
-from playwright.sync_api import Browser, Page, sync_playwright
+from browser_kit import new_page
+from console_kit import TABLET, add_users, field_error, login, no_horizontal_overflow, site_version
+from playwright.sync_api import Browser, Page
 from realtime_client import Recorder
 
 from support import Api, ServerProcess, site_config
@@ -36,14 +28,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     yield proc
     proc.stop()
     assert "Traceback" not in proc.log()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

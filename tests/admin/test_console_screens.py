@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from console_kit import TABLET, add_users, launch, login, new_page, no_horizontal_overflow, shot
-from playwright.sync_api import Browser, Page, sync_playwright
+from browser_kit import new_page
+from console_kit import TABLET, add_users, login, no_horizontal_overflow, shot
+from playwright.sync_api import Browser, Page
 
 from support import ROOT, Api, ServerProcess
 
@@ -39,14 +40,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     yield proc
     proc.stop()
     assert "Traceback" not in proc.log()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

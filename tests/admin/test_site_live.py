@@ -9,7 +9,7 @@ import time
 import pytest
 from realtime_client import Recorder
 
-from support import Api, ServerProcess, drop_pg_database, fresh_pg_database, site_config
+from support import Api, ServerProcess, server_pair, site_config
 
 LIVE_SECS = 2.0
 SERVICE = {"code": "PBB", "agency": "DUKCAPIL", "name": "Pajak Bumi dan Bangunan", "prefix": "PP", "open": "00:00",
@@ -63,17 +63,9 @@ def test_a_change_reaches_kiosk_tv_and_counter_page_on_the_same_process(tmp_path
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_a_change_on_process_one_reaches_the_screens_of_process_two(tmp_path, pg_url, redis):
-    url = fresh_pg_database(pg_url)
-    procs = [ServerProcess(tmp_path / name, site_config(), database_url=url, message_queue=redis).start()
-             for name in ("one", "two")]
-    try:
-        one, two = procs
+    with server_pair(tmp_path, pg_url, redis) as (one, two):
         one.add_clerk("siti", "L05")
         admin = Api(one.url).login("admin", one.admin_password())
         change_and_watch(admin, two.url, one.add_device("kiosk-1", "kiosk"), one.add_device("tv-1", "display"),
                          Api(two.url).login("siti", "rahasia-123"))
         assert "PBB" in [s["code"] for s in Api(two.url).get("/services").json()]  # its REST answers too
-    finally:
-        for p in procs:
-            p.stop()
-        drop_pg_database(pg_url, url)

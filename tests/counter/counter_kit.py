@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, Playwright
+from browser_kit import new_page as new_page  # the counter tests take it from here with the rest
+from browser_kit import shot as save_shot
+from browser_kit import sign_in
+from playwright.sync_api import Page
 
-from support import ROOT, Api, ServerProcess
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1366, "height": 768}
-PASSWORD = "rahasia-123"
-WAIT_MS = 10_000
-# The committed screenshots are rewritten only on request, so a test run leaves the working tree clean.
-UPDATE_SHOTS = os.environ.get("ANTRE_UPDATE_SCREENSHOTS") == "1"
-DOCS_SHOTS = ROOT / "docs" / "screenshots"
-
-
-def launch(p: Playwright) -> Browser:
-    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-def new_page(browser: Browser) -> Page:
-    page = browser.new_context(viewport=VIEWPORT, locale="id-ID").new_page()
-    page.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    return page
+from support import PASSWORD, Api, ServerProcess
 
 
 def shot(page: Page, name: str, tmp: Path) -> Path:
     """Save a screenshot `counter-<name>.png` (into docs/screenshots with ANTRE_UPDATE_SCREENSHOTS=1)."""
-    folder = DOCS_SHOTS if UPDATE_SHOTS else tmp
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"counter-{name}.png"
-    page.screenshot(path=str(path))
-    return path
+    return save_shot(page, f"counter-{name}.png", tmp)
 
 
 def login(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/counter/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("#login-submit")
+    sign_in(page, f"{base}/counter/login", username, password)
 
 
 def open_counter(page: Page, base: str, code: str) -> None:

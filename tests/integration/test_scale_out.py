@@ -4,22 +4,14 @@ reaches a display connected to process 2, with one site-wide seq; under eventlet
 import pytest
 from realtime_client import Recorder
 
-from support import Api, ServerProcess, drop_pg_database, fresh_pg_database, site_config
+from support import Api, redis_db, server_pair
 
 
 @pytest.fixture(params=["eventlet", "gevent"])
 def pair(request, tmp_path, pg_url, redis):
-    url = fresh_pg_database(pg_url)
     channel_db = {"eventlet": 1, "gevent": 2}[request.param]  # keep the two runs' Redis traffic apart
-    queue = redis.rsplit("/", 1)[0] + f"/{channel_db}"
-    procs = [ServerProcess(tmp_path / name, site_config(), database_url=url, async_mode=request.param,
-                           message_queue=queue).start() for name in ("one", "two")]
-    yield procs
-    for p in procs:
-        p.stop()
-    drop_pg_database(pg_url, url)
-    logs = procs[0].log() + procs[1].log()
-    assert "Cannot receive from redis" not in logs and "Traceback" not in logs
+    with server_pair(tmp_path, pg_url, redis_db(redis, channel_db), request.param) as procs:
+        yield procs
 
 
 def test_a_call_on_process_one_reaches_a_display_on_process_two_with_one_seq(pair):
