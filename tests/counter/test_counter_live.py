@@ -129,3 +129,17 @@ def test_after_a_server_restart_the_screen_says_it_is_offline_then_recovers_by_i
     assert view(page)["today"]["served"] == 1
     assert page.js_errors == []  # type: ignore[attr-defined]
     page.context.close()
+
+
+def test_when_the_office_gives_the_loket_another_service_the_open_page_serves_it_without_a_reload(
+        browser: Browser, server: dict[str, ServerProcess], kiosk: Api) -> None:
+    proc = server["proc"]
+    page = signed_in(browser, proc.url, "dedi", "L02")
+    assert view(page)["services"] == ["NIB"]
+    admin = Api(proc.url).login("admin", proc.admin_password())
+    assert admin.patch("/counters/L02", {"services": ["NIB", "NONUSAHA"]}).status_code == 200
+    page.wait_for_function("() => window.antreCounter.view.services.includes('NONUSAHA')", timeout=2_000)
+    ticket = issue(kiosk, "NONUSAHA")  # the new service's line reaches the page live
+    page.wait_for_function("n => window.antreCounter.view.waiting.some(w => w.number === n)", arg=ticket["number"])
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    page.context.close()
