@@ -16,6 +16,8 @@ from realtime_client import Recorder
 
 from support import Api, ServerProcess, site_config
 
+pytestmark = pytest.mark.slow  # real servers and a browser
+
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

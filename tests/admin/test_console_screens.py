@@ -15,6 +15,8 @@ from playwright.sync_api import Browser, Page
 
 from support import ROOT, Api, ServerProcess
 
+pytestmark = pytest.mark.slow  # real servers and a browser
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:

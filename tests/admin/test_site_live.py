@@ -11,6 +11,8 @@ from realtime_client import Recorder
 
 from support import Api, ServerProcess, server_pair, site_config
 
+pytestmark = pytest.mark.slow  # real server processes (and a browser)
+
 LIVE_SECS = 2.0
 SERVICE = {"code": "PBB", "agency": "DUKCAPIL", "name": "Pajak Bumi dan Bangunan", "prefix": "PP", "open": "00:00",
            "close": "24:00", "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "daily_quota": 0}

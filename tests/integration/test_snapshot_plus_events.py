@@ -124,6 +124,7 @@ def visible(state: Any) -> tuple[Any, ...]:
     return state.calls, state.counters, dict(state.waiting)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="Node.js is needed for the browser reducers (make installs it)")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=st.lists(op, max_size=25), after=st.lists(op, min_size=1, max_size=25))
