@@ -72,6 +72,18 @@ def check_server_url(url: str) -> str:
     return url
 
 
+def local_server(raw: Mapping[str, Any]) -> str:
+    """The server on this machine as the same config.toml (and ANTRE_PORT) starts it: the TV's address when
+    `[display] server` is absent or left at the sample's http://127.0.0.1:5000."""
+    table = raw.get("server", {})
+    table = table if isinstance(table, dict) else {}
+    port = str(os.environ.get("ANTRE_PORT") or table.get("port", 5000)).strip()
+    host = str(table.get("host", "127.0.0.1"))
+    if host in ("", "0.0.0.0", "::"):  # the server listens everywhere: reach it through loopback
+        host = "127.0.0.1"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}" if port.isdigit() else DEFAULT_SERVER
+
+
 def settings_from_dict(raw: Mapping[str, Any]) -> DisplaySettings:
     """Build and check the settings from a parsed config.toml (only [display] and [site] are read)."""
     table = raw.get("display", {})
@@ -79,8 +91,9 @@ def settings_from_dict(raw: Mapping[str, Any]) -> DisplaySettings:
     if not isinstance(table, dict) or not isinstance(site, dict):
         raise ConfigError("config: [display] and [site] must be tables")
     where = "[display]"
+    server = check_server_url(_get(table, "server", str, DEFAULT_SERVER, where))
     settings = DisplaySettings(
-        server=check_server_url(_get(table, "server", str, DEFAULT_SERVER, where)),
+        server=local_server(raw) if server == DEFAULT_SERVER else server,
         token=_get(table, "token", str, "", where).strip(),
         fullscreen=_get(table, "fullscreen", bool, True, where),
         agencies=_str_list(table, "agencies", where),

@@ -6,31 +6,47 @@ import tomllib
 import warnings
 
 
+def _command_and_config(argv: list[str]) -> tuple[str | None, str | None]:
+    """The subcommand and the --config value, wherever --config stands (before or after the subcommand)."""
+    command, path, args = None, None, iter(argv)
+    for arg in args:
+        if arg == "--config":
+            path = next(args, path)
+        elif arg.startswith("--config="):
+            path = arg.partition("=")[2]
+        elif command is None and not arg.startswith("-"):
+            command = arg
+    return command, path
+
+
 def _async_mode(argv: list[str]) -> str:
     """Read [server] async_mode before anything else is imported, so patching happens first."""
-    if not argv or argv[0] != "run":
+    command, path = _command_and_config(argv)
+    if command != "run":
         return "threading"  # admin commands (user add, device add) need no green runtime
-    path = os.environ.get("ANTRE_CONFIG", "config.toml")
-    if "--config" in argv and argv.index("--config") + 1 < len(argv):
-        path = argv[argv.index("--config") + 1]
     try:
-        with open(path, "rb") as fh:
+        with open(path or os.environ.get("ANTRE_CONFIG") or "config.toml", "rb") as fh:
             return str(tomllib.load(fh).get("server", {}).get("async_mode", "eventlet"))
     except (OSError, tomllib.TOMLDecodeError):
         return "eventlet"  # the real loader reports the problem in one line
 
 
-_mode = _async_mode(sys.argv[1:])
-if _mode == "eventlet":
-    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-    import eventlet
+def _main() -> int:
+    mode = _async_mode(sys.argv[1:])
+    if mode == "eventlet":
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        import eventlet
 
-    eventlet.monkey_patch()
-elif _mode == "gevent":
-    from gevent import monkey
+        eventlet.monkey_patch()
+    elif mode == "gevent":
+        from gevent import monkey
 
-    monkey.patch_all()
+        monkey.patch_all()
 
-from server.cli import main  # noqa: E402  (must come after monkey patching)
+    from server.cli import main  # (must come after monkey patching)
 
-sys.exit(main(sys.argv[1:]))
+    return main(sys.argv[1:])
+
+
+if __name__ == "__main__":  # importing this module (tests of _async_mode) patches nothing
+    sys.exit(_main())

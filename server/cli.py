@@ -8,6 +8,7 @@ import gc
 import getpass
 import logging
 import sys
+from dataclasses import replace
 
 from .config import ConfigError, load_config, load_secret
 from .domain.accounts import Principal
@@ -16,13 +17,23 @@ from .domain.errors import DomainError
 MAX_CONNECTIONS = 10_000
 GC_THRESHOLDS = (50_000, 20, 20)  # young objects before a pass, young passes per middle one, middle per full
 CLI = Principal("system", "cli", "admin")  # who the audit log names for a change made here
+logger = logging.getLogger("antre")
+
+
+def _config_option(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """`--config PATH`, accepted before the subcommand and after it (a subcommand's copy wins only when given)."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument("--config", metavar="PATH", default=default,
+                        help="config.toml (default: $ANTRE_CONFIG or ./config.toml)")
+    return option
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m server", description="Antre queue server")
+    p = argparse.ArgumentParser(prog="python -m server", description="Antre queue server",
+                                parents=[_config_option(None)])
     sub = p.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="start HTTP + Socket.IO (creates/migrates the database)")
-    run.add_argument("--config")
+    run = sub.add_parser("run", parents=[_config_option()],
+                         help="start HTTP + Socket.IO (creates/migrates the database)")
     run.add_argument("--host")
     run.add_argument("--port", type=int)
     _account_parsers(sub)
@@ -31,21 +42,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _site_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    site = sub.add_parser("site", help="the site (agencies, services, counters, hours…) as TOML").add_subparsers(
+    config = _config_option()
+    site = sub.add_parser("site", parents=[config], help="the site (agencies, services, counters, hours…) as TOML").add_subparsers(
         dest="action", required=True)
-    export = site.add_parser("export", help="write the current site as TOML (config.toml format)")
+    export = site.add_parser("export", parents=[config], help="write the current site as TOML (config.toml format)")
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
-    export.add_argument("--config")
-    load = site.add_parser("import", help="apply a site file in one transaction, showing the differences")
+    load = site.add_parser("import", parents=[config],
+                           help="apply a site file in one transaction, showing the differences")
     load.add_argument("file")
     load.add_argument("--dry-run", action="store_true", help="only show the differences")
-    load.add_argument("--config")
 
 
 def _account_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    config = argparse.ArgumentParser(add_help=False)
-    config.add_argument("--config")
-    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action", required=True)
+    config = _config_option()
+    user = sub.add_parser("user", parents=[config], help="manage accounts").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", parents=[config], help="add an account; password from the first line of stdin")
     add.add_argument("username")
     add.add_argument("--role", choices=["admin", "supervisor", "clerk"], required=True)
@@ -56,7 +66,7 @@ def _account_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                          ("enable", "enable a disabled account"),
                          ("passwd", "set a new password, read from stdin (asked twice on a terminal)")):
         user.add_parser(action, parents=[config], help=text).add_argument("username")
-    device = sub.add_parser("device", help="manage kiosks, displays and survey tablets").add_subparsers(
+    device = sub.add_parser("device", parents=[config], help="manage kiosks, displays and survey tablets").add_subparsers(
         dest="action", required=True)
     dadd = device.add_parser("add", parents=[config], help="register a device and print its token once")
     dadd.add_argument("name")
@@ -95,6 +105,9 @@ def _run(args: argparse.Namespace) -> int:
     from .services.accounts import ensure_admin
 
     config = load_config(args.config)
+    # --host/--port move a public_url that was derived from the address, never one set in [server] public_url
+    server = config.server.at(args.host or config.server.host, args.port or config.server.port)
+    config = replace(config, server=server)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app, socketio = create_app(config)
@@ -102,7 +115,9 @@ def _run(args: argparse.Namespace) -> int:
 
     password = ensure_admin(app.extensions["antre"])
     start_jobs(socketio, app.extensions["antre"])
-    host, port = args.host or config.server.host, args.port or config.server.port
+    host, port = server.host, server.port
+    origin = "[server] public_url" if server.public_url_fixed else "dari host/port; atur [server] public_url di balik proxy"
+    logger.info("Tiket dan kode QR memakai alamat publik %s (%s)", server.public_url, origin)
     if password:
         print(f"Akun admin pertama dibuat: pengguna 'admin', kata sandi '{password}' (simpan, hanya ditampilkan sekali).",
               flush=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 DEFAULT_CONFIG = "config.toml"
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+DEFAULT_PORT = 5000
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")  # listen on every interface: no single address to print on a ticket
 
 
 class ConfigError(Exception):
@@ -40,6 +43,30 @@ class ServerSettings:
     secret_key: str = ""
     token_hours: float = 12.0
     login_rate_limit: str = "10/minute"
+    public_url_fixed: bool = False  # set in [server] public_url (e.g. behind a proxy); else derived from host/port
+
+    def at(self, host: str, port: int) -> ServerSettings:
+        """These settings served at host:port (`run --host/--port`); a derived public_url follows the address."""
+        url = self.public_url if self.public_url_fixed else derive_public_url(host, port)
+        return replace(self, host=host, port=port, public_url=url)
+
+
+def derive_public_url(host: str, port: int) -> str:
+    """The address tickets carry when [server] public_url is not set: http://HOST:PORT, where a wildcard host
+    (0.0.0.0) becomes this machine's address on its LAN, the one visitors' phones on the same network reach."""
+    if host in WILDCARD_HOSTS:
+        host = _lan_address()
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def _lan_address() -> str:
+    # Connecting a UDP socket sends nothing; it only asks the kernel which local address would route outwards.
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never a real host
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,18 +247,38 @@ def build_site(raw: dict[str, Any]) -> Site:
     )
 
 
-def _server(t: dict[str, Any]) -> ServerSettings:
-    port = os.environ.get("ANTRE_PORT", t.get("port", 5000))
+def _port(value: Any) -> int:
     try:
-        port = int(port)
+        port = int(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"[server]: bad port {port!r}") from None
+        raise ConfigError(f"[server]: bad port {value!r}") from None
+    if not 0 < port < 65536:
+        raise ConfigError(f"[server]: bad port {value!r} (1-65535)")
+    return port
+
+
+def _public_url(t: dict[str, Any], host: str, port: int) -> tuple[str, bool]:
+    """(public_url, whether it was configured): a value equal to what the file's own host/port would give, or
+    to the sample's "http://127.0.0.1:5000", counts as not configured, so a port changed in the file, ANTRE_PORT
+    or `run --port` moves it along."""
+    given = str(t.get("public_url", "")).strip().rstrip("/")
+    ports = (_port(t.get("port", DEFAULT_PORT)), DEFAULT_PORT)
+    hosts = ("127.0.0.1", "localhost", str(t.get("host", "127.0.0.1")))
+    defaults = {f"http://{h}:{p}" for h in hosts for p in ports}
+    if given and given not in defaults:
+        return given, True
+    return derive_public_url(host, port), False
+
+
+def _server(t: dict[str, Any]) -> ServerSettings:
+    port = _port(os.environ.get("ANTRE_PORT") or t.get("port", DEFAULT_PORT))
     mode = t.get("async_mode", "eventlet")
     if mode not in ASYNC_MODES:
         raise ConfigError(f"[server]: async_mode {mode!r} is not one of {', '.join(ASYNC_MODES)}")
+    host = str(t.get("host", "127.0.0.1"))
+    public_url, fixed = _public_url(t, host, port)
     return ServerSettings(
-        host=str(t.get("host", "127.0.0.1")), port=port, async_mode=mode,
-        public_url=str(t.get("public_url", f"http://127.0.0.1:{port}")).rstrip("/"),
+        host=host, port=port, async_mode=mode, public_url=public_url, public_url_fixed=fixed,
         secret_key=os.environ.get("ANTRE_SECRET_KEY", str(t.get("secret_key", ""))),
         token_hours=float(t.get("token_hours", 12)), login_rate_limit=str(t.get("login_rate_limit", "10/minute")),
     )

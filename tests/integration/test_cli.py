@@ -69,3 +69,39 @@ def test_device_add_prints_the_token_once_and_it_works(offline):
         server.stop()
     dup = offline.cli("device", "add", "kiosk-lobi", "--kind", "kiosk")
     assert dup.returncode == 1 and "sudah ada" in dup.stderr
+
+
+def test_config_may_stand_before_the_subcommand_for_every_command(offline):
+    config = str(offline.config_path)
+    added = run("--config", config, "user", "add", "siti", "--role", "clerk", stdin="rahasia-123\n")
+    assert added.returncode == 0, added.stderr
+    listed = run("--config", config, "user", "list")
+    assert listed.returncode == 0 and "siti" in listed.stdout
+    assert run("--config", config, "device", "add", "tv-1", "--kind", "display").returncode == 0
+    assert "tv-1" in run("--config", config, "device", "list").stdout
+    exported = run("--config", config, "site", "export")
+    assert exported.returncode == 0 and "[[service]]" in exported.stdout
+    missing = run("--config", config + ".nope", "user", "list")
+    assert missing.returncode == 2 and "file not found" in missing.stderr  # the --config given was the one read
+
+
+def test_run_port_moves_the_public_url_on_tickets_and_says_so_in_one_line(offline, tmp_path):
+    import requests
+
+    from support import free_port
+
+    token = offline.add_device("kiosk-lobi")
+    offline.port = free_port()  # not the port in the file: only --port knows it
+    offline.url = f"http://127.0.0.1:{offline.port}"
+    log = offline.log_path.open("ab")
+    offline.proc = subprocess.Popen([sys.executable, "-m", "server", "--config", str(offline.config_path), "run",
+                                     "--port", str(offline.port)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        offline.wait_ready()
+        r = requests.post(f"{offline.url}/api/v1/tickets", json={"service": "KTP"},
+                          headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert r.status_code == 201 and r.json()["status_url"].startswith(f"{offline.url}/t/")
+    finally:
+        offline.stop()
+    said = [line for line in offline.log().splitlines() if "alamat publik" in line]
+    assert len(said) == 1 and offline.url in said[0]

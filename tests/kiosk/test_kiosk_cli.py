@@ -48,3 +48,23 @@ def test_a_bad_config_or_a_missing_token_stops_with_one_line(tmp_path: Path) -> 
     assert done.returncode == 2 and "token" in one_line(done.stderr)
     done = run_kiosk(tmp_path, token="abc", printer={"type": "laser"})
     assert done.returncode == 2 and "Pengaturan printer salah" in one_line(done.stderr)
+
+
+def test_a_screenshot_with_a_wrong_token_exits_3_in_one_line_and_writes_no_file(tmp_path: Path, server) -> None:
+    target = tmp_path / "home.png"
+    done = run_kiosk(tmp_path, "--screenshot", str(target), server=server.url, token="not-a-kiosk-token")
+    assert done.returncode == 3 and "ditolak" in one_line(done.stderr) and "token" in done.stderr
+    assert not target.exists()
+
+
+def test_a_display_token_is_not_taken_for_a_kiosk_screenshot(tmp_path: Path, server) -> None:
+    token = server.add_device("tv-for-the-kiosk-test", "display")
+    done = run_kiosk(tmp_path, "--screenshot", str(tmp_path / "home.png"), server=server.url, token=token)
+    assert done.returncode == 3 and "bukan kios" in one_line(done.stderr)
+
+
+def test_a_screenshot_of_an_unreachable_server_exits_3_in_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "home.png"
+    done = run_kiosk(tmp_path, "--screenshot", str(target), server=f"http://127.0.0.1:{free_port()}", token="abc")
+    assert done.returncode == 3 and "tidak dapat dihubungi" in one_line(done.stderr)
+    assert "Traceback" not in done.stderr and not target.exists()
