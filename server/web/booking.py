@@ -20,11 +20,10 @@ from ..booking_config import Place
 from ..booking_guard import HONEYPOT, check_rate_limit, honeypot_filled
 from ..domain.errors import DomainError
 from ..domain.site import Service
-from ..domain.ticket import PRIORITY_LABELS
 from ..services import booking as booking_service
 from ..services.context import Context
 from ..views.booking import booking_json
-from .booking_text import register_template_helpers, translate
+from .booking_text import priority_choices, register_template_helpers, translate
 
 bp = Blueprint("booking_pages", __name__, template_folder="templates")
 register_template_helpers(bp)
@@ -81,12 +80,16 @@ def _too_many(_exc: Any) -> Any:
 # ---------------------------------------------------------------------- the four steps
 @bp.get("/booking")
 @bp.get("/booking/")
-def places() -> Any:
+def places(error: str | None = None, status: int = 200) -> Any:
     ctx = _ctx()
     counts = {p.code: len(ctx.booking.services_at(ctx.site, p)) for p in ctx.booking.places}
     return render_template("booking/places.html", places=[p for p in ctx.booking.places if counts[p.code]],
-                           counts=counts,
-                           site=ctx.site)
+                           counts=counts, error=error, site=ctx.site), status
+
+
+def _bookable(code: str) -> bool:
+    ctx = _ctx()
+    return code in ctx.site.services and ctx.booking.bookable(code)
 
 
 @bp.get("/booking/place/<code>")
@@ -100,26 +103,44 @@ def services(code: str) -> Any:
 
 
 @bp.get("/booking/service/<code>")
-def dates(code: str) -> Any:
+def dates(code: str, error: str | None = None, status: int = 200) -> Any:
+    if not _bookable(code):  # back to step 1 with the reason, not to a dead end
+        return places(translate("no_service"), 404)
     service, place = _service(code)
     days = booking_service.booking_dates(_ctx(), code)
-    return render_template("booking/dates.html", service=service, place=place, days=days,
+    return render_template("booking/dates.html", service=service, place=place, days=days, error=error,
                            today=_ctx().now().date(), site=_ctx().site, pick_url=lambda d: url_for(
-                               ".book_form", code=code, day=d.isoformat()))
+                               ".book_form", code=code, day=d.isoformat())), status
+
+
+# Errors about the chosen day: the form is shown again (what was typed kept) with the message and a way to
+# another date, instead of an error page that loses everything.
+DAY_ERRORS = ("date_outside_window", "date_closed")
 
 
 def _form_page(service: Service, place: Place, day: date, error: str | None = None, values: dict[str, str] | None = None,
-               status: int = 200) -> Any:
-    slots = booking_service.slots(_ctx(), service.code, day)
+               status: int = 200, session_error: str | None = None) -> Any:
+    try:
+        slots, day_error = booking_service.slots(_ctx(), service.code, day), None
+    except DomainError as exc:
+        if exc.code not in DAY_ERRORS:
+            raise
+        slots, day_error, status = [], exc.message, max(status, exc.status)
+        error = None if error == day_error else error
     return render_template("booking/form.html", service=service, place=place, day=day, slots=slots, error=error,
-                           values=values or {}, priorities=PRIORITY_LABELS, site=_ctx().site,
-                           honeypot=HONEYPOT), status
+                           day_error=day_error, session_error=session_error, values=values or {},
+                           priorities=priority_choices(), site=_ctx().site, honeypot=HONEYPOT), status
 
 
 @bp.route("/booking/service/<code>/<day>", methods=["GET", "POST"])
 def book_form(code: str, day: str) -> Any:
+    if not _bookable(code):
+        return places(translate("no_service"), 404)
     service, place = _service(code)
-    when = _day(day)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        return dates(code, translate("no_date"), 404)
     if request.method == "GET":
         return _form_page(service, place, when)
     check_rate_limit()
@@ -127,6 +148,8 @@ def book_form(code: str, day: str) -> Any:
     values = {k: form.get(k, "") for k in ("session", "name", "phone", "priority")}
     if honeypot_filled(form):
         return _form_page(service, place, when, translate("error_title"), values, 422)
+    if not values["session"]:  # said next to the session list, before anything else is checked
+        return _form_page(service, place, when, values=values, status=422, session_error=translate("session_first"))
     req = booking_service.BookingRequest(
         service=code, day=when, session=form.get("session", ""), name=form.get("name", ""),
         nik=form.get("nik", ""), phone=form.get("phone", ""), consent=form.get("consent") == "yes",
@@ -134,6 +157,8 @@ def book_form(code: str, day: str) -> Any:
     try:
         done = booking_service.book(_ctx(), req)
     except DomainError as exc:
+        if exc.details.get("field") == "session" or exc.code in ("session_full", "session_over"):
+            return _form_page(service, place, when, values=values, status=exc.status, session_error=exc.message)
         return _form_page(service, place, when, exc.message, values, exc.status)
     session["booking_done"] = {"code": done.booking.code, "last4": done.booking.nik_last4, "nik": done.nik_masked,
                          "warnings": [w.message for w in done.warnings]}
@@ -148,9 +173,10 @@ def confirmation() -> Any:
     booking = booking_service.lookup(_ctx(), booked["code"], booked["last4"])
     info = booking_json(_ctx(), booking, booked["nik"])
     session["booking_manage"] = {"code": booking.code, "last4": booking.nik_last4}
+    ctx = _ctx()
+    service, place = ctx.site.services[booking.service], ctx.booking.place_of(ctx.site, booking.service)
     return render_template("booking/confirmation.html", b=info, qr=qr_svg(booking.code),
-                           warnings=booked.get("warnings", []), service=_ctx().site.services[booking.service],
-                           site=_ctx().site)
+                           warnings=booked.get("warnings", []), service=service, place=place, site=_ctx().site)
 
 
 # ---------------------------------------------------------------------- find, cancel, reschedule

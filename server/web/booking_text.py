@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from flask import Blueprint, Response, current_app, request
+
+from ..domain.ticket import PRIORITY_TEXTS, Priority
 
 LANGS = ("id", "en")
 COOKIE = "lang"
@@ -34,8 +36,14 @@ TEXT: dict[str, dict[str, str]] = {
         "priority": "Prioritas (opsional)", "priority_none": "Tidak ada",
         "consent": "Saya menyetujui pemrosesan data pribadi saya (nama, NIK, nomor HP) oleh {site} hanya untuk "
                    "antrean layanan ini, sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi.",
-        "privacy": "NIK tidak disimpan utuh: hanya sandi (hash) dan 4 angka terakhirnya. NIK tidak pernah tampil "
-                   "utuh di layar, di alamat halaman, atau di catatan sistem, dan tidak dibagikan kepada pihak lain.",
+        "privacy": "NIK Anda tidak disimpan utuh. Yang disimpan hanya 4 angka terakhirnya dan sebuah kode acak yang "
+                   "tidak bisa diubah kembali menjadi NIK. NIK tidak pernah tampil utuh di layar, di alamat halaman, "
+                   "atau di catatan sistem, dan tidak dibagikan kepada pihak lain.",
+        "no_service": "Layanan itu tidak ada atau tidak melayani antrean online. Silakan pilih lagi.",
+        "no_date": "Tanggal itu tidak dikenal. Silakan pilih tanggal.",
+        "session_first": "Pilih sesi terlebih dahulu.", "other_date": "Pilih tanggal lain",
+        "address": "Alamat", "hours": "Jam layanan", "current": "Jadwal Anda sekarang",
+        "current_short": "jadwal sekarang",
         "submit": "Pesan Antrean", "retype_nik": "Demi keamanan, NIK perlu diketik ulang.",
         "no_session": "Tidak ada sesi yang bisa dipesan pada tanggal ini.",
         "done_title": "Booking berhasil", "code": "Kode booking",
@@ -64,6 +72,11 @@ TEXT: dict[str, dict[str, str]] = {
         "st_done": "Layanan selesai. Terima kasih.", "st_cancelled": "Nomor antrean ini sudah tidak berlaku.",
         "st_serving": "Sedang dilayani di", "st_valid": "Berlaku hari ini",
         "st_unknown": "Tiket tidak ditemukan. Periksa kembali QR pada tiket Anda.",
+        "st_cancel": "Batalkan antrean",
+        "st_cancel_warn": "Nomor antrean ini akan dilepas dan tidak bisa dipakai lagi. Untuk dilayani, Anda perlu "
+                          "mengambil nomor baru.",
+        "st_cancel_yes": "Ya, batalkan antrean", "st_cancel_no": "Tidak jadi",
+        "st_cancel_failed": "Antrean tidak bisa dibatalkan. Coba lagi atau hubungi petugas.",
     },
     "en": {
         "title": "Online Booking", "tagline": "Book a service session from home, check in when you arrive.",
@@ -82,8 +95,14 @@ TEXT: dict[str, dict[str, str]] = {
         "priority": "Priority (optional)", "priority_none": "None",
         "consent": "I agree that {site} processes my personal data (name, NIK, phone) only for this service "
                    "booking, under Law No. 27 of 2022 on Personal Data Protection.",
-        "privacy": "Your NIK is not stored in full: only a keyed hash and its last 4 digits. It is never shown in "
-                   "full on a screen, in a page address or in system logs, and never shared.",
+        "privacy": "Your NIK is not stored in full. Only its last 4 digits are kept, with a scrambled code that "
+                   "cannot be turned back into the NIK. It is never shown in full on a screen, in a page address "
+                   "or in system logs, and never shared.",
+        "no_service": "That service does not exist or takes no online bookings. Please choose again.",
+        "no_date": "That date is not valid. Please choose a date.",
+        "session_first": "Choose a session first.", "other_date": "Choose another date",
+        "address": "Address", "hours": "Opening hours", "current": "Your current booking",
+        "current_short": "current booking",
         "submit": "Book", "retype_nik": "For your safety, please type your NIK again.",
         "no_session": "No session can be booked on this date.",
         "done_title": "Booking confirmed", "code": "Booking code",
@@ -111,12 +130,20 @@ TEXT: dict[str, dict[str, str]] = {
         "st_done": "Service finished. Thank you.", "st_cancelled": "This queue number is no longer valid.",
         "st_serving": "Being served at", "st_valid": "Valid today only",
         "st_unknown": "Ticket not found. Please check the QR code on your ticket.",
+        "st_cancel": "Give up my place",
+        "st_cancel_warn": "This queue number will be released and cannot be used again. To be served you will need "
+                          "a new number.",
+        "st_cancel_yes": "Yes, give up my place", "st_cancel_no": "Keep my place",
+        "st_cancel_failed": "The number could not be cancelled. Try again or ask a clerk.",
     },
 }
 
 STATUS_EN = {"terjadwal": "scheduled", "sudah lapor hadir": "checked in", "dibatalkan": "cancelled",
              "tidak hadir": "no-show", "menunggu": "waiting", "dipanggil": "called", "sedang dilayani": "being served",
              "selesai": "done", "terlewat": "skipped"}
+# Session names are configured in Bahasa Indonesia; the usual ones read in English on the English pages.
+SESSION_EN = {"pagi": "Morning", "siang": "Midday", "sore": "Afternoon", "malam": "Evening"}
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def current_lang() -> str:
@@ -158,6 +185,48 @@ def hhmm(iso: str | None) -> str:
     return "" if not iso else iso[11:16].replace(":", ".")
 
 
+def clock(value: time | str | None) -> str:
+    """A time of day in the one notation of the citizen pages, both languages: "08.00" (None = end of day)."""
+    if value is None:
+        return "24.00"
+    text = value.strftime("%H:%M") if isinstance(value, time) else value
+    return text.replace(":", ".")
+
+
+def span(start: time | str | None, end: time | str | None) -> str:
+    """"08.00–10.00": a session or opening hours, with an en dash."""
+    return f"{clock(start)}\u2013{clock(end)}"
+
+
+def session_name(name: str) -> str:
+    """A configured session name in the page's language (unknown names stay as configured)."""
+    return SESSION_EN.get(name.strip().lower(), name) if current_lang() == "en" else name
+
+
+def priority_name(code: str | None) -> str:
+    """A priority category's label in the page's language, from the one table in the domain."""
+    if not code:
+        return ""
+    text = PRIORITY_TEXTS[Priority(code)]
+    return text.label_en if current_lang() == "en" else text.label
+
+
+def priority_choices() -> list[tuple[str, str]]:
+    """(code, label) of every priority category, for the booking form's list."""
+    return [(p.value, priority_name(p.value)) for p in PRIORITY_TEXTS]
+
+
+def open_days(days: tuple[str, ...]) -> str:
+    """("mon", …, "fri") → "Senin–Jumat"; days that are not one run are listed."""
+    names = DAYS[current_lang()]
+    idx = sorted(WEEKDAY_CODES.index(d) for d in days if d in WEEKDAY_CODES)
+    if not idx:
+        return ""
+    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
+        return f"{names[idx[0]]}\u2013{names[idx[-1]]}"
+    return ", ".join(names[i] for i in idx)
+
+
 def short_day(day: date) -> tuple[str, str]:
     """("Sen", "30 Nov") for a date button."""
     lang = current_lang()
@@ -165,7 +234,10 @@ def short_day(day: date) -> tuple[str, str]:
 
 
 def register_template_helpers(bp: Blueprint) -> None:
-    """Make t(), label(), long_date(), short_day() and lang available to a blueprint's templates."""
+    """Make t(), label(), the date, time, session and priority helpers and lang available to a blueprint's
+    templates."""
     bp.context_processor(lambda: {"t": translate, "label": label, "long_date": long_date, "short_day": short_day,
-                                  "hhmm": hhmm, "lang": current_lang(), "site": current_app.extensions["antre"].site})
+                                  "hhmm": hhmm, "span": span, "session_name": session_name,
+                                  "priority_name": priority_name, "open_days": open_days,
+                                  "lang": current_lang(), "site": current_app.extensions["antre"].site})
     bp.after_request(remember_lang)

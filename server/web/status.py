@@ -42,6 +42,10 @@ def ticket_page(token: str) -> Any:
     ticket = {k: data[k] for k in PUBLIC_FIELDS}
     agency = ctx.site.agencies.get(data["agency"] or "")
     ticket["agency_name"] = agency.name if agency else ""
+    # A kelurahan's ticket is headed by that office, not by the MPP.
+    own_place = ctx.booking.place(data["agency"] or "")
+    here = own_place.name if own_place else ctx.site.short_name or ctx.site.name
     words = {k: v for k, v in TEXT[current_lang()].items() if k.startswith("st_")}
     words["labels"] = STATUS_EN if current_lang() == "en" else {}  # type: ignore[assignment]
-    return _no_store(render_template("status/ticket.html", ticket=ticket, token=token, words=words, site=ctx.site))
+    return _no_store(render_template("status/ticket.html", ticket=ticket, token=token, words=words, site=ctx.site,
+                                     here=here))

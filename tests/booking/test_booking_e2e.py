@@ -85,16 +85,25 @@ def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, pag
     page.get_by_text("Kelurahan Sidodadi", exact=True).click()
     expect(page.locator("h1")).to_have_text("Pilih layanan")
     shot(page, "booking-2-services")
+    expect(page.locator("header .site")).to_have_text("Kelurahan Sidodadi")  # the place booked, not the MPP
     page.locator(".card", has_text="Surat Keterangan Domisili").get_by_role("link", name="Pilih").click()
     expect(page.get_by_text("Surat pengantar RT/RW")).to_be_visible()
     assert page.locator(".day.off").count() >= 3  # two closed weekdays and the holiday
+    holiday = (today + timedelta(days=4)).isoformat()
+    expect(page.locator(f'.day.off[data-date="{holiday}"]')).to_contain_text("Hari libur contoh")  # no tooltip
     shot(page, "booking-3-dates")
     page.locator(f'a.day[data-date="{today.isoformat()}"]').click()
     expect(page.locator("h2").first).to_have_text("Pilih sesi")
+    expect(page.locator(".slot").first).to_contain_text("01.00\u201312.00")
+    assert "hash" not in page.locator("form").inner_text()
     shot(page, "booking-4-form")
 
-    page.locator("input[name=session]:not([disabled])").first.check()
     page.fill("#name", "Siti Aminah")
+    page.get_by_role("button", name="Pesan Antrean").click()  # no session chosen
+    expect(page.locator("#session-error")).to_have_text("Pilih sesi terlebih dahulu.")
+    assert page.input_value("#name") == "Siti Aminah" and page.locator("#form-error").count() == 0
+
+    page.locator("input[name=session]:not([disabled])").first.check()
     page.fill("#nik", "6472 0552 0390")  # too short: the server refuses, the NIK must be typed again
     expect(page.locator("#nik-warn")).to_contain_text("16 angka")
     page.fill("#phone", "0812-3456-7890")
@@ -113,6 +122,9 @@ def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, pag
     assert page.locator(".qr svg path").count() == 1
     content = page.content()
     assert "6472********0002" in content and NIK not in content and NIK not in page.url
+    expect(page.locator("header .site")).to_have_text("Kelurahan Sidodadi")
+    expect(page.locator("#place-address")).to_have_text("Kec. Samarinda Ulu, Kota Samarinda")
+    expect(page.locator("#place-hours")).to_contain_text("00.00\u201324.00")
     shot(page, "booking-5-confirmation")
     looked_up = Api(server.url).post("/bookings/lookup", {"code": code, "nik_last4": "0002"}).json()
     assert looked_up["service"] == "SDD-DOMISILI" and looked_up["phone_masked"] == "+62812*****890"
@@ -133,6 +145,11 @@ def test_a_citizen_finds_reschedules_and_cancels_a_booking_with_code_and_last_fo
     shot(page, "booking-6-manage")
 
     page.get_by_role("link", name="Ubah jadwal").click()
+    expect(page.locator("a.day.current")).to_have_attribute("data-date", today.isoformat())
+    expect(page.locator(".current-booking")).to_contain_text("Jadwal Anda sekarang")
+    page.locator("a.day.current").click()
+    expect(page.locator(".slot", has=page.locator(".badge.current"))).to_have_count(1)  # the session held now
+    page.go_back()
     next_open = page.locator("a.day").nth(1)
     new_day = next_open.get_attribute("data-date")
     next_open.click()
@@ -149,6 +166,38 @@ def test_a_citizen_finds_reschedules_and_cancels_a_booking_with_code_and_last_fo
     shot(page, "booking-8-cancelled")
     slots = Api(server.url).get(f"/booking/slots?service=SDD-SKU&date={new_day}").json()
     assert all(s["remaining"] == s["quota"] for s in slots)
+
+
+def test_a_date_out_of_the_window_returns_to_the_form_with_what_was_typed_and_the_message(env, page):
+    server, _, _, today = env
+    page.goto(f"{server.url}/booking/service/SDD-SKU/{today.isoformat()}")
+    page.locator("input[name=session]:not([disabled])").first.check()
+    page.fill("#name", "Budi Santoso")
+    page.fill("#phone", "0812 1111 2222")
+    far = (today + timedelta(days=60)).isoformat()  # the window moved on while the form was open
+    page.evaluate(f"document.querySelector('form').action = '/booking/service/SDD-SKU/{far}'")
+    page.get_by_role("button", name="Pesan Antrean").click()
+    expect(page.locator("#day-error")).to_contain_text("Tanggal harus antara")
+    assert page.input_value("#name") == "Budi Santoso" and page.input_value("#phone") == "0812 1111 2222"
+    page.locator("#day-error").get_by_role("link", name="Pilih tanggal lain").click()
+    expect(page.locator("h2")).to_have_text("Pilih tanggal")
+
+
+def test_an_unknown_service_returns_to_the_first_step_with_the_message(env, page):
+    response = page.goto(f"{env[0].url}/booking/service/NO-SUCH/2026-01-01")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Pilih tempat layanan")
+    expect(page.locator(".alert.err")).to_contain_text("tidak melayani antrean online")
+
+
+def test_the_english_pages_translate_sessions_and_priorities_with_one_time_format(env, page):
+    server, _, _, today = env
+    page.goto(f"{server.url}/booking/service/SDD-SKU/{today.isoformat()}?lang=en")
+    expect(page.locator(".slot").first).to_contain_text("Morning")
+    expect(page.locator(".slot").first).to_contain_text("01.00\u201312.00")
+    assert page.locator("#priority option").all_inner_texts() == ["None", "Elderly", "Disability", "Pregnant",
+                                                                   "With a toddler"]
+    assert "Pagi" not in page.locator("form").inner_text()
 
 
 def test_the_booking_pages_switch_to_english(env, page):
@@ -194,6 +243,41 @@ def test_the_status_page_follows_the_ticket_live_and_alerts_when_it_is_called(en
     expect(page.locator("#note-text")).to_have_text("Layanan selesai. Terima kasih.", timeout=WAIT_MS)
     shot(page, "status-3-done")
     assert "Rahmat" not in page.content() and "NIK" not in page.content()
+
+
+def test_a_visitor_gives_up_a_waiting_ticket_on_the_status_page_after_confirming(env, page):
+    server, _, kiosk, _ = env
+    mine = Api(server.url, kiosk).post("/tickets", {"service": "SDD-LEGALISIR"}).json()
+    page.goto(mine["status_url"])
+    expect(page.locator("#live")).to_have_class(re.compile(r"\bon\b"))
+    expect(page.locator("header #place")).to_have_text("Kelurahan Sidodadi")
+    page.get_by_role("button", name="Batalkan antrean").click()
+    expect(page.locator("#cancel-confirm")).to_be_visible()
+    page.get_by_role("button", name="Tidak jadi").click()  # changing one's mind keeps the place
+    expect(page.locator("#cancel-confirm")).to_be_hidden()
+    page.get_by_role("button", name="Batalkan antrean").click()
+    shot(page, "status-4-cancel-confirm")
+    page.get_by_role("button", name="Ya, batalkan antrean").click()
+    expect(page.locator("#state")).to_have_text("dibatalkan", timeout=WAIT_MS)
+    expect(page.locator("#note-text")).to_have_text("Nomor antrean ini sudah tidak berlaku.")
+    expect(page.locator("#giveup")).to_be_hidden()  # a cancelled ticket cannot be given up again
+    shot(page, "status-5-cancelled")
+    assert Api(server.url).get(f"/tickets/{mine['token']}").json()["status"] == "cancelled"
+
+
+def test_a_finished_ticket_offers_no_cancel(env, page):
+    server, _, kiosk, _ = env
+    clerk = Api(server.url).login("sari", "rahasia-123")
+    clerk.post("/counters/SDD1/open")
+    while clerk.post("/counters/SDD1/call-next").status_code == 200:
+        clerk.post("/counters/SDD1/skip")
+    mine = Api(server.url, kiosk).post("/tickets", {"service": "SDD-LEGALISIR"}).json()
+    clerk.post("/counters/SDD1/call-next")
+    clerk.post("/counters/SDD1/start")
+    page.goto(mine["status_url"])
+    expect(page.locator("#state")).to_have_text("sedang dilayani")
+    expect(page.locator("#giveup")).to_be_hidden()
+    clerk.post("/counters/SDD1/finish")
 
 
 def test_an_unknown_ticket_token_gets_a_clear_page(env, page):

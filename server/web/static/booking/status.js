@@ -6,6 +6,8 @@ import { applyStatus } from "./status_state.js";
   var boot = JSON.parse(document.getElementById("ticket-data").textContent);
   var W = boot.words, token = boot.token, last = boot.ticket, audio = null;
   var $ = function (id) { return document.getElementById(id); };
+  var CANCELLABLE = ["waiting", "called", "skipped"];  // the domain's "cancel" transition starts from these
+  var socket = null;
 
   function minutes(n) { return W.st_minutes.replace("{n}", n); }
   function label(text) { return W.labels[text] || text; }
@@ -28,7 +30,8 @@ import { applyStatus } from "./status_state.js";
     $("counter").textContent = t.counter_name || "";
     $("note-text").textContent = note(t);
     document.body.className = (t.status === "called" ? "called" : "") + (note(t) ? " note" : "") +
-      (t.status === "done" || t.status === "cancelled" ? " over" : "");
+      (t.status === "done" || t.status === "cancelled" ? " over" : "") +
+      (CANCELLABLE.indexOf(t.status) >= 0 ? " can-cancel" : "");
     document.title = (t.status === "called" ? "(!) " : "") + t.number + " · " + W.st_title;
     if (isCall && isCall !== wasCall) alarm();  // a new call or a recall (Panggil Ulang)
     last = t;
@@ -59,12 +62,33 @@ import { applyStatus } from "./status_state.js";
     if (audio) beep(audio.currentTime + 0.05, 880, 0.15);
     if (navigator.vibrate) { try { navigator.vibrate(100); } catch (e) { /* not allowed */ } }
   });
+  // Giving up the ticket: a confirmation step, then the visitor cancel of the API; the page then shows the
+  // cancelled state from the ticket_status message the cancel sends (or from a snapshot if that was missed).
+  function confirming(on) {
+    $("cancel-confirm").hidden = !on;
+    $("cancel-open").hidden = on;
+    $("cancel-open").setAttribute("aria-expanded", on ? "true" : "false");
+  }
+  $("cancel-open").addEventListener("click", function () { $("cancel-error").textContent = ""; confirming(true); });
+  $("cancel-no").addEventListener("click", function () { confirming(false); });
+  $("cancel-yes").addEventListener("click", function () {
+    var yes = this;
+    yes.disabled = true;
+    fetch("/api/v1/tickets/" + encodeURIComponent(token) + "/cancel", {method: "POST"}).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      confirming(false);
+      if (socket && socket.connected) socket.emit("snapshot", {token: token}, function (t) { apply("ticket_status", t); });
+    }).catch(function () {
+      $("cancel-error").textContent = W.st_cancel_failed;
+    }).then(function () { yes.disabled = false; });
+  });
+  document.body.classList.toggle("can-cancel", CANCELLABLE.indexOf(last.status) >= 0);
   function live(on) {
     $("live").className = "live" + (on ? " on" : "");
     $("live").lastChild.textContent = on ? W.st_live : W.st_offline;
   }
   if (!window.io) return;  // the page still shows the state it was served with
-  var socket = window.io("/ticket", {transports: ["websocket"], auth: {token: token}});
+  socket = window.io("/ticket", {transports: ["websocket"], auth: {token: token}});
   function apply(name, payload) {
     var before = last.service;
     render(applyStatus(last, name, payload));
