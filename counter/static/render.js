@@ -120,8 +120,9 @@ function drawUnprinted(s) {
     button.type = "button";
     button.dataset.token = item.token;
     button.dataset.number = item.number;
-    li.append(el("span", "num", item.number), el("span", "svc", `${serviceName(s, item.service)} · ${clock(item.issued_at)}`),
-      button);
+    const info = el("span", "svc", `${serviceName(s, item.service)} · ${clock(item.issued_at)}`);
+    info.title = info.textContent;
+    li.append(el("span", "num", item.number), info, button);
     return li;
   };
 }
@@ -155,11 +156,16 @@ function renderHeader(s) {
   status.dataset.status = value;
   status.textContent = s.view ? t(`status_${value}`) : "…";
   const conn = $("conn-state");
-  const state = s.connected ? "online" : s.everConnected ? "offline" : "connecting";
+  const state = s.connected ? "online" : s.everConnected ? "offline" : s.problem === "noscript" ? "failed" : "connecting";
   conn.dataset.state = state;
   conn.querySelector(".conn-text").textContent = t(state);
   $("banner-offline").hidden = s.connected || !s.everConnected;
-  document.body.classList.toggle("is-offline", !s.connected && s.everConnected);
+  const problem = !s.connected && !s.everConnected && s.problem;
+  $("banner-problem").hidden = !problem;
+  $("banner-problem").dataset.problem = problem || "";
+  $("problem-title").textContent = problem ? t(`${problem}_title`) : "";
+  $("problem-hint").textContent = problem ? t(`${problem}_hint`) : "";
+  document.body.classList.toggle("is-offline", !s.connected && (s.everConnected || Boolean(problem)));
 }
 
 function renderToday(s) {

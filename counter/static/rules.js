@@ -2,7 +2,8 @@
 
 const ticketIs = (view, ...states) => Boolean(view && view.current && states.includes(view.current.status));
 
-/** Every action: its shortcut, its REST path under /counters/<code>/, and when it is legal for `view`. */
+/** Every action: its shortcut, its REST path under /counters/<code>/ (a list: sent one after the other), and when it
+ *  is legal for `view`. */
 export const ACTIONS = {
   call: { key: "F1", path: "call-next", legal: (v) => !v.current && v.status === "open" && v.waiting.length > 0 },
   recall: { key: "F2", path: "recall", legal: (v) => ticketIs(v, "called") },
@@ -13,6 +14,8 @@ export const ACTIONS = {
   pause: { key: "F7", path: "pause", legal: (v) => v.status === "open" },
   close: { key: "F8", path: "close", legal: (v) => v.status !== "closed" },
   open: { key: "F9", path: "open", legal: (v) => v.status !== "open" },
+  // Selesai & Panggil Berikutnya: the clerk's most frequent pair on one key; an empty line just ends the ticket.
+  finishNext: { key: "F10", path: ["finish", "call-next"], legal: (v) => ticketIs(v, "serving") && v.status === "open" },
 };
 
 export const ACTION_BY_KEY = Object.fromEntries(Object.entries(ACTIONS).map(([name, a]) => [a.key, name]));

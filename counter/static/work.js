@@ -11,6 +11,7 @@ import { applyCounter } from "./state.js";
 const AUTH_CODES = new Set(["token_expired", "invalid_token", "unauthorized"]);
 const UNPRINTED_POLL_MS = 20000;
 const RETRY_REFUSED_MS = 3000;
+const CONNECT_GRACE_MS = 6000; // the first connection normally takes well under a second
 
 const cfg = JSON.parse(document.getElementById("counter-config").textContent);
 const api = makeApi(cfg.api, cfg.token);
@@ -20,6 +21,7 @@ const counterPath = `/counters/${encodeURIComponent(cfg.counter)}`;
 const S = {
   view: null, seq: -1, services: {}, unprinted: [],
   connected: false, everConnected: false, inFlight: false, forbidden: false, message: null,
+  problem: null, // why the page cannot connect at all: "noscript" (socket.io.min.js missing) or "stuck"
 };
 window.antreCounter = S; // read by tests and handy when supporting a clerk from the browser console
 
@@ -90,17 +92,31 @@ async function loadUnprinted() {
 const DONE_MESSAGES = {
   call: "msg_called", recall: "msg_recalled", start: "msg_started", finish: "msg_finished", skip: "msg_skipped",
   transfer: "msg_transferred", open: "msg_open", pause: "msg_paused", close: "msg_closed",
+  finishNext: "msg_finished_called",
 };
 
-/** Send one action; while it is in flight every button is off, so a double click never sends two. */
+/** Send one action (its REST calls one after the other, `body` with the first); while it is in flight every button
+ *  is off, so a double click never sends two, and a pair never interleaves with another action. A failed step
+ *  stops the rest and says why, the steps done so far stay applied. */
 async function send(name, body, vars = {}) {
+  const steps = [].concat(ACTIONS[name].path);
   S.inFlight = true;
   render();
   try {
-    const answer = await api("POST", `${counterPath}/${ACTIONS[name].path}`, body);
-    if (answer === null) say("msg_nobody", {}, "info");
-    else say(DONE_MESSAGES[name], { number: answer.ticket ? answer.ticket.number : "", ...vars });
-    applyAnswer(answer);
+    let done = null; // the ticket an earlier step finished (Selesai & Panggil Berikutnya)
+    for (const [i, path] of steps.entries()) {
+      const answer = await api("POST", `${counterPath}/${path}`, i === 0 ? body : undefined);
+      applyAnswer(answer);
+      const number = answer && answer.ticket ? answer.ticket.number : "";
+      if (i < steps.length - 1) {
+        done = number;
+        say("msg_finished", { number });
+      } else if (answer === null) {
+        say(done ? "msg_finished_nobody" : "msg_nobody", { number: done }, "info");
+      } else {
+        say(DONE_MESSAGES[name], { number, done, ...vars });
+      }
+    }
   } catch (err) {
     fail(err);
   } finally {
@@ -158,7 +174,9 @@ function fillPicker() {
   const current = S.view && S.view.current ? S.view.current.service : null;
   const words = filter.value.trim().toLowerCase();
   const groups = new Map();
+  const here = new Set(cfg.placeAgencies || []); // this building's agencies: never another office's services
   for (const s of Object.values(S.services)) {
+    if (here.size && !here.has(s.agency)) continue;
     const label = `${s.name} (${s.prefix})${s.open_now ? "" : ` — ${t("transfer_closed")}`}`;
     if (s.code === current || (words && !`${label} ${s.agency_name} ${s.code}`.toLowerCase().includes(words))) continue;
     if (!groups.has(s.agency_name)) groups.set(s.agency_name, []);
@@ -225,6 +243,17 @@ function wire() {
 }
 
 function connect() {
+  if (typeof io !== "function") { // the Socket.IO script failed to load: say so instead of "connecting" forever
+    S.problem = "noscript";
+    render();
+    return null;
+  }
+  setTimeout(() => {
+    if (!S.everConnected) {
+      S.problem = "stuck";
+      render();
+    }
+  }, CONNECT_GRACE_MS);
   socket = io(cfg.namespace, {
     transports: ["websocket"],
     auth: { token: cfg.token, counter: cfg.counter },
@@ -235,6 +264,7 @@ function connect() {
     S.seq = -1; // the state sent on connect always wins, even from a server whose seq restarted (new database)
     S.connected = true;
     S.everConnected = true;
+    S.problem = null;
     if (S.message && S.message.key === "msg_network") S.message = null;
     render();
     loadServices();
@@ -256,6 +286,7 @@ function connect() {
   });
   socket.on("connect_error", (err) => {
     S.connected = false;
+    S.problem = null; // the offline banner tells this outage
     S.everConnected = true; // from now on an outage is shown as one, also when the very first try failed
     const code = err && err.data && err.data.code;
     if (AUTH_CODES.has(code)) {

@@ -111,12 +111,22 @@ def choose() -> Any:
     site = _ctx().site
     principal = current_user.principal
     mine = [c for c in site.counters.values() if principal.role == "admin" or c.code in principal.counters]
+    if len(mine) == 1:  # nothing to choose: straight to the working screen
+        return redirect(url_for(".work", code=mine[0].code))
     services = {c.code: [site.services[s].name for s in c.services if s in site.services] for c in mine}
     return render_template("counter/choose.html", counters=mine, services=services, logout_form=LogoutForm())
 
 
 def _problem(status: int, code: str, message: str) -> Any:
     return render_template("counter/problem.html", code=code, message=message, logout_form=LogoutForm()), status
+
+
+def _place_agencies(services: tuple[str, ...]) -> list[str]:
+    """The agencies of the place(s) the counter's services belong to (the MPP, or one kelurahan office): a ticket
+    is transferred only within its building."""
+    booking, site = _ctx().booking, _ctx().site
+    mine = {site.services[s].agency for s in services if s in site.services}
+    return sorted({a for p in booking.places if mine & set(p.agencies) for a in p.agencies})  # [] = no filter
 
 
 def _books_at_office(services: tuple[str, ...]) -> bool:
@@ -139,6 +149,7 @@ def work(code: str) -> Any:
         "loginUrl": url_for(".login", reason="expired"), "chooseUrl": url_for(".choose"),
         "serverNowMs": int(time.time() * 1000),
         "services": list(counter.services), "appointments": _books_at_office(counter.services),
+        "placeAgencies": _place_agencies(counter.services),  # the transfer dialog offers only these
         "priorities": priority_table(),  # the labels of GET /api/v1/priorities, read by i18n.js
     }
     return render_template("counter/work.html", counter=counter, config=config, logout_form=LogoutForm())

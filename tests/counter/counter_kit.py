@@ -22,6 +22,11 @@ def login(page: Page, base: str, username: str, password: str = PASSWORD) -> Non
     sign_in(page, f"{base}/counter/login", username, password)
 
 
+def landed(page: Page) -> None:
+    """Wait until a login has left the login page: the list of lokets, or the working screen of a clerk with one."""
+    page.wait_for_url(lambda url: "/counter/" in url and "/counter/login" not in url)
+
+
 def open_counter(page: Page, base: str, code: str) -> None:
     """Go to the working screen of `code` and wait until it is connected and shows the server's state."""
     page.goto(f"{base}/counter/{code}")

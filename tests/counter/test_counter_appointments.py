@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from counter_kit import login, new_page, open_counter, page_token, seed_accounts, shot, view
+from counter_kit import landed, login, new_page, open_counter, page_token, seed_accounts, shot, view
 from playwright.sync_api import Browser, Page
 
 from support import Api, ServerProcess, site_config
@@ -46,7 +46,7 @@ def book(server: ServerProcess, service: str, name: str, nik: str) -> dict[str, 
 def signed_in(browser: Browser, server: ServerProcess, clerk: str, counter: str) -> Page:
     page = new_page(browser)
     login(page, server.url, clerk)
-    page.wait_for_url("**/counter/")
+    landed(page)
     open_counter(page, server.url, counter)
     return page
 

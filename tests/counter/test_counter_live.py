@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from counter_kit import (
     issue,
+    landed,
     login,
     new_page,
     open_counter,
@@ -58,7 +59,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def signed_in(browser: Browser, base: str, username: str, counter: str) -> Page:
     page = new_page(browser)
     login(page, base, username)
-    page.wait_for_url("**/counter/")
+    landed(page)
     open_counter(page, base, counter)
     open_counter_status(page)
     return page

@@ -19,7 +19,7 @@ CONFIG = re.compile(r'<script type="application/json" id="counter-config">(.*?)<
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     proc = ServerProcess(tmp_path_factory.mktemp("counter-pages"), site_config()).start()
-    seed_accounts(proc, {"joko": ["L04"], "tanpa-loket": []}, "kios-halaman")
+    seed_accounts(proc, {"joko": ["L04"], "tanpa-loket": [], "lurah": ["SDD1"]}, "kios-halaman")
     yield proc
     proc.stop()
 
@@ -61,8 +61,9 @@ def test_a_wrong_password_gets_a_clear_message_and_the_right_one_a_session(serve
     assert r.status_code == 401
     assert "Nama pengguna atau kata sandi salah." in r.text
     s = signed_in(server)
-    choose = s.get(f"{server.url}/counter/", timeout=10)
-    assert choose.status_code == 200 and 'data-counter="L04"' in choose.text and 'data-counter="L05"' not in choose.text
+    choose = s.get(f"{server.url}/counter/", allow_redirects=False, timeout=10)
+    # joko has one loket: nothing to choose, straight to its working screen (two lokets: tests/counter/test_counter_screen)
+    assert choose.status_code == 302 and choose.headers["Location"].endswith("/counter/L04")
 
 
 def test_the_working_page_embeds_a_live_bearer_token_and_is_never_cached(server: ServerProcess) -> None:
@@ -72,6 +73,16 @@ def test_the_working_page_embeds_a_live_bearer_token_and_is_never_cached(server:
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     me = Api(server.url, bearer_of(s, server)).get("/auth/me").json()
     assert me["name"] == "joko" and me["counters"] == ["L04"]
+
+
+def test_the_transfer_dialog_gets_only_the_agencies_of_the_counters_own_building(server: ServerProcess) -> None:
+    def boot(user: str, code: str) -> dict:
+        page = signed_in(server, user).get(f"{server.url}/counter/{code}", timeout=10)
+        return json.loads(CONFIG.search(page.text).group(1))
+
+    mpp = boot("joko", "L04")["placeAgencies"]
+    assert "DUKCAPIL" in mpp and len(mpp) > 5 and not [a for a in mpp if a.startswith("KEL-")]
+    assert boot("lurah", "SDD1")["placeAgencies"] == ["KEL-SIDODADI"]
 
 
 def test_a_counter_not_assigned_and_an_unknown_counter_each_get_their_own_message(server: ServerProcess) -> None:

@@ -127,6 +127,70 @@ def test_call_start_finish_by_buttons_and_keys_with_only_legal_actions_enabled(
     assert rina.js_errors == []  # type: ignore[attr-defined]
 
 
+def test_finish_and_call_next_on_f10_sends_finish_then_call_once_even_when_pressed_twice(
+        rina: Page, server: ServerProcess, kiosk: Api, shots: Path) -> None:
+    open_counter(rina, server.url, "L10")
+    open_counter_status(rina)
+    free_the_counter(rina)
+    issue(kiosk, "PASPOR")
+    issue(kiosk, "PASPOR")
+    rina.keyboard.press("F1")
+    served = wait_current(rina, "called")
+    assert rina.is_disabled("#btn-finishNext"), "legal only while a ticket is being served"
+    rina.keyboard.press("F3")
+    wait_current(rina, "serving")
+    wait_enabled(rina, "finishNext")
+    following, served_before = view(rina)["waiting"][0]["number"], view(rina)["today"]["served"]
+    posts: list[str] = []
+
+    def count(request: Request) -> None:
+        if request.method == "POST" and "/counters/L10/" in request.url:
+            posts.append(request.url.rsplit("/", 1)[1])
+
+    rina.on("request", count)
+    rina.keyboard.press("F10")
+    rina.keyboard.press("F10")  # pressed again while the pair is on its way: buttons are off, nothing more is sent
+    rina.wait_for_function("n => window.antreCounter.view.current?.number === n", arg=following)
+    rina.wait_for_function("() => !window.antreCounter.inFlight")
+    rina.remove_listener("request", count)
+    assert posts == ["finish", "call-next"]
+    assert view(rina)["current"]["status"] == "called"
+    assert view(rina)["today"]["served"] == served_before + 1
+    assert rina.inner_text("#message") == f"Antrean {served['number']} selesai; {following} dipanggil."
+    assert "F10" in rina.inner_text("#btn-finishNext") and "F10" in rina.inner_text("footer.keys")
+    shot(rina, "finish-next", shots)
+    assert rina.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_page_whose_socket_script_failed_says_so_instead_of_connecting_forever(
+        browser: Browser, server: ServerProcess, shots: Path) -> None:
+    page = new_page(browser)
+    login(page, server.url, "rina")
+    page.route("**/socket.io.min.js", lambda route: route.abort())
+    page.goto(f"{server.url}/counter/L10")
+    page.wait_for_selector("#banner-problem[data-problem=noscript]:not([hidden])")
+    assert page.get_attribute("#conn-state", "data-state") == "failed"
+    assert page.inner_text("#conn-state") == "Tidak tersambung"
+    assert "Socket.IO" in page.inner_text("#problem-title") and "Ctrl+R" in page.inner_text("#problem-hint")
+    assert page.is_disabled("#btn-call")
+    shot(page, "no-socket", shots)
+    page.click("#lang-toggle")
+    assert page.inner_text("#problem-title") == "The connection component (Socket.IO) failed to load"
+    page.context.close()
+
+
+def test_a_socket_that_never_opens_is_explained_after_a_few_seconds(browser: Browser, server: ServerProcess) -> None:
+    page = new_page(browser)
+    login(page, server.url, "rina")
+    page.route_web_socket("**/socket.io/**", lambda ws: None)  # a proxy that swallows the WebSocket
+    page.goto(f"{server.url}/counter/L10")
+    assert page.get_attribute("#conn-state", "data-state") == "connecting"
+    page.wait_for_selector("#banner-problem[data-problem=stuck]:not([hidden])")
+    assert page.inner_text("#problem-title") == "Belum tersambung ke server"
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
 def test_a_skipped_ticket_is_listed_and_called_back_from_the_list(
         rina: Page, server: ServerProcess, kiosk: Api, shots: Path) -> None:
     ticket = issue(kiosk, "PKB")
@@ -160,6 +224,9 @@ def test_transfer_moves_the_ticket_to_the_service_picked_in_the_dialog(
     rina.wait_for_selector("#transfer-dialog[open]")
     options = rina.eval_on_selector_all("#transfer-service option", "os => os.map(o => o.value)")
     assert "SKHPN" not in options and "PKB" in options
+    assert not [o for o in options if o.startswith("SDD-")], "a kelurahan office's services are another building"
+    groups = rina.eval_on_selector_all("#transfer-service optgroup", "gs => gs.map(g => g.label)")
+    assert len(groups) == len(set(groups)) > 3 and not [g for g in groups if g.startswith("Kelurahan")]
     rina.fill("#transfer-filter", "pajak")
     assert rina.eval_on_selector_all("#transfer-service option", "os => os.map(o => o.value)") == ["PKB"]
     shot(rina, "transfer", shots)
