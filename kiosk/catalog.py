@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 OPEN, QUOTA, CLOSED = "open", "quota", "closed"
@@ -17,6 +18,7 @@ class Agency:
     services: int
     open_services: int
     waiting: int
+    opens: datetime | None = None  # when none of its services is open: the first to open again
 
 
 def service_state(service: dict[str, Any]) -> str:
@@ -24,6 +26,26 @@ def service_state(service: dict[str, Any]) -> str:
     if service.get("open_now"):
         return OPEN
     return QUOTA if service.get("closed_reason") == "quota_exhausted" else CLOSED
+
+
+def next_open(service: dict[str, Any]) -> datetime | None:
+    """When a closed service takes tickets again (the server's `next_open`), or None when unknown or open."""
+    value = service.get("next_open")
+    if service.get("open_now") or not isinstance(value, str):
+        return None
+    try:
+        opens = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return opens if opens.tzinfo is not None else None
+
+
+def first_opening(services: list[dict[str, Any]]) -> datetime | None:
+    """The earliest next opening of these services, or None when one of them is open or none says when."""
+    if any(service_state(s) != CLOSED for s in services):
+        return None
+    openings = [o for o in map(next_open, services) if o is not None]
+    return min(openings) if openings else None
 
 
 def agencies(services: list[dict[str, Any]]) -> list[Agency]:
@@ -35,7 +57,8 @@ def agencies(services: list[dict[str, Any]]) -> list[Agency]:
         found.setdefault(code, []).append(service)
         names.setdefault(code, str(service.get("agency_name") or code))
     return [Agency(code, names[code], len(items), sum(service_state(s) == OPEN for s in items),
-                   sum(int(s.get("waiting") or 0) for s in items)) for code, items in found.items()]
+                   sum(int(s.get("waiting") or 0) for s in items), first_opening(items))
+            for code, items in found.items()]
 
 
 def services_of(services: list[dict[str, Any]], agency: str | None) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 TEXT: dict[str, dict[str, str]] = {
@@ -24,6 +25,11 @@ TEXT: dict[str, dict[str, str]] = {
     "quota": {"id": "Kuota Habis", "en": "Quota Reached"},
     "closed": {"id": "Layanan Tutup", "en": "Service Closed"},
     "remaining": {"id": "sisa kuota {n}", "en": "{n} left today"},
+    "opens_today": {"id": "Buka pukul {time}", "en": "Opens at {time}"},
+    "opens_tomorrow": {"id": "Buka besok, {time}", "en": "Opens tomorrow, {time}"},
+    "opens_on": {"id": "Buka {day}, {time}", "en": "Opens {day}, {time}"},
+    "before_opening": {"id": "Layanan dibuka pukul {time}. Silakan menunggu.",
+                       "en": "Services open at {time}. Please wait."},
     "page": {"id": "Halaman {a} dari {b}", "en": "Page {a} of {b}"},
     "prev": {"id": "‹ Sebelumnya", "en": "‹ Previous"},
     "next": {"id": "Berikutnya ›", "en": "Next ›"},
@@ -77,6 +83,11 @@ TEXT: dict[str, dict[str, str]] = {
     "hours_minutes": {"id": "{h} jam {m} menit", "en": "{h} h {m} min"},
 }
 
+DAYS = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+        "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+MONTHS = {"id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+
 # Printer failures as the visitor reads them (PrinterError.code -> text); Indonesian matches hardware.printing.
 PRINTER_TEXT: dict[str, dict[str, str]] = {
     "paper_out": {"id": "Kertas printer habis, silakan hubungi petugas",
@@ -128,3 +139,20 @@ def wait_text(lang: str, minutes: int | None) -> str:
     if hours == 0:
         return t(lang, "minutes", m=rest)
     return t(lang, "hours", h=hours) if rest == 0 else t(lang, "hours_minutes", h=hours, m=rest)
+
+
+def opening_text(lang: str, opens: datetime, now: datetime) -> str:
+    """When a closed service opens, from the kiosk's clock: "Buka pukul 08.00" (later today), "Buka besok, 08.00",
+    "Buka Senin, 08.00" (this week), "Buka Senin 5 Jan, 08.00" (later)."""
+    opens = opens.astimezone(now.tzinfo)
+    clock = f"{opens:%H.%M}"  # Indonesian time format, in English too: the same clock as the header
+    days = (opens.date() - now.date()).days
+    if days <= 0:
+        return t(lang, "opens_today", time=clock)
+    if days == 1:
+        return t(lang, "opens_tomorrow", time=clock)
+    names = DAYS.get(lang, DAYS["id"])
+    day = names[opens.weekday()]
+    if days > 6:
+        day = f"{day} {opens.day} {MONTHS.get(lang, MONTHS['id'])[opens.month - 1]}"
+    return t(lang, "opens_on", day=day, time=clock)

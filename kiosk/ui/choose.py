@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 import pygame
 
 from kiosk import catalog
 from kiosk.flow import KioskState
-from kiosk.i18n import priority_codes, priority_text, t, wait_text
+from kiosk.i18n import opening_text, priority_codes, priority_text, t, wait_text
 from kiosk.ui.draw import (
     AMBER,
     AMBER_BG,
@@ -19,6 +20,8 @@ from kiosk.ui.draw import (
     OFF_BG,
     OFF_TEXT,
     PRIMARY,
+    PRIMARY_DARK,
+    SOFT_BLUE,
     TEXT,
     WARN,
     WHITE,
@@ -39,6 +42,12 @@ def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
     if s.printer in ("paper_out", "offline"):
         band, body = rows(body, [p.px(100), -1], p.px(20))
         notice(p, band, t(s.lang, "paper_out_warning" if s.printer == "paper_out" else "printer_warning"))
+    opens = catalog.first_opening(s.services)
+    if opens is not None and opens.astimezone(ctx.now.tzinfo).date() == ctx.now.date():
+        # Before the building opens a visitor learns at once when, not by opening every agency.
+        band, body = rows(body, [p.px(100), -1], p.px(20))
+        notice(p, band, t(s.lang, "before_opening", time=f"{opens.astimezone(ctx.now.tzinfo):%H.%M}"),
+               PRIMARY_DARK, SOFT_BLUE)
     items = catalog.agencies(s.services)
     cols = 2 if p.portrait else max(3, p.width // p.px(470))
     tiles, checkin = rows(body, [-1, p.px(170)], p.px(GAP))
@@ -48,17 +57,18 @@ def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
         cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
         _pager(p, pager_rect, page, pages, s.lang)
     for cell, agency in zip(cells, items[page * len(cells):], strict=False):
-        _agency_tile(p, cell, agency, s.lang)
+        _agency_tile(p, cell, agency, s.lang, ctx.now)
     p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=46, sub=t(s.lang, "checkin_hint"))
 
 
-def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: str) -> None:
+def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: str, now: datetime) -> None:
     if agency.open_services:
         count = t(lang, "services_count_1") if agency.services == 1 else t(lang, "services_count", n=agency.services)
         sub = f"{count} · {t(lang, 'waiting', n=agency.waiting)}"
         p.button(cell, ("agency", agency.code), agency.name, style="primary", size=40, sub=sub, lines=3)
     else:  # still tappable: the visitor sees each service's hours there
-        p.button(cell, ("agency", agency.code), agency.name, style="off", size=40, sub=t(lang, "closed"), lines=3)
+        sub = t(lang, "closed") if agency.opens is None else opening_text(lang, agency.opens, now)
+        p.button(cell, ("agency", agency.code), agency.name, style="off", size=40, sub=sub, lines=3)
 
 
 def _paged(p: Painter, area: pygame.Rect, count: int, cols: int, min_h: int, max_h: int,
@@ -92,10 +102,10 @@ def services(p: Painter, s: KioskState, ctx: ViewContext) -> None:
         cells, pages, page = _paged(p, cells_area, len(items), 1 if p.portrait else 2, 200, 260, s.page)
         _pager(p, pager_rect, page, pages, s.lang)
     for cell, service in zip(cells, items[page * len(cells):], strict=False):
-        _service_card(p, cell, service, s.lang)
+        _service_card(p, cell, service, s.lang, ctx.now)
 
 
-def _service_card(p: Painter, cell: pygame.Rect, service: dict[str, Any], lang: str) -> None:
+def _service_card(p: Painter, cell: pygame.Rect, service: dict[str, Any], lang: str, now: datetime) -> None:
     state = catalog.service_state(service)
     is_open = state == catalog.OPEN
     p.fill(WHITE if is_open else OFF_BG, cell, 22, CARD_LINE if is_open else None)
@@ -109,13 +119,16 @@ def _service_card(p: Painter, cell: pygame.Rect, service: dict[str, Any], lang: 
     chip_colors = {catalog.OPEN: (GO, WHITE), catalog.QUOTA: (WARN, WHITE), catalog.CLOSED: (WARN, WHITE)}[state]
     right = p.chip(t(lang, state), status.left, status.centery, 28, *chip_colors)
     detail = pygame.Rect(right + p.px(20), status.top, status.right - right - p.px(20), status.height)
-    p.text(_service_detail(service, state, lang), detail, 30, color=MUTED if is_open else OFF_TEXT, align="left",
+    p.text(_service_detail(service, state, lang, now), detail, 30, color=MUTED if is_open else OFF_TEXT, align="left",
            lines=2, min_size=20)
     if is_open:
         p.buttons.append(Button(cell.copy(), ("service", service["code"]), str(service.get("name", ""))))
 
 
-def _service_detail(service: dict[str, Any], state: str, lang: str) -> str:
+def _service_detail(service: dict[str, Any], state: str, lang: str, now: datetime) -> str:
+    opens = catalog.next_open(service)
+    if state == catalog.CLOSED and opens is not None:
+        return opening_text(lang, opens, now)
     if state != catalog.OPEN:
         return str(service.get("closed_message") or "")
     parts = [t(lang, "waiting", n=int(service.get("waiting") or 0)),

@@ -80,3 +80,24 @@ def require_open(site: Site, service: Service, now: datetime, issued_today: int,
     state = availability(site, service, now, issued_today, admission)
     if not state.open:
         raise Refused(state.code or "service_closed", state.message or "Layanan tutup.")
+
+
+# A closed stretch longer than this (a long holiday) leaves `next_opening` without an answer: "closed" is enough.
+OPENING_HORIZON_DAYS = 31
+
+
+def next_opening(site: Site, service: Service, now: datetime) -> datetime | None:
+    """When `service` next takes walk-in tickets after `now` (site-local): None when its hours admit one now or
+    nothing opens within `OPENING_HORIZON_DAYS`. The quota is not an opening: a used-up quota waits for tomorrow's
+    opening like any closed day."""
+    if _closed(site, service, now) is None:
+        return None
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    for offset in range(OPENING_HORIZON_DAYS + 1):
+        day = today + timedelta(days=offset)
+        # A service opens at its opening time or again at the end of a break inside its hours.
+        starts = [_at(day, service.open)] + [_at(day, b.end) for b in site.breaks if WEEKDAYS[day.weekday()] in b.days]
+        for start in sorted(starts):
+            if start > now and _closed(site, service, start) is None:
+                return start
+    return None

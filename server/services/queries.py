@@ -9,7 +9,7 @@ from typing import Any
 from ..domain.accounts import Principal
 from ..domain.counter import CounterStatus
 from ..domain.eta import estimate_wait_minutes
-from ..domain.hours import availability
+from ..domain.hours import availability, next_opening
 from ..domain.standing import CounterTile, CounterToday
 from ..domain.ticket import Status, Ticket
 from .context import Context
@@ -41,6 +41,7 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
                 "days": list(s.days), "requirements": list(s.requirements), "procedure": list(s.procedure),
                 "duration": s.duration, "fee": s.fee, "product": s.product, "complaint": s.complaint,
                 "spell_digits": s.spell_digits,
+                "next_open": (opens := next_opening(ctx.site, s, now)) and opens.isoformat(timespec="minutes"),
             })
         return out
 
