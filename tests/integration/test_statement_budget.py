@@ -1,0 +1,83 @@
+"""Statements per use case may only go down: today's counts are a ceiling (issue 11 lowers them and this file)."""
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.realtime.hub import Hub
+from server.services import accounts, counters, tickets
+from support import FakeClock, make_context
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # bench/ is not an installed package; `python -m pytest` has it, plain pytest not
+    sys.path.insert(0, str(ROOT))
+
+from bench.querycount import RecordingSocketIO, StatementCounter  # noqa: E402
+
+# Every statement one operation sends (its unit of work, the reads around it, the hub after the commit), measured
+# on SQLite before issue 11 (docs/benchmarks.md, "Fast path: profile before"). Lower a number when the code makes
+# fewer statements; never raise one.
+BUDGET = {
+    "authenticate a kiosk token": 3,
+    "authenticate a clerk token": 5,
+    "issue a ticket": 8,
+    "issue a ticket from a kiosk with an idempotency key": 10,
+    "call next": 12,
+    "start": 6,
+    "finish": 10,
+    "call next again": 12,
+    "skip": 6,
+}
+
+
+@pytest.fixture
+def site(tmp_path):
+    ctx = make_context(FakeClock(datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))),
+                       f"sqlite:///{tmp_path / 'antre.db'}")
+    kiosk_token = accounts.create_device(ctx, "kiosk-1", "kiosk")
+    kiosk = accounts.resolve(ctx, kiosk_token)
+    accounts.create_user(ctx, "budi", "clerk", "rahasia-123", ["L05"])
+    clerk_token = accounts.login(ctx, "budi", "rahasia-123")
+    for service in ("KTP", "KTP", "KTP", "KK"):  # today's number rows exist and L05 (KTP) has a line
+        tickets.issue_ticket(ctx, service)
+    sio = RecordingSocketIO()
+    Hub(sio, ctx)
+    counter = StatementCounter(ctx, sio)
+    yield ctx, counter, kiosk_token, kiosk, clerk_token
+    counter.close()
+    ctx.engine.dispose()
+
+
+def test_no_use_case_sends_more_statements_than_before_the_fast_path(site):
+    ctx, counter, kiosk_token, kiosk, clerk_token = site
+    clerk = accounts.resolve(ctx, clerk_token)
+    steps = {
+        "authenticate a kiosk token": lambda: accounts.resolve(ctx, kiosk_token),
+        "authenticate a clerk token": lambda: accounts.resolve(ctx, clerk_token),
+        "issue a ticket": lambda: tickets.issue_ticket(ctx, "KTP"),
+        "issue a ticket from a kiosk with an idempotency key": lambda: tickets.issue_ticket(
+            ctx, "KTP", source="kiosk", idempotency_scope=f"device:{kiosk.id}", idempotency_key="budget-1",
+            device_id=kiosk.id),
+        "call next": lambda: counters.call_next(ctx, clerk, "L05"),
+        "start": lambda: counters.start(ctx, clerk, "L05"),
+        "finish": lambda: counters.finish(ctx, clerk, "L05"),
+        "call next again": lambda: counters.call_next(ctx, clerk, "L05"),
+        "skip": lambda: counters.skip(ctx, clerk, "L05"),
+    }
+    made = {name: counter.measure(step) for name, step in steps.items()}
+    totals = {name: m.use_case + m.publish for name, m in made.items()}
+    assert all(n > 0 for n in totals.values()), f"the counter saw every operation's statements: {totals}"
+    assert all(made[name].emits > 0 for name in steps if not name.startswith("authenticate")), "each one published"
+    over = {name: f"{totals[name]} > {BUDGET[name]}" for name in steps if totals[name] > BUDGET[name]}
+    assert over == {}, f"statements per operation crept up (all today: {totals})"
+
+
+def test_the_count_does_not_grow_with_the_length_of_the_line(site):
+    ctx, counter, *_ = site
+    first = counter.measure(lambda: tickets.issue_ticket(ctx, "KTP")).use_case
+    for _ in range(20):
+        tickets.issue_ticket(ctx, "KTP")
+    assert counter.measure(lambda: tickets.issue_ticket(ctx, "KTP")).use_case == first
