@@ -38,8 +38,9 @@ def _priority_text(look: Look, priority: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- now calling
-def draw_calling(surface: pygame.Surface, state: DisplayState, look: Look) -> None:
-    """The big panel: number, loket and layanan of the newest call; yellow while a call is fresh."""
+def draw_calling(surface: pygame.Surface, state: DisplayState, look: Look, opening: str = "") -> None:
+    """The big panel: number, loket and layanan of the newest call; yellow while a call is fresh. Without a call,
+    `opening` (when service starts, while everything is closed) or "Belum ada panggilan"."""
     rect, px, fonts = look.layout.calling, look.layout.px, look.fonts
     bright = look.flashing and look.bright
     draw.panel(surface, rect, draw.FLASH if bright else draw.CALLING, px(22))
@@ -50,17 +51,18 @@ def draw_calling(surface: pygame.Surface, state: DisplayState, look: Look) -> No
     title = fonts.render(label(look.language, "now_calling"), px(34), soft, bold=True)
     blit_aligned(surface, title, pygame.Rect(inner.x, inner.y, inner.width, title.get_height()), valign="top")
     if call is None:
-        _draw_no_call(surface, inner, look, ink, soft)
+        _draw_no_call(surface, inner, look, ink, soft, opening)
         return
     _draw_call_badges(surface, call, inner, look)
     _draw_call_body(surface, state, call, inner, look, ink, soft)
 
 
 def _draw_no_call(surface: pygame.Surface, inner: pygame.Rect, look: Look, ink: draw.Color,
-                  soft: draw.Color) -> None:
+                  soft: draw.Color, opening: str = "") -> None:
     px, fonts = look.layout.px, look.fonts
-    main = fonts.fitted(label(look.language, "no_calls"), px(76), ink, inner.width, bold=True)
-    hint = fonts.fitted(label(look.language, "no_calls_hint"), px(36), soft, inner.width)
+    main = fonts.fitted(opening or label(look.language, "no_calls"), px(76), ink, inner.width, bold=True)
+    hint = fonts.fitted(label(look.language, "opens_hint" if opening else "no_calls_hint"), px(36), soft,
+                        inner.width)
     middle = inner.centery + px(10)
     blit_aligned(surface, main, pygame.Rect(inner.x, middle - main.get_height(), inner.width, main.get_height()),
                  align="center")

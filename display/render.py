@@ -25,8 +25,8 @@ from display.panels import (
     waiting_pages,
 )
 from display.settings import DisplaySettings
-from display.state import DisplayState, visible_counters
-from display.texts import format_datetime, label, priority_labels
+from display.state import DisplayState, first_opening, visible_counters
+from display.texts import format_datetime, format_opening, label, priority_labels
 
 FLASH_SECS = 8.0  # how long a new call keeps drawing the eye
 FLASH_PERIOD_SECS = 0.5  # the now-calling panel turns yellow and back at this pace
@@ -128,11 +128,13 @@ class Renderer:
         counter_page = page % len(counter_pages(state, look))
         waiting_page = page % len(waiting_pages(state, look, self.settings.waiting_by)[1])
         services = tuple(state.services.items())
+        opens = None if state.calls else first_opening(state)
+        opening = format_opening(opens, now, self.settings.language) if opens is not None and opens > now else ""
         return [
             ("header", (clock, state.connected, state.error, state.site),
              lambda s: self._draw_header(s, state, clock)),
-            ("calling", (state.calls[:1], look.flashing and look.bright, services),
-             lambda s: draw_calling(s, state, look)),
+            ("calling", (state.calls[:1], look.flashing and look.bright, services, opening),
+             lambda s: draw_calling(s, state, look, opening)),
             ("history", state.calls[1:], lambda s: draw_history(s, state, look)),
             ("counters", (counter_page, len(counter_pages(state, look)[counter_page])),
              lambda s: self._tiles.clear()),

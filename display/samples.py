@@ -1,4 +1,5 @@
-"""Sample screens (empty, calling, busy, disconnected) for screenshots, the benchmark and `--demo`."""
+"""Sample screens (empty, calling, busy, disconnected, before-opening) for screenshots, the benchmark and
+`--demo`."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from display.render import FLASH_PERIOD_SECS, Renderer
 from display.settings import DisplaySettings
 from display.state import DisplayState, apply, initial_state
 
-SAMPLES = ("empty", "calling", "busy", "disconnected")
+SAMPLES = ("empty", "calling", "busy", "disconnected", "before-opening")
 SAMPLE_NOW = datetime(2026, 11, 28, 8, 15, tzinfo=ZoneInfo("Asia/Makassar"))
+SAMPLE_OPENING = SAMPLE_NOW.replace(hour=8, minute=0)  # the sample site opens at 08.00
 SAMPLE_TICKER = ("Selamat datang di Mal Pelayanan Publik Kota Samarinda. Layanan gratis kecuali yang tertera "
                  "tarifnya. Jangan memberikan imbalan kepada petugas.")
 SITE = "Mal Pelayanan Publik Kota Samarinda"
@@ -44,10 +46,17 @@ def sample_settings(**changes: Any) -> DisplaySettings:
     return replace(DisplaySettings(site_name=SITE, site_short_name="MPP Samarinda", ticker=SAMPLE_TICKER), **changes)
 
 
-def catalog() -> list[dict[str, Any]]:
-    """The sample `GET /api/v1/services` answer (only the fields the display reads)."""
-    return [{"code": c, "name": n, "agency": a, "agency_name": an, "prefix": p, "spell_digits": False}
-            for c, n, a, an, p in SERVICES]
+def sample_now(name: str) -> datetime:
+    """The wall time of a sample screen: 07.15 before opening, else 08.15."""
+    return SAMPLE_NOW.replace(hour=7) if name == "before-opening" else SAMPLE_NOW
+
+
+def catalog(next_open: datetime | None = None) -> list[dict[str, Any]]:
+    """The sample `GET /api/v1/services` answer (only the fields the display reads); `next_open` closes every
+    service until then."""
+    opens = next_open.isoformat(timespec="minutes") if next_open else None
+    return [{"code": c, "name": n, "agency": a, "agency_name": an, "prefix": p, "spell_digits": False,
+             "next_open": opens} for c, n, a, an, p in SERVICES]
 
 
 def _counter(index: int, services: list[str], status: str = "closed", number: str | None = None,
@@ -102,8 +111,9 @@ def sample_state(name: str) -> DisplayState:
     """The state of one sample screen; `calling` is the moment a new call arrives."""
     if name not in SAMPLES:
         raise ValueError(f"unknown sample {name!r}; expected one of {', '.join(SAMPLES)}")
-    state = apply(initial_state(), "services", catalog())
-    snapshot = {"empty": empty_snapshot, "busy": busy_snapshot}.get(name, calling_snapshot)()
+    state = apply(initial_state(), "services", catalog(SAMPLE_OPENING if name == "before-opening" else None))
+    snapshot = {"empty": empty_snapshot, "before-opening": empty_snapshot, "busy": busy_snapshot}.get(
+        name, calling_snapshot)()
     state = apply(state, "snapshot", snapshot)
     if name in ("calling", "disconnected"):
         state = apply(state, "ticket_called", {"number": "D012", "service": "KTP", "counter": "L04",
@@ -122,6 +132,6 @@ def render_sample(name: str, size: tuple[int, int] = (1920, 1080),
     state = sample_state(name)
     # Draw the state before the call first, so the renderer sees the call arrive and flashes.
     before = replace(state, call_count=0) if name == "calling" else state
-    renderer.draw(surface, before, SAMPLE_NOW, 0.0)
-    renderer.draw(surface, state, SAMPLE_NOW, FLASH_PERIOD_SECS * 2 + 0.1)
+    renderer.draw(surface, before, sample_now(name), 0.0)
+    renderer.draw(surface, state, sample_now(name), FLASH_PERIOD_SECS * 2 + 0.1)
     return surface

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 HISTORY_SIZE = 12  # calls kept: the now-calling panel plus the riwayat panggilan
@@ -49,6 +50,7 @@ class Service:
     agency_name: str = ""
     prefix: str = ""
     spell_digits: bool = False
+    next_open: datetime | None = None  # when a closed layanan opens (the server's `next_open`); None when open
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +126,17 @@ def services_from(items: Iterable[Mapping[str, Any]]) -> dict[str, Service]:
         code = _text(item, "code")
         catalog[code] = Service(code=code, name=_text(item, "name", code), agency=_text(item, "agency"),
                                 agency_name=_text(item, "agency_name"), prefix=_text(item, "prefix"),
-                                spell_digits=bool(item.get("spell_digits", False)))
+                                spell_digits=bool(item.get("spell_digits", False)),
+                                next_open=_moment(item.get("next_open")))
     return catalog
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 def initial_state(agencies: Iterable[str] = (), counters: Iterable[str] = ()) -> DisplayState:
@@ -279,3 +290,13 @@ def spell_digits(state: DisplayState, code: str) -> bool:
     """Whether the layanan's numbers are read digit by digit."""
     service = state.services.get(code)
     return bool(service and service.spell_digits)
+
+
+def first_opening(state: DisplayState) -> datetime | None:
+    """When the first of this TV's layanan opens, while every one of them is closed (as the catalog last said);
+    None when one is open, one's opening is unknown (a used-up quota) or the catalog has not arrived."""
+    codes = visible_services(state)
+    openings = [state.services[c].next_open if c in state.services else None for c in codes]
+    if not openings or None in openings:
+        return None
+    return min(o for o in openings if o is not None)

@@ -27,6 +27,10 @@ LABELS: dict[str, dict[str, str]] = {
         "priority": "PRIORITAS",
         "no_calls": "Belum ada panggilan",
         "no_calls_hint": "Silakan ambil nomor antrean di kios",
+        "opens_today": "Layanan dibuka pukul {time}",
+        "opens_tomorrow": "Layanan dibuka besok, {time}",
+        "opens_on": "Layanan dibuka {day}, {time}",
+        "opens_hint": "Nomor antrean dapat diambil di kios saat layanan dibuka",
         "history": "Riwayat Panggilan",
         "history_empty": "Belum ada panggilan hari ini",
         "counters": "Loket",
@@ -47,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
         "priority": "PRIORITY",
         "no_calls": "No calls yet",
         "no_calls_hint": "Please take a queue number at the kiosk",
+        "opens_today": "Service starts at {time}",
+        "opens_tomorrow": "Service starts tomorrow, {time}",
+        "opens_on": "Service starts {day}, {time}",
+        "opens_hint": "Queue numbers are issued at the kiosk once service starts",
         "history": "Recent Calls",
         "history_empty": "No calls yet today",
         "counters": "Counters",
@@ -119,3 +127,19 @@ def format_call_time(iso: str) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{moment.hour:02d}.{moment.minute:02d}"
+
+
+def format_opening(opens: datetime, now: datetime, language: str = "id") -> str:
+    """When service starts, from the TV's clock: "Layanan dibuka pukul 08.00" (later today), "… besok, 08.00",
+    "… Senin, 08.00" (this week), "… Senin, 7 Desember, 08.00" (later)."""
+    opens = opens.astimezone(now.tzinfo)
+    clock = f"{opens.hour:02d}.{opens.minute:02d}"
+    days = (opens.date() - now.date()).days
+    if days <= 0:
+        return label(language, "opens_today").format(time=clock)
+    if days == 1:
+        return label(language, "opens_tomorrow").format(time=clock)
+    day = DAYS.get(language, DAYS["id"])[opens.weekday()]
+    if days > 6:
+        day = f"{day}, {opens.day} {MONTHS.get(language, MONTHS['id'])[opens.month - 1]}"
+    return label(language, "opens_on").format(day=day, time=clock)

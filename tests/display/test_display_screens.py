@@ -1,4 +1,4 @@
-"""Screenshots of the TV's states (empty, calling, busy, disconnected) at 1920x1080 and 1366x768, with checks.
+"""Screenshots of the TV's states (empty, calling, busy, disconnected, before opening) at 1920x1080 and 1366x768, with checks.
 
 Set ANTRE_UPDATE_SCREENSHOTS=1 to write them to docs/screenshots/ (otherwise into a temporary folder).
 """
@@ -15,7 +15,7 @@ from display.draw import FLASH
 from display.layout import compute_layout
 from display.panels import MIN_TILE_H, Look, counter_pages, waiting_pages
 from display.render import Renderer
-from display.samples import SAMPLE_NOW, SAMPLES, render_sample, sample_settings, sample_state
+from display.samples import SAMPLE_NOW, SAMPLES, render_sample, sample_now, sample_settings, sample_state
 from hardware.screen import text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -38,7 +38,7 @@ def shot_name(sample: str, size: tuple[int, int]) -> str:
 def draw(sample: str, size: tuple[int, int]) -> tuple[pygame.Surface, Renderer]:
     surface, renderer = pygame.Surface(size), Renderer(size, sample_settings())
     state = sample_state(sample)
-    renderer.draw(surface, state, SAMPLE_NOW, 1.0)
+    renderer.draw(surface, state, sample_now(sample), 1.0)
     return surface, renderer
 
 
