@@ -11,8 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hardware.audio import parse_quiet_hours
+from hardware.local_server import DEFAULT_SERVER, local_server
 
-DEFAULT_SERVER = "http://127.0.0.1:5000"
 WAITING_MODES = ("auto", "service", "agency")
 LANGUAGES = ("id", "en")
 
@@ -70,18 +70,6 @@ def check_server_url(url: str) -> str:
     if scheme not in ("http", "https") or not rest:
         raise ConfigError(f"[display] server: expected a URL like http://192.168.1.10:5000, got {url!r}")
     return url
-
-
-def local_server(raw: Mapping[str, Any]) -> str:
-    """The server on this machine as the same config.toml (and ANTRE_PORT) starts it: the TV's address when
-    `[display] server` is absent or left at the sample's http://127.0.0.1:5000."""
-    table = raw.get("server", {})
-    table = table if isinstance(table, dict) else {}
-    port = str(os.environ.get("ANTRE_PORT") or table.get("port", 5000)).strip()
-    host = str(table.get("host", "127.0.0.1"))
-    if host in ("", "0.0.0.0", "::"):  # the server listens everywhere: reach it through loopback
-        host = "127.0.0.1"
-    return f"http://{f'[{host}]' if ':' in host else host}:{port}" if port.isdigit() else DEFAULT_SERVER
 
 
 def settings_from_dict(raw: Mapping[str, Any]) -> DisplaySettings:

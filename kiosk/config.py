@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hardware.local_server import DEFAULT_SERVER, local_server
+
 DEFAULT_CONFIG = "config.toml"
-DEFAULT_SERVER = "http://127.0.0.1:5000"
 DEFAULT_IDLE_SECS = 45
 LANGUAGES = ("id", "en")
 PORTRAIT = (1080, 1920)  # the design size; 1920x1080 landscape works as well
@@ -101,18 +102,6 @@ def config_from_dict(raw: dict[str, Any], *, server: str | None = None, token: s
         idle_seconds=float(idle), language=language, fullscreen=fullscreen, printer=dict(printer),
         agencies=tuple(agencies), other_places=other_places,
     )
-
-
-def local_server(raw: dict[str, Any]) -> str:
-    """The server on this machine as the same config.toml (and ANTRE_PORT) starts it: the kiosk's address when
-    `[kiosk] server` is absent or left at the sample's http://127.0.0.1:5000."""
-    table = raw.get("server", {})
-    table = table if isinstance(table, dict) else {}
-    port = str(os.environ.get("ANTRE_PORT") or table.get("port", 5000)).strip()
-    host = str(table.get("host", "127.0.0.1"))
-    if host in ("", "0.0.0.0", "::"):  # the server listens everywhere: reach it through loopback
-        host = "127.0.0.1"
-    return f"http://{f'[{host}]' if ':' in host else host}:{port}" if port.isdigit() else DEFAULT_SERVER
 
 
 def _table(raw: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
