@@ -12,9 +12,11 @@ from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
+from .api import survey as survey_api
 from .api.errors import register_error_handlers
 from .config import AppConfig, load_secret
 from .realtime.hub import Hub
+from .realtime.survey import SurveyNamespace
 from .services import site_store
 from .services.context import Context, system_clock
 from .storage.database import make_engine, migrate
@@ -41,7 +43,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
 
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp, booking.bp, priorities.bp,
-               admin_accounts.bp, site_admin.bp):
+               admin_accounts.bp, site_admin.bp, survey_api.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
     if config.server.login_rate_limit:
         # Wrap the registered view: decorating the module function after registration would change nothing.
@@ -60,5 +62,6 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     socketio = SocketIO(app, async_mode=config.server.async_mode,
                         message_queue=config.realtime.message_queue or None,
                         cors_allowed_origins="*", logger=False, engineio_logger=False)
-    Hub(socketio, ctx, public_display=config.realtime.public_display)
+    hub = Hub(socketio, ctx, public_display=config.realtime.public_display)
+    SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
     return app, socketio

@@ -1,0 +1,94 @@
+"""REST of the satisfaction survey: the questionnaire, a visitor's answer for a finished ticket, what a survey
+tablet should ask now, the IKM report (admin, supervisor) and the follow-up of a suggestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from ..domain.accounts import Principal
+from ..services import accounts, survey, survey_report
+from ..services.context import Context
+from .errors import ApiError
+from .inputs import bearer_token, require
+
+bp = Blueprint("survey", __name__)
+
+
+def _ctx() -> Context:
+    return current_app.extensions["antre"]
+
+
+def _lang() -> str:
+    return "en" if request.args.get("lang") == "en" else "id"
+
+
+def _object() -> dict[str, Any]:
+    data = request.get_json(silent=True) if request.is_json else None
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Kirim data sebagai JSON (Content-Type: application/json).")
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json", "Isi permintaan bukan objek JSON yang valid.")
+    return data
+
+
+def _optional_device() -> Principal | None:
+    """A survey tablet sends its device token; a visitor's phone sends none (the ticket token is the key)."""
+    token = bearer_token()
+    if token is None:
+        return None
+    principal = accounts.resolve(_ctx(), token)
+    return principal if principal.role == "survey" else None
+
+
+@bp.get("/survey/questions")
+def questions() -> Any:
+    return jsonify(survey.questions(_lang()))
+
+
+@bp.get("/survey/profile")
+def profile() -> Any:
+    return jsonify(survey.profile_options(_lang()))
+
+
+@bp.get("/tickets/<token>/survey")
+def state(token: str) -> Any:
+    return jsonify({"state": survey.survey_state(_ctx(), token)})
+
+
+@bp.post("/tickets/<token>/survey")
+def answer(token: str) -> Any:
+    body = _object()
+    submission = survey.parse_submission(body)
+    device = _optional_device()
+    survey.submit(_ctx(), token, submission, source="tablet" if device else "status", device=device)
+    return jsonify({"status": "recorded", "message": "Terima kasih, penilaian Anda sudah kami terima."}), 201
+
+
+@bp.get("/survey/offer")
+@require("survey")
+def offer() -> Any:
+    found = survey.tablet_offer(_ctx(), g.principal)
+    return (jsonify(found), 200) if found else ("", 204)
+
+
+@bp.get("/reports/ikm")
+@require("supervisor")
+def ikm() -> Any:
+    ctx = _ctx()
+    first, last = survey_report.parse_period(request.args.get("from"), request.args.get("to"), ctx.now().date())
+    scope = survey_report.scope(ctx, g.principal, first, last, request.args.get("agency") or None,
+                                request.args.get("service") or None)
+    return jsonify(survey_report.ikm_report(ctx, scope, _lang()))
+
+
+@bp.post("/survey/suggestions/<int:response_id>/follow-up")
+@require("supervisor")
+def follow_up(response_id: int) -> Any:
+    body = _object()
+    state_value, reply = body.get("state"), body.get("reply", "")
+    if not isinstance(reply, str):
+        raise ApiError(422, "invalid_field", "Kolom 'reply' harus berupa teks.", field="reply")
+    survey.set_follow_up(_ctx(), g.principal, response_id, str(state_value or ""), reply)
+    return jsonify({"id": response_id, "follow_up": state_value, "reply": reply.strip()})
