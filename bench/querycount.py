@@ -74,7 +74,9 @@ class StatementCounter:
         """Run `action` (one use case) and return the statements it made and the hub's share after the commit."""
         self.current = Counts()
         before = len(self.sio.emits) if self.sio else 0
+        raw = self.ctx.tokens.queries
         action()
+        self.current.use_case += self.ctx.tokens.queries - raw  # token checks on their own connection
         self.current.emits = (len(self.sio.emits) - before) if self.sio else 0
         return self.current
 

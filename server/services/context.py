@@ -18,6 +18,7 @@ from ..domain.site import Site
 from ..site_document import StoredSite
 from ..storage.tickets_repo import ConcurrentUpdate
 from ..storage.uow import UnitOfWork
+from .token_cache import TokenCache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,6 +41,7 @@ class Context:
     booking: BookingConfig = field(default_factory=BookingConfig)  # [booking]: places, sessions, rules
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
     stored: StoredSite | None = None  # the site document `site` was built from (services/site_store.py)
+    tokens: TokenCache = field(default_factory=TokenCache)  # bearer token → principal, for a second
 
     def now(self) -> datetime:
         """Aware "now" in the site's time zone (the only "now" the domain ever sees)."""
@@ -66,6 +68,8 @@ def run(ctx: Context, work: Callable[[UnitOfWork], T]) -> T:
             with ctx.uow() as uow:
                 result = work(uow)
                 events = uow.commit()
+                if uow.accounts.changed:
+                    ctx.tokens.clear()
         except (ConcurrentUpdate, IntegrityError, OperationalError) as exc:
             if attempt == RETRIES - 1 or not _retryable(exc):
                 raise

@@ -41,6 +41,7 @@ def _device(row: Any) -> Device:
 class AccountRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.changed = False  # who some token speaks for changed: cached token lookups are dropped at commit
 
     # ------------------------------------------------------------------ users
     def _user(self, row: Any) -> User:
@@ -88,22 +89,27 @@ class AccountRepository:
         return int(user_id)
 
     def set_counters(self, user_id: int, counters: list[str]) -> None:
+        self.changed = True
         self.conn.execute(delete(user_counters).where(user_counters.c.user_id == user_id))
         if counters:
             self.conn.execute(insert(user_counters), [{"user_id": user_id, "counter": c} for c in sorted(set(counters))])
 
     def set_agencies(self, user_id: int, agencies: list[str]) -> None:
+        self.changed = True
         self.conn.execute(delete(user_agencies).where(user_agencies.c.user_id == user_id))
         if agencies:
             self.conn.execute(insert(user_agencies), [{"user_id": user_id, "agency": a} for a in sorted(set(agencies))])
 
     def set_role(self, user_id: int, role: str) -> None:
+        self.changed = True
         self.conn.execute(update(users).where(users.c.id == user_id).values(role=role))
 
     def set_active(self, user_id: int, active: bool) -> None:
+        self.changed = True
         self.conn.execute(update(users).where(users.c.id == user_id).values(active=active))
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.changed = True
         self.conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
 
     def set_last_login(self, user_id: int, now: datetime) -> None:
@@ -126,6 +132,7 @@ class AccountRepository:
         return [_device(r) for r in self.conn.execute(select(devices).order_by(devices.c.name))]
 
     def deactivate_device(self, device_id: int) -> None:
+        self.changed = True
         self.conn.execute(update(devices).where(devices.c.id == device_id).values(active=False))
 
     def touch_devices(self, device_ids: list[int], now: datetime) -> None:
@@ -146,12 +153,14 @@ class AccountRepository:
         return self.conn.execute(select(auth_tokens).where(auth_tokens.c.token_hash == token_hash)).first()
 
     def revoke_token(self, token_hash: str, now: datetime) -> bool:
+        self.changed = True
         result = self.conn.execute(update(auth_tokens).where(auth_tokens.c.token_hash == token_hash,
                                                              auth_tokens.c.revoked_at.is_(None)).values(revoked_at=now))
         return result.rowcount == 1
 
     def revoke_tokens_of(self, now: datetime, *, user_id: int | None = None, device_id: int | None = None) -> int:
         """Revoke every live token of one user or one device; the number revoked."""
+        self.changed = True
         owner = auth_tokens.c.user_id == user_id if user_id is not None else auth_tokens.c.device_id == device_id
         result = self.conn.execute(update(auth_tokens).where(owner, auth_tokens.c.revoked_at.is_(None))
                                    .values(revoked_at=now))
