@@ -19,6 +19,8 @@ import requests
 import socketio
 from socketio.exceptions import ConnectionError as SocketConnectionError
 
+from hardware.health import Heartbeat
+
 log = logging.getLogger(__name__)
 
 NAMESPACE = "/display"
@@ -67,6 +69,9 @@ class DisplayClient:
         self.sio.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
         self.sio.on("connect_error", self._on_connect_error, namespace=NAMESPACE)
         self.sio.on("site_changed", self._on_site_changed, namespace=NAMESPACE)
+        # A registered TV says it is alive (the office sees a silent one as offline); a public mirror has no token.
+        self.heartbeat = Heartbeat(self.sio, NAMESPACE, token, self.server, connected=lambda: self.connected,
+                                   state=lambda: {"printer": "none"})
 
     # ------------------------------------------------------------------ socket handlers (socket threads)
     def _forward(self, name: str) -> Any:
@@ -144,6 +149,7 @@ class DisplayClient:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="display-client", daemon=True)
             self._thread.start()
+            self.heartbeat.start()
 
     def _run(self) -> None:
         self._catalog_fresh = self.fetch_catalog()
@@ -177,6 +183,7 @@ class DisplayClient:
     def stop(self) -> None:
         """Disconnect and stop reconnecting."""
         self._stopping.set()
+        self.heartbeat.stop()
         self._abort_retries()
         try:
             self.sio.shutdown()  # ends a reconnection in progress, or disconnects

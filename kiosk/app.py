@@ -12,6 +12,7 @@ from typing import Any
 
 import pygame
 
+from hardware.health import Heartbeat
 from hardware.printing import TicketPrinter, make_printer
 from kiosk import catalog
 from kiosk.api import ApiRefused, ApiUnavailable, KioskApi
@@ -55,6 +56,9 @@ class KioskApp:
         self.tickets = Worker("tickets", idle=self.desk.check_if_bad, idle_secs=PRINTER_POLL_SECS)
         self.flow = Flow(self, lang=cfg.language, idle_seconds=cfg.idle_seconds, shows=cfg.shows)
         self.socket = KioskSocket(cfg.server, cfg.token, self.events) if realtime else None
+        self.heartbeat = (Heartbeat(self.socket.client, "/kiosk", cfg.token, cfg.server,
+                                    connected=self.socket.connected.is_set, state=self.desk.health)
+                          if self.socket else None)  # the office sees a silent kiosk or a printer out of paper
         self.surface: pygame.Surface | None = None
         self.painter: Painter | None = None
         self.running = False
@@ -84,6 +88,8 @@ class KioskApp:
         self.tickets.submit(self.desk.check_printer)
         if self.socket:
             self.socket.start()
+        if self.heartbeat:
+            self.heartbeat.start()
         self.running = True
         self.step()
         return self
@@ -104,6 +110,8 @@ class KioskApp:
 
     def stop(self) -> None:
         self.running = False
+        if self.heartbeat:
+            self.heartbeat.stop()
         if self.socket:
             self.socket.stop()
         self.tickets.stop()

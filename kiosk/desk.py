@@ -78,6 +78,7 @@ class TicketDesk:
         self.site_name, self.tz = site_name, tz
         self.after_report = after_report  # hands the reports to the background worker
         self.printer_state = "unknown"
+        self.last_error = ""  # the last print failure's code, for the heartbeat (the office's device page)
 
     def issue(self, job: int, service: str, priority: str | None, key: str, agencies: Mapping[str, str]) -> None:
         """Issue a ticket of `service` (the same one on a retry of `key`) and print it."""
@@ -120,6 +121,10 @@ class TicketDesk:
         if self.printer_state in BAD_PRINTER_STATES:
             self.check_printer()
 
+    def health(self) -> dict[str, str]:
+        """The printer's part of the heartbeat: its state and the last print error (a code, never a ticket)."""
+        return {"printer": self.printer_state, "error": self.last_error}
+
     def _known_or_unknown(self) -> str:
         # A printer that never answers stays "unknown"; one that printed fine is still "ok".
         return "ok" if self.printer_state == "ok" else "unknown"
@@ -137,6 +142,7 @@ class TicketDesk:
             error = exc if isinstance(exc, PrinterError) else PrinterError("print_failed", detail=repr(exc))
             logger.warning("ticket %s not printed: %s", ticket.get("number"), error)
             self.out.put(Msg("print_failed", {"ticket": ticket, "code": error.code}, job))
+            self.last_error = error.code
             self.reporter.printed(str(ticket["token"]), False, error.code)
             self._set_state(ERROR_STATES.get(error.code, "unknown"))
         else:

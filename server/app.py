@@ -11,13 +11,16 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 
+from . import metrics
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
 from .api import survey as survey_api
 from .api.errors import register_error_handlers
 from .config import AppConfig, load_secret
+from .ops_config import load_ops
+from .realtime.heartbeat import DeviceMonitor
 from .realtime.hub import Hub
 from .realtime.survey import SurveyNamespace
-from .services import site_store
+from .services import devices_health, site_store
 from .services.context import Context, system_clock
 from .storage.database import make_engine, migrate
 from .web import register as register_pages
@@ -31,6 +34,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     """Build the Flask app and its SocketIO server for `config` (migrating the database once the config is checked)."""
     engine = make_engine(config.database_url)
     secret = load_secret(config)
+    ops = load_ops(config.raw)  # device health, metrics and logs (issue 16)
     ctx = Context(site=config.site, engine=engine, clock=clock, public_url=config.server.public_url,
                   secret=secret, token_hours=config.server.token_hours, booking=config.booking)
 
@@ -64,4 +68,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
                         cors_allowed_origins="*", logger=False, engineio_logger=False)
     hub = Hub(socketio, ctx, public_display=config.realtime.public_display)
     SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
+    devices_health.configure(ops.offline_after)
+    app.extensions["antre_devices"] = DeviceMonitor(socketio, ctx, ops)  # heartbeats in, alerts out
+    metrics.setup(app, socketio, ctx)
     return app, socketio

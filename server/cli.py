@@ -90,6 +90,10 @@ def _offline_context(config_path: str | None):  # type: ignore[no-untyped-def]
     from .storage.database import make_engine, migrate
 
     config = load_config(config_path)
+    from .ops_config import load_ops
+    from .services import devices_health
+
+    devices_health.configure(load_ops(config.raw).offline_after)  # `device list` judges "online" like the server
     engine = make_engine(config.database_url)
     migrate(engine)
     ctx = Context(site=config.site, engine=engine, public_url=config.server.public_url, secret=load_secret(config),
@@ -177,9 +181,9 @@ def _device_command(ctx, args: argparse.Namespace) -> None:  # type: ignore[no-u
     from .services import admin_accounts as admin
 
     if args.action == "list":
-        rows = [["NAMA", "JENIS", "LOKET", "STATUS", "TERAKHIR TERLIHAT"]]
-        rows += [[d.name, d.kind, d.counter or "-", ("daring" if d.online else "aktif") if d.active else "dicabut",
-                  _when(d.last_seen and d.last_seen.astimezone(ctx.site.timezone))]
+        rows = [["NAMA", "JENIS", "LOKET", "STATUS", "PRINTER", "TERAKHIR TERLIHAT"]]
+        rows += [[d.name, d.kind, d.counter or "-", ("daring" if d.online else "luring") if d.active else "dicabut",
+                  str(d.state.get("printer") or "-"), _when(d.last_seen and d.last_seen.astimezone(ctx.site.timezone))]
                  for d in admin.list_devices(ctx, CLI)]
         print(_table(rows))
     elif args.action == "add":

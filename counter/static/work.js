@@ -3,6 +3,7 @@
 /* global io */
 import { ApiError, makeApi, toLogin } from "./api.js";
 import { makeAppointments } from "./appointments.js";
+import { watchDeviceAlerts } from "./device_alerts.js";
 import { has, initLang, t } from "./i18n.js";
 import { renderAll, renderTimer } from "./render.js";
 import { ACTION_BY_KEY, ACTIONS, allowed, canRecallSkipped } from "./rules.js";
@@ -307,6 +308,6 @@ function connect() {
 initLang(() => { render(); if (dialog.open) fillPicker(); });
 wire();
 render();
-connect();
+watchDeviceAlerts(connect(), cfg);
 setInterval(() => renderTimer(S, serverNow()), 1000);
 setInterval(() => { if (S.connected) loadUnprinted(); }, UNPRINTED_POLL_MS);

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, current_app, g, jsonify, request
 
-from ..services import devices
+from ..services import devices, devices_health
 from .inputs import json_body, require, ticket_view
 
 bp = Blueprint("devices", __name__)
@@ -42,3 +42,20 @@ def unprinted() -> Any:
 def device_state() -> Any:
     body = json_body()
     return jsonify(devices.report_device_state(_ctx(), g.principal, {str(k): v for k, v in body.items()}))
+
+
+@bp.post("/devices/me/heartbeat")
+@require("kiosk", "display", "survey")
+def heartbeat() -> Any:
+    """The same heartbeat as over Socket.IO, for a device without a socket (a survey tablet's page)."""
+    health = devices_health.heartbeat(_ctx(), g.principal, json_body(), request.remote_addr or "")
+    return jsonify(health.to_dict())
+
+
+@bp.get("/devices/health")
+@require("supervisor")
+def health() -> Any:
+    """Every active device's health and the open alerts (what the console's device page shows)."""
+    found = devices_health.health(_ctx())
+    return jsonify({"devices": [d.to_dict() for d in found],
+                    "alerts": [a.to_dict() for a in devices_health.alerts_of(found)]})

@@ -8,19 +8,19 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ..domain.accounts import DEVICE_KINDS, ROLES, Principal, manages_counters
 from ..domain.errors import DomainError, Forbidden, Invalid, NotFound, Refused
 from ..storage.accounts_repo import Device, User
 from ..storage.uow import UnitOfWork
+from . import devices_health
 from .accounts import check_password, hash_password, token_hash, verify_password
 from .context import Context, run
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 DEVICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
-ONLINE_WINDOW = timedelta(seconds=90)  # a connected device is marked seen every 30 s (server/realtime/sessions.py)
 MANAGERS = ("admin", "supervisor")
 
 
@@ -63,7 +63,7 @@ def _user_view(user: User) -> UserView:
 
 def _device_view(ctx: Context, device: Device) -> DeviceView:
     seen = device.last_seen_at
-    online = device.active and seen is not None and ctx.now() - seen <= ONLINE_WINDOW
+    online = devices_health.is_online(device.active, seen, ctx.now())  # silent [devices] offline_after → offline
     try:
         state = json.loads(device.state) if device.state else {}
     except ValueError:

@@ -10,9 +10,9 @@ from ..domain.events import DeviceStateChanged, ReprintRequested, TicketPrintRep
 from ..domain.ticket import Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
+from .devices_health import PRINTER_STATES
 from .lines import TicketInfo, describe, record_ticket_event
 
-PRINTER_STATES = ("ok", "paper_out", "offline", "unknown")
 MAX_STATE_KEYS = 10
 
 
