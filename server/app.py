@@ -17,6 +17,7 @@ from .api import survey as survey_api
 from .api.errors import register_error_handlers
 from .config import AppConfig, load_secret
 from .ops_config import load_ops
+from .realtime.board import Board
 from .realtime.heartbeat import DeviceMonitor
 from .realtime.hub import Hub
 from .realtime.survey import SurveyNamespace
@@ -68,6 +69,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
                         cors_allowed_origins="*", logger=False, engineio_logger=False)
     hub = Hub(socketio, ctx, public_display=config.realtime.public_display)
     SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
+    Board(socketio, ctx, hub.sessions)  # the live supervision board at /board (issue 13)
     devices_health.configure(ops.offline_after)
     app.extensions["antre_devices"] = DeviceMonitor(socketio, ctx, ops)  # heartbeats in, alerts out
     metrics.setup(app, socketio, ctx)

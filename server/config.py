@@ -138,7 +138,13 @@ def _agency(t: dict[str, Any]) -> Agency:
     return Agency(_need(t, "code", where), _need(t, "name", where), t.get("floor"))
 
 
-def _service(t: dict[str, Any], agencies: dict[str, Agency]) -> Service:
+def _target(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 24 * 60:
+        raise ConfigError(f"{where}: 'target_wait_minutes' must be a whole number from 1 to 1440")
+    return value
+
+
+def _service(t: dict[str, Any], agencies: dict[str, Agency], rules: QueueRules) -> Service:
     where = f"[[service]] {t.get('code', '?')}"
     code, agency = _need(t, "code", where), _need(t, "agency", where)
     if agency not in agencies:
@@ -159,6 +165,7 @@ def _service(t: dict[str, Any], agencies: dict[str, Agency]) -> Service:
         code=code, agency=agency, name=_need(t, "name", where), prefix=prefix, open=opens, close=closes,
         days=_days(t.get("days", list(WEEKDAYS[:5])), where), daily_quota=quota,
         cutoff_minutes=t.get("cutoff_minutes"), spell_digits=bool(t.get("spell_digits", False)),
+        target_wait_minutes=_target(t.get("target_wait_minutes", rules.target_wait_minutes), where),
         requirements=_strings(t.get("requirements"), where, "requirements"),
         procedure=_strings(t.get("procedure"), where, "procedure"),
         duration=t.get("duration", ""), fee=t.get("fee", ""), product=t.get("product", ""),
@@ -182,6 +189,7 @@ def _rules(t: dict[str, Any]) -> QueueRules:
             ticket_cutoff_minutes=int(t.get("ticket_cutoff_minutes", 30)),
             default_service_minutes=float(t.get("default_service_minutes", 8)),
             eta_sample_size=int(t.get("eta_sample_size", 20)),
+            target_wait_minutes=_target(t.get("target_wait_minutes", 30), "[queue]"),
         )
     except (TypeError, ValueError):
         raise ConfigError("[queue]: values must be numbers") from None
@@ -231,7 +239,8 @@ def build_site(raw: dict[str, Any]) -> Site:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"[site]: unknown timezone {tz_name!r} (e.g. \"Asia/Makassar\")") from None
     agencies = _unique([_agency(t) for t in raw.get("agency", [])], "agency")
-    services = _unique([_service(t, agencies) for t in raw.get("service", [])], "service")
+    rules = _rules(raw.get("queue", {}))
+    services = _unique([_service(t, agencies, rules) for t in raw.get("service", [])], "service")
     if not services:
         raise ConfigError("config: at least one [[service]] is needed")
     prefixes: dict[str, str] = {}
@@ -242,7 +251,7 @@ def build_site(raw: dict[str, Any]) -> Site:
     counters = _unique([_counter(t, services) for t in raw.get("counter", [])], "counter")
     return Site(
         name=name, timezone=tz, agencies=agencies, services=services, counters=counters,
-        rules=_rules(raw.get("queue", {})), breaks=tuple(_break(b) for b in raw.get("break", [])),
+        rules=rules, breaks=tuple(_break(b) for b in raw.get("break", [])),
         holidays=_holidays(raw.get("holiday", [])), short_name=site_t.get("short_name", name),
     )
 

@@ -38,6 +38,7 @@ class Service:
     daily_quota: int = 0  # 0 = unlimited
     cutoff_minutes: int | None = None  # None = the site's [queue] ticket_cutoff_minutes
     spell_digits: bool = False  # announce "A satu dua tiga" instead of "A seratus dua puluh tiga"
+    target_wait_minutes: int = 30  # the wait this service aims to stay under (board colours, reports' share)
     requirements: tuple[str, ...] = ()
     procedure: tuple[str, ...] = ()
     duration: str = ""
@@ -59,6 +60,7 @@ class QueueRules:
     ticket_cutoff_minutes: int = 30
     default_service_minutes: float = 8.0
     eta_sample_size: int = 20
+    target_wait_minutes: int = 30  # a service's target wait unless it sets its own
 
 
 @dataclass(frozen=True, slots=True)

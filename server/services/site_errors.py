@@ -23,6 +23,8 @@ _RULES: tuple[tuple[re.Pattern[str], str, str | None, str], ...] = tuple((re.com
     (r"'close' must be after 'open'", "close_before_open", "close", "Jam tutup harus setelah jam buka."),
     (r" (?P<field>open|close|start|end): bad time", "bad_time", None, "Jam harus berbentuk HH:MM, mis. 08:00."),
     (r"'daily_quota' must be", "bad_quota", "daily_quota", "Kuota harian harus bilangan bulat 0 atau lebih."),
+    (r"'target_wait_minutes' must be", "bad_target", "target_wait_minutes",
+     "Target waktu tunggu harus bilangan bulat 1–1440 menit."),
     (r"unknown day", "bad_days", "days", "Hari tidak dikenal (pakai mon, tue, wed, thu, fri, sat, sun)."),
     (r"'days' must be", "bad_days", "days", "Pilih setidaknya satu hari."),
     (r"'(?P<field>\w+)' must be a list of strings", "wrong_type", None, "Harus berupa daftar teks."),

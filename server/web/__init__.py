@@ -7,7 +7,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every page blueprint to `app`."""
-    from . import admin, booking, counter, devices_live, home, status
+    from . import admin, board, booking, counter, devices_live, home, status
 
-    for module in (home, counter, booking, status, admin, devices_live):
+    for module in (home, counter, booking, status, admin, devices_live, board):
         app.register_blueprint(module.bp)

@@ -41,6 +41,7 @@ SERVICE = (Field("code", "f_code", required=True), Field("agency", "f_agency", "
            Field("open", "f_open", "time", True), Field("close", "f_close", "time", True),
            Field("days", "f_days", "days", wide=True),
            Field("cutoff_minutes", "f_cutoff_minutes", "int", hint="f_cutoff_hint"),
+           Field("target_wait_minutes", "f_target_wait", "int", hint="f_target_wait_hint"),
            Field("spell_digits", "f_spell_digits", "bool"),
            Field("requirements", "f_requirements", "lines", hint="one_per_line"),
            Field("procedure", "f_procedure", "lines", hint="one_per_line"),

@@ -32,6 +32,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "back_home": ("Kembali ke beranda", "Back to the home page"),
     # navigation
     "nav_home": ("Beranda", "Home"), "nav_agencies": ("Instansi", "Agencies"), "nav_services": ("Layanan", "Services"),
+    "nav_board": ("Papan pantau", "Live board"),
     "nav_counters": ("Loket", "Counters"), "nav_users": ("Pengguna", "Users"), "nav_devices": ("Perangkat", "Devices"),
     "nav_holidays": ("Hari Libur", "Holidays"), "nav_breaks": ("Jam Istirahat", "Breaks"),
     "nav_sessions": ("Sesi Booking", "Booking sessions"), "nav_ticker": ("Teks Berjalan", "Display ticker"),
@@ -106,6 +107,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_daily_quota": ("Kuota harian", "Daily quota"), "f_daily_quota_hint": ("0 = tanpa batas.", "0 = no limit."),
     "f_cutoff_minutes": ("Batas ambil nomor (menit sebelum tutup)", "Ticket cutoff (minutes before closing)"),
     "f_cutoff_hint": ("Kosong = aturan umum situs.", "Empty = the site's rule."),
+    "f_target_wait": ("Target waktu tunggu (menit)", "Target wait (minutes)"),
+    "f_target_wait_hint": ("Papan pantau memerah bila lewat. Kosong = target umum situs.",
+                           "The board turns red past it. Empty = the site's target."),
     "f_spell_digits": ("Sebut nomor digit per digit", "Announce the number digit by digit"),
     "f_requirements": ("Persyaratan", "Requirements"), "f_procedure": ("Prosedur", "Procedure"),
     "f_duration": ("Waktu penyelesaian", "Processing time"), "f_fee": ("Biaya / tarif", "Fee"),

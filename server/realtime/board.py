@@ -1,0 +1,120 @@
+"""The `/board` namespace: the live supervision board of admins and supervisors.
+
+A board authenticates like a counter page (the bearer token of the console session in `auth`), is watched by a
+`Sessions` sweep (a revoked token or disabled user closes it within a second) and joins the rooms of its scope:
+`board:all` for an admin, `board:agency:<code>` per agency of a supervisor. It gets `board_snapshot` on connect and
+on request, then `board_event` per committed event: the whole message to `board:all`, to each agency's room only
+its agency's part (views/board.py), built from the event alone. `board_reset` (the daily reset, an administrator's
+site change) asks every board for a new snapshot.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, join_room, leave_room
+from socketio.exceptions import ConnectionRefusedError
+
+from ..domain.accounts import Principal
+from ..domain.errors import DomainError
+from ..domain.events import DayClosed, Event, SiteChanged
+from ..services import accounts, site_store
+from ..services.board import board_scope, board_snapshot
+from ..services.context import Context
+from ..views.board import agencies_of, event_json, for_agency, snapshot_json
+from .sessions import Sessions
+
+log = logging.getLogger(__name__)
+BOARD = "/board"
+ALL_ROOM = "board:all"
+
+
+def agency_room(agency: str) -> str:
+    return f"board:agency:{agency}"
+
+
+def _token(auth: Any) -> str:
+    return str(auth.get("token", "")).strip() if isinstance(auth, dict) else ""
+
+
+class Board:
+    """Binds `/board` to `socketio` and sends each committed event to the boards that may see it."""
+
+    def __init__(self, socketio: SocketIO, ctx: Context, sessions: Sessions | None = None) -> None:
+        # Its own sweep unless given the hub's: one more query a second, and only while a board is open.
+        self.sio, self.ctx, self.sessions = socketio, ctx, sessions or Sessions(socketio, ctx)
+        self._scopes: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # sid → (token, scope) in this process
+        self._lock = threading.Lock()
+        socketio.on_event("connect", self._connect, namespace=BOARD)
+        socketio.on_event("snapshot", self._snapshot, namespace=BOARD)
+        socketio.on_event("disconnect", self._closed, namespace=BOARD)
+        ctx.listeners.append(self.publish)
+
+    # ------------------------------------------------------------------ connections
+    def _resolve(self, token: str) -> tuple[Principal, tuple[str, ...] | None]:
+        if not token:
+            raise DomainError("unauthorized", "Butuh token di 'auth': {\"token\": ...}.")
+        principal = accounts.resolve(self.ctx, token)
+        return principal, board_scope(principal)
+
+    def _join(self, sid: str, token: str, scope: tuple[str, ...] | None) -> None:
+        with self._lock:
+            old = self._scopes.get(sid)
+            self._scopes[sid] = (token, scope)
+        if old is not None:  # a supervisor's agencies may have changed since: rooms follow the new scope
+            for room in [ALL_ROOM] if old[1] is None else [agency_room(a) for a in old[1]]:
+                leave_room(room, sid=sid, namespace=BOARD)
+        for room in [ALL_ROOM] if scope is None else [agency_room(a) for a in scope]:
+            join_room(room, sid=sid, namespace=BOARD)
+
+    def _snapshot_json(self, scope: tuple[str, ...] | None) -> dict[str, Any]:
+        return snapshot_json(self.ctx.site, board_snapshot(self.ctx, scope), scope)
+
+    def _connect(self, auth: Any = None) -> None:
+        token = _token(auth)
+        try:
+            principal, scope = self._resolve(token)
+        except DomainError as exc:
+            raise ConnectionRefusedError(exc.message, {"code": exc.code}) from None
+        self.sessions.opened(BOARD, request.sid, token, principal)
+        self._join(request.sid, token, scope)
+        self.sio.emit("board_snapshot", self._snapshot_json(scope), namespace=BOARD, to=request.sid)
+
+    def _snapshot(self, _data: Any = None) -> dict[str, Any]:
+        """A fresh snapshot (after `board_reset`): the site is re-read first when another process changed it, and
+        the token is resolved again, so a supervisor's new agencies apply."""
+        with self._lock:
+            known = self._scopes.get(request.sid)
+        if known is None:
+            return {"error": {"code": "unauthorized", "message": "Sambungkan ulang."}}
+        try:
+            site_store.refresh(self.ctx)
+            _principal, scope = self._resolve(known[0])
+        except DomainError as exc:
+            return {"error": {"code": exc.code, "message": exc.message}}
+        self._join(request.sid, known[0], scope)
+        return self._snapshot_json(scope)
+
+    def _closed(self, *_reason: Any) -> None:
+        with self._lock:
+            self._scopes.pop(request.sid, None)
+        self.sessions.closed(BOARD, request.sid)
+
+    # ------------------------------------------------------------------ events
+    def publish(self, events: list[Event]) -> None:
+        """Each committed event to the boards that may see it (a Context listener; no query here)."""
+        site = self.ctx.site
+        for event in events:
+            if isinstance(event, DayClosed | SiteChanged):
+                self.sio.emit("board_reset", {"seq": event.seq, "event": event.name}, namespace=BOARD)
+                continue
+            payload = event_json(site, event)
+            if payload is None:
+                continue
+            self.sio.emit("board_event", payload, namespace=BOARD, to=ALL_ROOM)
+            for agency in sorted(agencies_of(site, payload)):
+                self.sio.emit("board_event", for_agency(site, payload, agency), namespace=BOARD,
+                              to=agency_room(agency))
