@@ -13,6 +13,7 @@ from flask_socketio import SocketIO
 
 from . import metrics
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
+from .api import reports as reports_api
 from .api import survey as survey_api
 from .api.errors import register_error_handlers
 from .config import AppConfig, load_secret
@@ -50,6 +51,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp, booking.bp, priorities.bp,
                admin_accounts.bp, site_admin.bp, survey_api.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
+    app.register_blueprint(reports_api.bp, url_prefix=API_PREFIX)  # issue 13: summary, CSV, XLSX
     if config.server.login_rate_limit:
         # Wrap the registered view: decorating the module function after registration would change nothing.
         view = app.view_functions["auth.token"]

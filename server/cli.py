@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int)
     _account_parsers(sub)
     _site_parsers(sub)
+    demo = sub.add_parser("demo-data", parents=[_config_option()],
+                          help="fill the database with a realistic history through the use cases (issue 13)")
+    demo.add_argument("--days", type=int, required=True, help="days of history, ending yesterday")
+    demo.add_argument("--seed", type=int, default=1)
     return p
 
 
@@ -218,6 +222,18 @@ def _site_command(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     return 0
 
 
+def _demo_command(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from .services import demo_data
+
+    if args.days < 1:
+        raise DomainError("bad_days", "--days harus 1 atau lebih")
+    demo_data.relax_durability(ctx.engine)
+    r = demo_data.generate(ctx, args.days, args.seed)
+    print(f"{r.days} hari ({r.open_days} buka): {r.tickets} tiket, {r.bookings} booking, "
+          f"{r.seconds:.1f} s ({r.days_per_second:.2f} hari/detik).")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -226,6 +242,8 @@ def main(argv: list[str]) -> int:
         ctx = _offline_context(args.config)
         if args.command == "site":
             return _site_command(ctx, args)
+        if args.command == "demo-data":
+            return _demo_command(ctx, args)
         if args.command == "user":
             _user_command(ctx, args)
         else:

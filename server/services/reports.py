@@ -1,0 +1,130 @@
+"""Use cases of the reports (issue 13): the summary of a period and scope, and the raw tickets of a period.
+
+Who sees what: an admin the whole site; a supervisor only their agencies (another agency, or a service or counter
+of one, is refused with 403); clerks and devices nothing. The figures are defined in docs/reports.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from ..domain.accounts import Principal, counters_of
+from ..domain.errors import Forbidden
+from ..domain.report_figures import (
+    Counts,
+    Durations,
+    Summary,
+    TicketRecord,
+    busiest,
+    clerk_rows,
+    empty_heatmap,
+    service_row,
+    site_days,
+    target_wait_minutes,
+)
+from ..domain.report_period import BadQuery, Scope
+from ..domain.site import Site
+from ..storage.reports_repo import Filter, ReportsRepository
+from .context import Context
+
+STAFF = ("admin", "supervisor")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A checked scope: the ticket filter, and the services whose opening days decide which days were closed."""
+
+    filter: Filter
+    day_services: tuple[str, ...]
+
+
+def offset_seconds(site: Site, day: date) -> int:
+    """The site's UTC offset on `day` (WITA: always +8 h; Indonesia keeps no daylight saving)."""
+    offset = site.timezone.utcoffset(datetime.combine(day, time(12)))
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def resolve(site: Site, actor: Principal, start: date, end: date, scope: Scope) -> Resolved:
+    """Check that `actor` may see `scope` and turn it into a ticket filter (400 for unknown codes, 403 for
+    another agency's)."""
+    if actor.role not in STAFF:
+        raise Forbidden("forbidden", "Hanya admin atau supervisor yang boleh melihat laporan.")
+    own = None if actor.role == "admin" else set(actor.agencies)
+    services: tuple[str, ...] | None = None
+    if scope.agency is not None:
+        if scope.agency not in site.agencies:
+            raise BadQuery("unknown_agency", f"Instansi '{scope.agency}' tidak ada.", param="agency")
+        if own is not None and scope.agency not in own:
+            raise Forbidden("agency_not_yours", f"Instansi {scope.agency} bukan instansi Anda.")
+        services = tuple(s.code for s in site.services.values() if s.agency == scope.agency)
+    if scope.service is not None:
+        svc = site.services.get(scope.service)
+        if svc is None:
+            raise BadQuery("unknown_service", f"Layanan '{scope.service}' tidak ada.", param="service")
+        if own is not None and svc.agency not in own:
+            raise Forbidden("service_not_yours", f"Layanan {svc.code} bukan milik instansi Anda.")
+        if services is not None and svc.code not in services:
+            raise BadQuery("scope_mismatch", f"Layanan {svc.code} bukan layanan instansi {scope.agency}.")
+        services = (svc.code,)
+    if scope.counter is not None:
+        counter = site.counters.get(scope.counter)
+        if counter is None:
+            raise BadQuery("unknown_counter", f"Loket '{scope.counter}' tidak ada.", param="counter")
+        if own is not None and counter.code not in counters_of(site, own):
+            raise Forbidden("counter_not_yours", f"{counter.name} tidak melayani instansi Anda.")
+    if services is None and own is not None:  # a supervisor's whole view: their agencies' services only
+        services = tuple(s.code for s in site.services.values() if s.agency in own)
+    day_services = services if services is not None else tuple(site.services)
+    if scope.counter is not None:
+        day_services = tuple(s for s in site.counters[scope.counter].services if s in day_services)
+    return Resolved(Filter(start, end, services, scope.counter, scope.clerk), day_services)
+
+
+def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope) -> Summary:
+    """Every figure of the period for the scope, from SQL aggregates read in one snapshot."""
+    site = ctx.site
+    r = resolve(site, actor, start, end, scope)
+    f = r.filter
+    offset = offset_seconds(site, start)
+    codes = set(f.services) if f.services is not None else set(site.services)
+    targets = {code: target_wait_minutes(site, code) * 60 for code in codes}
+    with ctx.engine.connect() as conn:
+        repo = ReportsRepository(conn)
+        groups = repo.by_day_service(f, targets)
+        arrivals = repo.arrivals(f, offset)
+        waits, service_times = repo.durations(f)
+        clerk_days = repo.clerk_days(f)
+        bookings = None if f.counter or f.clerk else repo.bookings(start, end, f.services, ctx.now())
+    totals = [0] * 9
+    per_day: dict[date, tuple[int, int]] = {}
+    per_service: dict[str, list[int]] = {}
+    for day, service, *numbers in groups:
+        numbers = [int(n or 0) for n in numbers]
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+        issued, served = per_day.get(day, (0, 0))
+        per_day[day] = (issued + numbers[0], served + numbers[1])
+        acc = per_service.setdefault(service, [0] * 9)
+        per_service[service] = [a + b for a, b in zip(acc, numbers, strict=True)]
+    heat = empty_heatmap()
+    for weekday, hour, n in arrivals:
+        heat[(weekday + 6) % 7][hour] += n  # the database counts weekdays from Sunday; the report from Monday
+    services = sorted((service_row(site, code, a[0], a[1], a[6], a[7], a[8]) for code, a in per_service.items()),
+                      key=lambda s: (-s.issued, s.service))
+    return Summary(start, end, scope.as_dict(), Counts(*totals[:6]), bookings, Durations.of(waits),
+                   Durations.of(service_times), totals[8] / totals[7] if totals[7] else None, totals[8], heat,
+                   site_days(site, r.day_services, start, end, per_day), busiest(heat), services,
+                   clerk_rows(clerk_days))
+
+
+def ticket_records(ctx: Context, actor: Principal, start: date, end: date, scope: Scope) -> Iterator[TicketRecord]:
+    """The raw tickets of the period for the scope, streamed (the caller iterates; the connection closes when the
+    iteration ends). The access check happens now, before the first row is asked for."""
+    f = resolve(ctx.site, actor, start, end, scope).filter
+
+    def rows() -> Iterator[TicketRecord]:
+        with ctx.engine.connect() as conn:
+            yield from ReportsRepository(conn).records(f)
+
+    return rows()
