@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from ..services.board import BOARD_ROLES
 from .admin_base import bp as console_bp
-from .admin_base import console_page
+from .admin_base import console_page, ctx
 from .booking_text import current_lang, remember_lang
 
 # Nothing from elsewhere; the socket goes to the same host (ws: and wss: for 'self').
@@ -45,8 +45,9 @@ def board() -> Any:
     tv = request.args.get("tv") in ("1", "true", "yes")
     config = {"token": current_user.token, "namespace": "/board", "lang": current_lang(), "tv": tv,
               "loginUrl": url_for("admin.login", reason="expired", next=url_for("admin.board")),
-              "serverNowMs": int(time.time() * 1000), "user": principal.name, "role": principal.role}
-    return render_template("board/board.html", config=config, tv=tv, lang=current_lang())
+              "serverNowMs": int(time.time() * 1000), "user": principal.name, "role": principal.role,
+              "timezone": ctx().site.timezone.key}  # the clock shows site time wherever the screen is
+    return render_template("board/board.html", config=config, tv=tv, lang=current_lang(), site=ctx().site)
 
 
 def _to_board() -> Response:

@@ -81,7 +81,7 @@ function drawServices(state, nowMs) {
   active.sort((a, b) => rank[a.level] - rank[b.level] || (b.longest ?? -1) - (a.longest ?? -1) || b.waiting - a.waiting);
   document.querySelector("#services tbody").replaceChildren(...active.map((r) => el("tr",
     { class: `lvl-${r.level}`, "data-service": r.code },
-    el("td", { class: "name" }, el("span", { class: "prefix" }, r.prefix), el("span", { class: "svc" }, r.name),
+    el("td", { class: "name" }, el("span", { class: "prefix" }, r.prefix), el("span", { class: "svc", title: r.name }, r.name),
       el("span", { class: "agency" }, r.agency)),
     el("td", { class: "num waiting" }, String(r.waiting)),
     el("td", { class: "num longest" }, mins(r.longest)),
@@ -99,7 +99,7 @@ function drawCounters(state, nowMs) {
     const t = c.ticket;
     const target = t && state.services[t.service] ? state.services[t.service].target_wait_minutes : null;
     return el("li", { class: `card st-${c.status}`, "data-counter": c.code, "data-number": t ? t.number : "" },
-      el("div", { class: "head" }, el("span", { class: "cname" }, c.name),
+      el("div", { class: "head" }, el("span", { class: "cname", title: c.name }, c.name),
         el("span", { class: "status" }, T[`st_${c.status}`] || c.status)),
       el("div", { class: "clerk" }, c.status === "closed" ? "" : (c.clerk || "")),
       t ? el("div", { class: "now" }, el("span", { class: "number" }, t.number),
@@ -112,7 +112,7 @@ function drawCounters(state, nowMs) {
 function ticketItem(t, minutes, extra) {
   const s = S.state.services[t.service];
   return el("li", { "data-number": t.number },
-    el("span", { class: "number" }, t.number), el("span", { class: "svc" }, s ? s.name : t.service),
+    el("span", { class: "number" }, t.number), el("span", { class: "svc", title: s ? s.name : "" }, s ? s.name : t.service),
     el("span", { class: "mins" }, extra || mins(minutes)));
 }
 
@@ -142,7 +142,7 @@ function drawConn() {
 function render() {
   const nowMs = now();
   document.getElementById("clock").textContent = new Date(nowMs).toLocaleTimeString("id-ID",
-    { hour: "2-digit", minute: "2-digit" }).replace(":", ".");
+    { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: cfg.timezone }).replace(":", ".");
   drawConn();
   const state = S.state;
   if (!state) return;
