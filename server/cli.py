@@ -9,8 +9,10 @@ import getpass
 import logging
 import sys
 from dataclasses import replace
+from pathlib import Path
 
-from .config import ConfigError, load_config, load_secret
+from . import ops_cli
+from .config import AppConfig, ConfigError, load_config, load_secret
 from .domain.accounts import Principal
 from .domain.errors import DomainError
 
@@ -38,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int)
     _account_parsers(sub)
     _site_parsers(sub)
+    ops_cli.add_parsers(sub, _config_option())  # backup, restore, retention (issue 16)
     demo = sub.add_parser("demo-data", parents=[_config_option()],
                           help="fill the database with a realistic history through the use cases (issue 13)")
     demo.add_argument("--days", type=int, required=True, help="days of history, ending yesterday")
@@ -98,6 +101,7 @@ def _offline_context(config_path: str | None):  # type: ignore[no-untyped-def]
     from .services import devices_health
 
     devices_health.configure(load_ops(config.raw).offline_after)  # `device list` judges "online" like the server
+    _private(config)
     engine = make_engine(config.database_url)
     migrate(engine)
     ctx = Context(site=config.site, engine=engine, public_url=config.server.public_url, secret=load_secret(config),
@@ -108,6 +112,13 @@ def _offline_context(config_path: str | None):  # type: ignore[no-untyped-def]
     return ctx
 
 
+def _private(config: AppConfig) -> None:
+    """Database and var/ private to the server's account (0600/0700): they hold names and phone numbers."""
+    from .private_files import secure
+
+    secure(config.database_url, (config.path.parent if config.path else Path.cwd()) / "var")
+
+
 def _run(args: argparse.Namespace) -> int:
     from .app import create_app
     from .services.accounts import ensure_admin
@@ -116,13 +127,19 @@ def _run(args: argparse.Namespace) -> int:
     # --host/--port move a public_url that was derived from the address, never one set in [server] public_url
     server = config.server.at(args.host or config.server.host, args.port or config.server.port)
     config = replace(config, server=server)
+    from .metrics import configure_logging
+    from .ops_config import load_ops
+
+    ops = load_ops(config.raw)
+    _private(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(ops.log_format)  # no NIK or phone number in any line; JSON lines when asked
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app, socketio = create_app(config)
     from .jobs import start_jobs
 
     password = ensure_admin(app.extensions["antre"])
-    start_jobs(socketio, app.extensions["antre"])
+    start_jobs(socketio, app.extensions["antre"], retain_days=ops.retain_days)
     host, port = server.host, server.port
     origin = "[server] public_url" if server.public_url_fixed else "dari host/port; atur [server] public_url di balik proxy"
     logger.info("Tiket dan kode QR memakai alamat publik %s (%s)", server.public_url, origin)
@@ -239,6 +256,8 @@ def main(argv: list[str]) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command in ops_cli.COMMANDS:
+            return ops_cli.run(args, _offline_context)
         ctx = _offline_context(args.config)
         if args.command == "site":
             return _site_command(ctx, args)
