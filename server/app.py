@@ -75,4 +75,5 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     devices_health.configure(ops.offline_after)
     app.extensions["antre_devices"] = DeviceMonitor(socketio, ctx, ops)  # heartbeats in, alerts out
     metrics.setup(app, socketio, ctx)
+    app.jinja_env.globals["retain_days"] = ops.retain_days  # the booking form says when data is erased
     return app, socketio

@@ -36,6 +36,8 @@ TEXT: dict[str, dict[str, str]] = {
         "priority": "Prioritas (opsional)", "priority_none": "Tidak ada",
         "consent": "Saya menyetujui pemrosesan data pribadi saya (nama, NIK, nomor HP) oleh {site} hanya untuk "
                    "antrean layanan ini, sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi.",
+        "retention": "Nama, NIK dan nomor HP dihapus {days} hari setelah tanggal kunjungan; nomor antrean dan "
+                     "statistik tetap ada tanpa data pribadi.",
         "privacy": "NIK Anda tidak disimpan utuh. Yang disimpan hanya 4 angka terakhirnya dan sebuah kode acak yang "
                    "tidak bisa diubah kembali menjadi NIK. NIK tidak pernah tampil utuh di layar, di alamat halaman, "
                    "atau di catatan sistem, dan tidak dibagikan kepada pihak lain.",
@@ -95,6 +97,8 @@ TEXT: dict[str, dict[str, str]] = {
         "priority": "Priority (optional)", "priority_none": "None",
         "consent": "I agree that {site} processes my personal data (name, NIK, phone) only for this service "
                    "booking, under Law No. 27 of 2022 on Personal Data Protection.",
+        "retention": "Your name, NIK and phone number are erased {days} days after the visit date; the queue "
+                     "number and statistics stay, without personal data.",
         "privacy": "Your NIK is not stored in full. Only its last 4 digits are kept, with a scrambled code that "
                    "cannot be turned back into the NIK. It is never shown in full on a screen, in a page address "
                    "or in system logs, and never shared.",

@@ -33,7 +33,7 @@ def site(tmp_path):
     clock = FakeClock(START)
     flask_app, _ = create_app(config_from_dict(raw), clock=clock)
     ctx = flask_app.extensions["antre"]
-    yield ctx, clock
+    yield ctx, clock, flask_app
     ctx.engine.dispose()
 
 
@@ -49,7 +49,7 @@ def _rows(ctx) -> dict[str, dict]:
 
 
 def test_retention_erases_personal_data_past_the_period_and_nothing_else(site):
-    ctx, clock = site
+    ctx, clock, _ = site
     first = START.date()
     old = [_book(ctx, first, 1), _book(ctx, first, 2)]
     booking.check_in(ctx, old[0], Principal("user", "admin", "admin"))  # became a ticket that day
@@ -105,3 +105,12 @@ def test_an_old_install_is_made_private(tmp_path, umask):
     fresh = tmp_path / "new" / "data" / "antre.db"
     secure(f"sqlite:///{fresh}", None)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600 and stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700
+
+
+def test_the_booking_form_states_the_retention_period(site):
+    _, _, flask_app = site
+    client = flask_app.test_client()
+    page = client.get(f"/booking/service/KTP/{START.date().isoformat()}").get_data(as_text=True)
+    assert "dihapus 30 hari setelah tanggal kunjungan" in page
+    english = client.get(f"/booking/service/KTP/{START.date().isoformat()}?lang=en").get_data(as_text=True)
+    assert "erased 30 days after the visit date" in english
