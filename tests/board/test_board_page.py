@@ -114,3 +114,24 @@ def test_strangers_go_to_the_login_and_a_clerk_is_refused(browser: Browser, serv
     response = page.goto(f"{server.url}/board")
     assert response is not None and response.status == 403
     assert page.locator("#board-config").count() == 0
+
+
+def test_a_target_changed_in_the_console_recolours_the_open_board(browser: Browser, server: ServerProcess) -> None:
+    board = open_board(browser, server, "sari")
+    row = board.locator('#services tr[data-service="AKTA"]')
+    assert row.locator(".target").inner_text() == "30 mnt"
+    console = new_page(browser)
+    sign_in(console, f"{server.url}/admin/login", "kepala", PASSWORD)
+    console.goto(f"{server.url}/admin/services/AKTA/edit")
+    assert "Target waktu tunggu" in console.locator("label[for=f-target_wait_minutes]").inner_text()
+    console.fill("#f-target_wait_minutes", "240")
+    console.click("#save")
+    board.wait_for_selector('#services tr[data-service="AKTA"] .target:text-is("240 mnt")')
+    assert "lvl-ok" in (row.get_attribute("class") or "")  # an hour's wait is fine against four hours
+    api = Api(server.url).login("kepala", PASSWORD)
+    changed = api.patch("/services/AKTA", json={"target_wait_minutes": None})  # back to the site's 30
+    assert changed.status_code == 200 and "target_wait_minutes" not in changed.json()
+    board.wait_for_selector('#services tr[data-service="AKTA"] .target:text-is("30 mnt")')
+    refused = api.patch("/services/AKTA", json={"target_wait_minutes": "lama"})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["details"]["field"] == "target_wait_minutes", refused.text
