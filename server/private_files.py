@@ -1,7 +1,7 @@
 """The server's files are private to the account it runs as: the database holds visitors' names and phone
 numbers (UU No. 27/2022), `var/` also the secret key. New files are created 0600 and folders 0700 (umask), and an
-existing SQLite database (with its -wal/-shm files) and the `var/` folder beside the config are tightened at start,
-which also fixes installations made before this rule."""
+existing SQLite database (with its -wal/-shm files) and an existing `var/` folder beside the config are tightened at
+start, which also fixes installations made before this rule."""
 
 from __future__ import annotations
 
@@ -32,14 +32,16 @@ def secure(database_url: str, var_dir: Path | None) -> None:
     """Private umask for everything this process creates; tighten the database files and `var_dir` if present."""
     os.umask(0o077)
     if var_dir is not None:
-        var_dir.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
-        _tighten(var_dir, PRIVATE_DIR)
+        _tighten(var_dir, PRIVATE_DIR)  # only if it exists: /etc/antre/var is never created for nothing
     db = sqlite_path(database_url)
     if db is None:
         return
-    if not db.parent.exists():
-        db.parent.mkdir(mode=PRIVATE_DIR, parents=True)
-    if not db.exists():
-        os.close(os.open(db, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))  # an empty file is an empty SQLite database
+    try:
+        if not db.parent.exists():
+            db.parent.mkdir(mode=PRIVATE_DIR, parents=True)
+        if not db.exists():
+            os.close(os.open(db, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))  # an empty file is an empty database
+    except OSError:  # e.g. a read-only folder: the database engine reports it in its own words
+        return
     for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         _tighten(path, PRIVATE_FILE)
