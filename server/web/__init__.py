@@ -7,7 +7,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every page blueprint to `app`."""
-    from . import admin, board, booking, counter, devices_live, home, status
+    # survey_admin attaches the SKM report to the console's blueprint, so it is imported before registration
+    from . import admin, board, booking, counter, devices_live, home, status, survey, survey_admin  # noqa: F401
 
-    for module in (home, counter, booking, status, admin, devices_live, board):
+    for module in (home, counter, booking, status, admin, devices_live, board, survey):
         app.register_blueprint(module.bp)

@@ -9,10 +9,11 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 
 from ..domain.errors import DomainError
-from ..services import tickets
+from ..services import survey, tickets
 from ..services.context import Context
 from ..views.tickets import ticket_json
 from .booking_text import STATUS_EN, TEXT, current_lang, register_template_helpers
+from .survey_text import words as survey_words
 
 bp = Blueprint("status_pages", __name__, template_folder="templates")
 register_template_helpers(bp)
@@ -47,5 +48,10 @@ def ticket_page(token: str) -> Any:
     here = own_place.name if own_place else ctx.site.short_name or ctx.site.name
     words = {k: v for k, v in TEXT[current_lang()].items() if k.startswith("st_")}
     words["labels"] = STATUS_EN if current_lang() == "en" else {}  # type: ignore[assignment]
+    # The survey (SKM) appears once the ticket is selesai, also for a booked visit's ticket; the script shows it
+    # live when the finish arrives while the page is open.
+    lang = current_lang()
+    form = {"state": survey.survey_state(ctx, token), "status": data["status"], "questions": survey.questions(lang),
+            "profile": survey.profile_options(lang), "words": survey_words("sv_")}
     return _no_store(render_template("status/ticket.html", ticket=ticket, token=token, words=words, site=ctx.site,
-                                     here=here))
+                                     here=here, survey=form))

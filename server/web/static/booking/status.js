@@ -35,6 +35,7 @@ import { applyStatus } from "./status_state.js";
     document.title = (t.status === "called" ? "(!) " : "") + t.number + " · " + W.st_title;
     if (isCall && isCall !== wasCall) alarm();  // a new call or a recall (Panggil Ulang)
     last = t;
+    document.dispatchEvent(new CustomEvent("antre:ticket", {detail: t}));  // the survey form listens (status_survey.js)
   }
   function beep(at, freq, secs) {
     var osc = audio.createOscillator(), gain = audio.createGain();
