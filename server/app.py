@@ -10,6 +10,7 @@ from flask import Flask, jsonify
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import metrics
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
@@ -76,4 +77,6 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     app.extensions["antre_devices"] = DeviceMonitor(socketio, ctx, ops)  # heartbeats in, alerts out
     metrics.setup(app, socketio, ctx)
     app.jinja_env.globals["retain_days"] = ops.retain_days  # the booking form says when data is erased
+    if ops.proxies:  # behind nginx: rate limits and device addresses see the client, not the proxy
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=ops.proxies, x_proto=ops.proxies)  # type: ignore[method-assign]
     return app, socketio

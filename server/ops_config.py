@@ -18,6 +18,7 @@ class OpsSettings:
     alert_check_seconds: float = 1.0  # how often each process looks for new device alerts (only with counters open)
     log_format: str = "text"  # [server] log_format: "text" or "json" (one JSON object per line)
     retain_days: int = 30  # [booking] retain_days: bookings' names, phones and NIK hashes erased after the visit
+    proxies: int = 0  # [server] proxies: reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto to trust
 
 
 def _number(table: dict[str, Any], key: str, default: float, where: str, low: float, high: float) -> float:
@@ -46,4 +47,5 @@ def load_ops(raw: dict[str, Any]) -> OpsSettings:
         alert_check_seconds=_number(devices, "alert_check_seconds", 1, "[devices]", 0.1, 60),
         log_format=str(log_format),
         retain_days=int(_number(booking, "retain_days", 30, "[booking]", 1, 3_650)),
+        proxies=int(_number(server, "proxies", 0, "[server]", 0, 5)),
     )

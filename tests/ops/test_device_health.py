@@ -144,3 +144,19 @@ def test_a_device_never_seen_raises_no_alert_and_the_window_is_configurable():
         assert not devices_health.is_online(False, now, now)
     finally:
         devices_health.configure(30)
+
+
+@pytest.mark.parametrize(("proxies", "seen"), [(0, "127.0.0.1"), (1, "10.0.0.21")])
+def test_behind_nginx_the_client_address_is_the_devices_not_the_proxys(tmp_path, proxies, seen):
+    raw = site_config(server__proxies=proxies)
+    raw["server"]["async_mode"] = "threading"
+    raw["storage"]["url"] = f"sqlite:///{tmp_path / 'antre.db'}"
+    flask_app, _ = create_app(config_from_dict(raw))
+    ctx = flask_app.extensions["antre"]
+    try:
+        _, token = admin.create_device(ctx, SYSTEM, "kios-1", "kiosk")
+        reply = flask_app.test_client().post("/api/v1/devices/me/heartbeat", json={"printer": "ok"}, headers={
+            "Authorization": f"Bearer {token}", "X-Forwarded-For": "10.0.0.21"})
+        assert reply.get_json()["state"]["ip"] == seen
+    finally:
+        ctx.engine.dispose()
