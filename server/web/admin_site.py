@@ -51,9 +51,11 @@ def _columns(kind: str, rows: list[dict[str, Any]]) -> tuple[list[str], Callable
                            str(n[r["code"]])])
     if kind == "services":
         counters = [x for x in site_admin.list_entities(c, who, "counters") if not x.get("retired")]
-        return (["f_code", "f_name", "f_agency", "c_prefix", "c_schedule", "c_quota", "nav_counters"],
+        target = c.site.rules.target_wait_minutes  # a service without its own target uses the site's
+        return (["f_code", "f_name", "f_agency", "c_prefix", "c_schedule", "c_quota", "c_target", "nav_counters"],
                 lambda r: [r["code"], r["name"], r.get("agency", ""), r.get("prefix", ""),
                            f"{_hours(r)}\n{_days(r.get('days'))}", _quota(r.get("daily_quota")),
+                           translate("c_target_min", n=r.get("target_wait_minutes") or target),
                            ", ".join(x["code"] for x in counters if r["code"] in x.get("services", ())) or "—"])
     if kind == "counters":
         clerks = [u for u in admin_accounts.list_users(c, who) if u.active and u.role == "clerk"]

@@ -125,6 +125,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_kind": ("Jenis", "Kind"), "f_counter": ("Loket (opsional)", "Counter (optional)"),
     "f_last_seen": ("Terakhir terlihat", "Last seen"), "f_state": ("Keadaan", "State"),
     "c_prefix": ("Awalan", "Prefix"), "c_quota": ("Kuota/hari", "Quota/day"),
+    "c_target": ("Target tunggu", "Target wait"), "c_target_min": ("{n} menit", "{n} min"),
     "c_schedule": ("Jadwal", "Schedule"),
     "yes": ("ya", "yes"), "no": ("tidak", "no"),
     "scope_default": ("Bawaan (semua layanan MPP)", "Default (every MPP service)"),

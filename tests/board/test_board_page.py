@@ -126,6 +126,9 @@ def test_a_target_changed_in_the_console_recolours_the_open_board(browser: Brows
     assert "Target waktu tunggu" in console.locator("label[for=f-target_wait_minutes]").inner_text()
     console.fill("#f-target_wait_minutes", "240")
     console.click("#save")
+    listed = console.locator("tbody tr", has_text="Akta Kelahiran")
+    assert "240 menit" in listed.inner_text()  # the services table shows each target
+    assert "15 menit" in console.locator("tbody tr", has_text="Pengaduan").inner_text()
     board.wait_for_selector('#services tr[data-service="AKTA"] .target:text-is("240 mnt")')
     assert "lvl-ok" in (row.get_attribute("class") or "")  # an hour's wait is fine against four hours
     api = Api(server.url).login("kepala", PASSWORD)
