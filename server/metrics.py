@@ -29,7 +29,7 @@ from .services import devices_health
 from .services.context import Context
 
 log = logging.getLogger(__name__)
-NAMESPACES = ("/display", "/kiosk", "/counter", "/ticket")
+NAMESPACES = ("/display", "/kiosk", "/counter", "/ticket", "/survey")
 FAST_BUCKETS = (.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0)
 
 

@@ -1,5 +1,5 @@
-"""Device health over Socket.IO: kiosks and TVs send `heartbeat` on their own namespace (`/kiosk`, `/display`) with
-their device token; counter terminals ask for `device_alerts` and are told when they change.
+"""Device health over Socket.IO: kiosks, TVs and survey tablets send `heartbeat` on their own namespace (`/kiosk`,
+`/display`, `/survey`) with their device token; counter terminals ask for `device_alerts` and are told when they change.
 
 Every process runs a small monitor that, while one of its counter terminals is connected, reads the devices' state
 once per `alert_check_seconds` and sends each of its OWN terminals (`ignore_queue`) the alerts of its agency when
@@ -20,9 +20,10 @@ from ..ops_config import OpsSettings
 from ..services import accounts, devices_health
 from ..services.context import Context
 from .emits import COUNTER, DISPLAY, KIOSK, counter_room
+from .survey import SURVEY
 
 log = logging.getLogger(__name__)
-DEVICE_NAMESPACES = (KIOSK, DISPLAY)
+DEVICE_NAMESPACES = (KIOSK, DISPLAY, SURVEY)
 
 
 def _error(exc: DomainError) -> dict[str, Any]:

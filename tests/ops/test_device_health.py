@@ -160,3 +160,15 @@ def test_behind_nginx_the_client_address_is_the_devices_not_the_proxys(tmp_path,
         assert reply.get_json()["state"]["ip"] == seen
     finally:
         ctx.engine.dispose()
+
+
+def test_a_survey_tablet_beats_on_its_own_namespace(site):
+    flask_app, socketio, ctx, clock = site
+    _, token = admin.create_device(ctx, SYSTEM, "tablet-l05", "survey", counter="L05")
+    tablet = socketio.test_client(flask_app, namespace="/survey", auth={"token": token})
+    assert tablet.is_connected("/survey")
+    assert _beat(tablet, "/survey", token, printer="none", uptime=30)["ok"]
+    found = {d.name: d for d in devices_health.health(ctx)}
+    assert found["tablet-l05"].online and found["tablet-l05"].state["uptime"] == 30
+    clock.advance(31)
+    assert devices_health.alerts(ctx)[0].problem == "offline"

@@ -109,6 +109,12 @@ import { sendSurvey } from "./form.js";
     if (!window.io) { $("offline").hidden = false; return; }
     if (socket) socket.disconnect();
     socket = window.io("/survey", {transports: ["websocket"], auth: {token: token}});
+    // Heartbeat: the office sees a tablet that is switched off or lost its Wi-Fi as offline (docs/operations.md).
+    var started = Date.now(), beat = function () {
+      if (socket.connected) socket.emit("heartbeat", {token: token, printer: "none", uptime: Math.round((Date.now() - started) / 1000)});
+    };
+    setInterval(beat, 10000);
+    socket.on("connect", beat);
     socket.on("connect", function () { $("offline").hidden = true; });
     socket.on("disconnect", function () { $("offline").hidden = false; });
     socket.on("connect_error", function (err) {
