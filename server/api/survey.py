@@ -52,6 +52,15 @@ def profile() -> Any:
     return jsonify(survey.profile_options(_lang()))
 
 
+@bp.get("/survey/current")
+def current() -> Any:
+    """This month's IKM and mutu of the site (or `?agency=`): public, as units must publish it (e.g. a TV ticker)."""
+    agency = request.args.get("agency") or None
+    if agency is not None and agency not in _ctx().site.agencies:
+        raise ApiError(404, "unknown_agency", "Instansi tidak dikenal.")
+    return jsonify(survey_report.current_month(_ctx(), agency))
+
+
 @bp.get("/tickets/<token>/survey")
 def state(token: str) -> Any:
     return jsonify({"state": survey.survey_state(_ctx(), token)})

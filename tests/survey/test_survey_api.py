@@ -112,6 +112,9 @@ def test_the_report_computes_the_index_and_a_supervisor_sees_only_their_agencies
         assert own["respondents"] == 0 and own["ikm"] is None and own["suggestions"] == []
         clerk = Api(proc.url).login("siti", PASSWORD)
         assert clerk.get("/reports/ikm").status_code == 403
+        public = Api(proc.url).get("/survey/current").json()
+        assert (public["respondents"], public["ikm"], public["mutu"]) == (4, 83.33, "B")
+        assert Api(proc.url).get("/survey/current?agency=DINSOS").json()["ikm"] is None
         assert admin.get("/reports/ikm?from=2026-13-01").status_code == 422
         # follow-up of a suggestion: scoped, checked, audit-logged
         sid = report["suggestions"][0]["id"]

@@ -142,10 +142,10 @@ def test_the_skm_report_page_export_and_print(browser: Browser, tmp_path: Path) 
         page = new_page(browser)
         sign_in(page, f"{proc.url}/admin/login", "kadis", PASSWORD)
         page.click("#nav-survey")
-        expect(page.locator("#skm-ikm .n")).to_have_text("83.33")
+        expect(page.locator("#skm-ikm .n")).to_have_text("83,33")  # the regulation's decimal comma
         expect(page.locator("#skm-kinerja")).to_have_text("Baik")
         expect(page.locator("#skm-elements tr.weakest")).to_have_attribute("data-code", "U8")
-        expect(page.locator("#skm-unit")).to_have_text("3.3333")
+        expect(page.locator("#skm-unit")).to_have_text("3,3333")
         comment = page.locator("#skm-suggestions .comment").first
         expect(comment).to_have_text("=1+1 kursi kurang")
         expect(page.locator("#skm-suggestions .comment").nth(1)).to_have_text("Ruang tunggu panas, <b>AC</b> mati")
@@ -167,7 +167,7 @@ def test_the_skm_report_page_export_and_print(browser: Browser, tmp_path: Path) 
         cells = [row[3] for row in book["Saran"].iter_rows(min_row=2)]
         assert [(c.value, c.data_type) for c in cells][0] == ("=1+1 kursi kurang", "s")  # text, not a formula
         page.goto(f"{proc.url}/admin/survey/print")
-        expect(page.locator("#print-ikm")).to_have_text("83.33")
+        expect(page.locator("#print-ikm")).to_have_text("83,33")
         expect(page.locator("#print-mutu")).to_have_text("B")
         shot(page, "survey-print.png", tmp_path, full_page=True)
         other = new_page(browser)
