@@ -18,6 +18,7 @@ from .context import Context
 from .site_access import require_staff
 
 MAX_PERIOD_DAYS = 3 * 366
+TREND_MONTHS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,12 @@ def scope(ctx: Context, actor: Principal, first: date, last: date, agency: str |
     if own is None:
         return Scope(first, last, None, None, None)
     return Scope(first, last, None, None, {s.code for s in site.services.values() if s.agency in own})
+
+
+def _months_back(day: date, months: int) -> date:
+    """The first day of the month `months` before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _dec(value: Fraction, places: int) -> float:
@@ -140,11 +147,15 @@ def ikm_report(ctx: Context, sc: Scope, lang: str = "id") -> dict[str, Any]:
         repo = SurveyRepository(uow.conn)
         rows = repo.responses(sc.first, sc.last, sc.services)
         served = repo.served(sc.first, sc.last, sc.services)
+        # The trend always covers the twelve months up to `to`, whatever the period, so a month's report still
+        # shows where it stands in the year.
+        since = min(sc.first, _months_back(sc.last, TREND_MONTHS - 1))
+        trend = rows if since == sc.first else repo.responses(since, sc.last, sc.services)
     minimum = skm.minimum_sample(served)
     body = {"from": sc.first.isoformat(), "to": sc.last.isoformat(), "agency": sc.agency, "service": sc.service}
     body |= index_json(skm.compute_index(r.answers for r in rows), lang)
     body |= {"population": served, "min_sample": minimum, "sample_enough": len(rows) >= minimum and served > 0,
-             "profile": _profile(rows), "months": _months(rows), "services": _by_service(ctx, rows),
+             "profile": _profile(rows), "months": _months(trend), "services": _by_service(ctx, rows),
              "suggestions": [suggestion_json(r) for r in reversed(rows) if r.comment]}
     return body
 

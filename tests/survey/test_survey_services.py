@@ -111,3 +111,16 @@ def test_report_scopes_and_periods(ctx) -> None:  # type: ignore[no-untyped-def]
     for first, last in (("2026-12-05", "2026-12-01"), ("2020-01-01", "2026-12-01"), ("kemarin", None)):
         with pytest.raises(Invalid):
             survey_report.parse_period(first, last, today)
+
+
+def test_the_trend_covers_twelve_months_up_to_the_end_of_the_period(ctx) -> None:  # type: ignore[no-untyped-def]
+    for when, scores in ((datetime(2025, 12, 1, 9, 0, tzinfo=WITA), 1), (datetime(2026, 10, 5, 9, 0, tzinfo=WITA), 3),
+                         (datetime(2026, 12, 2, 9, 30, tzinfo=WITA), 4)):
+        ctx.clock.now = when
+        token = serve_one(ctx)
+        survey.submit(ctx, token, survey.parse_submission({"answers": {f"U{i}": scores for i in range(1, 10)}}))
+    december = survey_report.scope(ctx, ADMIN, datetime(2026, 12, 1).date(), datetime(2026, 12, 31).date())
+    report = survey_report.ikm_report(ctx, december)
+    assert report["respondents"] == 1 and report["ikm"] == 100.0
+    assert [(m["month"], m["ikm"], m["mutu"]) for m in report["months"]] == [("2026-10", 75.0, "C"),
+                                                                            ("2026-12", 100.0, "A")]
