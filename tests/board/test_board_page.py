@@ -95,6 +95,11 @@ def test_a_supervisors_board_holds_only_their_agencies(browser: Browser, server:
     assert counters == {"L04", "L05", "L06"}
     assert "Dinas Kependudukan" in page.locator("#scope").inner_text()
     shot(page, "board-supervisor-1366.png", shots)
+    page.goto(f"{server.url}/board?lang=en")  # the English labels, same data
+    page.wait_for_selector("body[data-seq]")
+    assert page.locator("h1").inner_text() == "Live board"
+    assert page.locator("#fig-waiting dt").inner_text() == "Waiting"
+    assert page.locator('[data-counter="L04"] .status').inner_text() in ("Open", "Break", "Closed")
 
 
 def test_the_wall_tv_layout_is_larger_and_fits_1920_by_1080(browser: Browser, server: ServerProcess,
