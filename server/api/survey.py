@@ -101,3 +101,49 @@ def follow_up(response_id: int) -> Any:
         raise ApiError(422, "invalid_field", "Kolom 'reply' harus berupa teks.", field="reply")
     survey.set_follow_up(_ctx(), g.principal, response_id, str(state_value or ""), reply)
     return jsonify({"id": response_id, "follow_up": state_value, "reply": reply.strip()})
+
+
+def _describe() -> None:
+    """Add the survey's paths to the API description (GET /api/v1/openapi.json)."""
+    from .openapi import SPEC, _obj, _op, _s
+
+    num, nullable = {"type": "number"}, {"type": ["number", "null"]}
+    token = {"name": "token", "in": "path", "required": True, "schema": _s()}
+    period = [{"name": n, "in": "query", "required": False, "schema": _s()} for n in ("from", "to", "agency", "service")]
+    scores = {"type": "object", "required": [f"U{i}" for i in range(1, 10)],
+              "properties": {f"U{i}": {"type": "integer", "enum": [1, 2, 3, 4]} for i in range(1, 10)}}
+    question = _obj(code=_s(), element=_s(), text=_s(), options={"type": "array", "items": _obj(score=num, text=_s())})
+    answer = {"type": "object", "required": ["answers"], "properties": {
+        "answers": scores, "profile": {"type": "object", "properties": {k: _s() for k in
+                                                                          ("age", "sex", "education", "occupation")}},
+        "comment": _s(maxLength=1000)}}
+    ikm = {"type": "object", "required": ["respondents", "nrr", "ikm", "mutu", "kinerja"], "properties": {
+        "respondents": num, "nrr": {"type": "object", "additionalProperties": nullable}, "ikm": nullable,
+        "mutu": {"type": ["string", "null"]}, "kinerja": {"type": ["string", "null"]}, "unit": nullable,
+        "population": num, "min_sample": num, "sample_enough": {"type": "boolean"}}}
+    SPEC["paths"].update({
+        "/survey/questions": {"get": _op("The nine SKM elements (U1–U9) with the regulation's questions; ?lang=en",
+                                         {"type": "array", "items": question})},
+        "/survey/profile": {"get": _op("The optional respondent profile's fields and choices",
+                                       {"type": "object"})},
+        "/survey/current": {"get": _op("This month's IKM and mutu (?agency=), public", {"type": "object"},
+                                       errors=(404,))},
+        "/survey/offer": {"get": _op("A survey tablet: the ticket its counter just finished (204: none)",
+                                     _obj(token=_s(), number=_s(), service=_s(), service_name=_s()), auth=True)},
+        "/tickets/{token}/survey": {
+            "get": _op("Whether the ticket's survey is open, answered or not_served yet", _obj(state=_s()),
+                       params=[token]),
+            "post": _op("Answer the survey once after service (409 not_served / already_answered)",
+                        _obj(status=_s(), message=_s()), body=answer, errors=(400, 404, 409, 422), params=[token],
+                        ok_status="201")},
+        "/reports/ikm": {"get": _op("The IKM of a period per Permenpan RB 14/2017 (admin; supervisor: own agencies)",
+                                    ikm, auth=True, errors=(404, 422), params=period)},
+        "/survey/suggestions/{id}/follow-up": {"post": _op(
+            "Follow up a suggestion: baru | ditindaklanjuti | selesai with the officer's reply (audit-logged)",
+            _obj(id=num, follow_up=_s(), reply=_s()), auth=True, errors=(404, 422),
+            params=[{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            body=_obj(state=_s(enum=["baru", "ditindaklanjuti", "selesai"]), reply=_s()))},
+    })
+
+
+_describe()

@@ -142,3 +142,9 @@ def test_a_survey_tablet_answers_only_for_its_own_counter(server: ServerProcess)
     assert offer.status_code == 200 and offer.json()["number"] == at_l05["number"]
     assert tablet.post(f"/tickets/{at_l05['token']}/survey", json={"answers": answers([4] * 9)}).status_code == 201
     assert tablet.get("/survey/offer").status_code == 204  # answered: nothing more to ask
+
+
+def test_the_survey_is_in_the_api_description(server: ServerProcess) -> None:
+    paths = requests.get(f"{server.url}/api/v1/openapi.json", timeout=10).json()["paths"]
+    assert {"/survey/questions", "/tickets/{token}/survey", "/reports/ikm"} <= set(paths)
+    assert "201" in paths["/tickets/{token}/survey"]["post"]["responses"]
