@@ -148,3 +148,12 @@ def test_the_survey_is_in_the_api_description(server: ServerProcess) -> None:
     paths = requests.get(f"{server.url}/api/v1/openapi.json", timeout=10).json()["paths"]
     assert {"/survey/questions", "/tickets/{token}/survey", "/reports/ikm"} <= set(paths)
     assert "201" in paths["/tickets/{token}/survey"]["post"]["responses"]
+
+
+def test_the_pages_speak_english_on_request(server: ServerProcess) -> None:
+    done = served_ticket(server)
+    status = requests.get(f"{server.url}/t/{done['token']}?lang=en", timeout=10).text
+    assert "Public satisfaction survey" in status and "How well do the service" in status
+    tablet = requests.get(f"{server.url}/survey/tablet?lang=en", timeout=10)
+    assert "Thank you for your visit" in tablet.text and "Content-Security-Policy" in tablet.headers
+    assert "Terima kasih atas kunjungan" in requests.get(f"{server.url}/survey/tablet", timeout=10).text
