@@ -88,6 +88,7 @@ class DayRow:
     note: str  # the holiday's name, or "" (weekend/other closed days need no name)
     issued: int = 0
     served: int = 0
+    future: bool = False  # after today: no figures yet (neither zero nor closed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +151,8 @@ class Summary:
             "arrivals_by_hour": {WEEKDAYS[i]: row for i, row in enumerate(self.heatmap)},
             "busiest_hours": [{"hour": h, "arrivals": n} for h, n in self.busiest_hours],
             "days": [{"date": d.day.isoformat(), "closed": d.closed, "note": d.note,
-                      "issued": None if d.closed and not d.issued else d.issued,
-                      "served": None if d.closed and not d.issued else d.served} for d in self.days],
+                      "issued": None if d.closed or d.future else d.issued,
+                      "served": None if d.closed or d.future else d.served} for d in self.days],
             "services": [asdict(s) | {"within_target": _share(s.within_target)} for s in self.services],
             "clerks": [asdict(c) | {"idle_share": _share(c.idle_share)} for c in self.clerks],
         }
@@ -163,9 +164,9 @@ def _share(value: float | None) -> float | None:
 
 # ---------------------------------------------------------------------------------------------- shared pieces
 def site_days(site: Site, services: Iterable[str], start: date, end: date,
-              counts: dict[date, tuple[int, int]]) -> list[DayRow]:
+              counts: dict[date, tuple[int, int]], today: date | None = None) -> list[DayRow]:
     """Every day of the period with its (issued, served); a holiday or a day none of `services` opens is closed
-    (shown as closed, not as zero), unless tickets were issued on it after all."""
+    (shown as closed, not as zero), unless tickets were issued on it after all; days after `today` are future."""
     wanted = [site.services[s] for s in services if s in site.services]
     out = []
     day = start
@@ -174,7 +175,7 @@ def site_days(site: Site, services: Iterable[str], start: date, end: date,
         holiday = site.holidays.get(day, "")
         weekday = WEEKDAYS[day.weekday()]
         closed = bool(holiday) or not any(weekday in s.days for s in wanted)
-        out.append(DayRow(day, closed and not issued, holiday, issued, served))
+        out.append(DayRow(day, closed and not issued, holiday, issued, served, today is not None and day > today))
         day += timedelta(days=1)
     return out
 
@@ -238,7 +239,8 @@ class TicketRecord:
 
 
 def summarize(records: Iterable[TicketRecord], *, site: Site, start: date, end: date, services: Iterable[str],
-              offset_s: int, scope: dict[str, str] | None = None, bookings: Bookings | None = None) -> Summary:
+              offset_s: int, scope: dict[str, str] | None = None, bookings: Bookings | None = None,
+              today: date | None = None) -> Summary:
     """Every figure of the period from per-ticket records (the reference the SQL aggregates must agree with).
     `offset_s` is the site's UTC offset, which places an arrival in its local hour."""
     tickets = [r for r in records if start <= r.day <= end]
@@ -259,7 +261,7 @@ def summarize(records: Iterable[TicketRecord], *, site: Site, start: date, end: 
     return Summary(start, end, scope or {}, counts, bookings, Durations.of(w for _, w in waits),
                    Durations.of(s for r in tickets if (s := r.service_s) is not None),
                    within / len(waits) if waits else None, within, heat,
-                   site_days(site, scoped, start, end, per_day), busiest(heat),
+                   site_days(site, scoped, start, end, per_day, today), busiest(heat),
                    _service_rows(site, tickets), clerk_rows(_clerk_days(tickets)))
 
 

@@ -34,13 +34,13 @@ WEEKDAY_FACTOR = {"mon": 1.15, "tue": 1.05, "wed": 1.0, "thu": 0.95, "fri": 0.8,
 SERVICE_MINUTES = {"DUKCAPIL": 6.0, "IMIGRASI": 12.0, "POLRI": 9.0, "SAMSAT": 7.0, "BPJSKES": 7.0,
                    "DPMPTSP": 10.0, "DINSOS": 8.0}
 DEFAULT_SERVICE_MINUTES = 6.0
-LOAD = 0.7  # arrivals as a share of what the open counters can serve
+LOAD = 0.55  # arrivals as a share of what the open counters can serve
 PRIORITY_SHARE = 0.08
 SKIP_SHARE = 0.04
 RECALL_SHARE = 0.3  # of skipped visitors, the ones who turn up again and are recalled
 TRANSFER_SHARE = 0.03
 CANCEL_SHARE = 0.02
-BOOKING_SHARE = 0.5  # of a session's quota taken
+BOOKING_SHARE = 0.35  # of a session's quota taken
 NO_SHOW_SHARE = 0.15
 WORK_AFTER_CLOSE = timedelta(minutes=30)  # counters serve who is still waiting this long after the service closes
 PRIORITIES = ("lansia", "disabilitas", "ibu_hamil", "balita")
@@ -126,6 +126,7 @@ class Day:
         self.rested: set[str] = set()
         self.busy: set[str] = set()  # counters with a visitor: a stray wake-up must not call another one
         self.closing: set[str] = set()  # counters whose end-of-day wake-up is planned
+        self.booked: dict[str, int] = {}  # service → booked visitors who will come today
 
     # ------------------------------------------------------------------ scheduling
     def at(self, when: datetime, kind: str, payload: Any = None) -> None:
@@ -140,8 +141,8 @@ class Day:
             return
         self.result.open_days += 1
         self.plan_counters()
-        self.plan_walk_ins()
         self.plan_bookings()
+        self.plan_walk_ins()  # after the bookings: booked visitors take their share of the counters' time
         handlers = {"arrive": self.arrive, "free": self.free, "serve": self.serve, "done": self.done,
                     "resume": self.resume, "cancel": self.cancel, "check_in": self.check_in}
         while self.events:
@@ -179,7 +180,8 @@ class Day:
     def plan_walk_ins(self) -> None:
         factor = WEEKDAY_FACTOR[WEEKDAYS[self.day.weekday()]] * self.rng.uniform(0.85, 1.15)
         for svc in self.open.values():
-            count = _poisson(self.rng, self.capacity(svc.code) * LOAD * factor * (1 - BOOKING_SHARE / 4))
+            expected = self.capacity(svc.code) * LOAD * factor - self.booked.get(svc.code, 0)
+            count = _poisson(self.rng, expected)
             start, end = _minute(svc.open), _minute(svc.close) - (svc.cutoff_minutes or
                                                                    self.ctx.site.rules.ticket_cutoff_minutes)
             hours = [h for h in HOUR_WEIGHTS if start // 60 <= h < math.ceil(end / 60)]
@@ -212,6 +214,7 @@ class Day:
         self.result.bookings += 1
         if self.rng.random() < NO_SHOW_SHARE:
             return
+        self.booked[svc.code] = self.booked.get(svc.code, 0) + 1
         starts = session.starts(self.day, self.ctx.site.timezone)
         self.at(starts + timedelta(minutes=self.rng.uniform(-30, 45)), "check_in", made.code)
 

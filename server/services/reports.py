@@ -114,7 +114,7 @@ def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope
                       key=lambda s: (-s.issued, s.service))
     return Summary(start, end, scope.as_dict(), Counts(*totals[:6]), bookings, Durations.of(waits),
                    Durations.of(service_times), totals[8] / totals[7] if totals[7] else None, totals[8], heat,
-                   site_days(site, r.day_services, start, end, per_day), busiest(heat), services,
+                   site_days(site, r.day_services, start, end, per_day, ctx.now().date()), busiest(heat), services,
                    clerk_rows(clerk_days))
 
 

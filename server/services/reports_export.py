@@ -75,8 +75,9 @@ def report_tables(summary: Summary, site: Site) -> list[Table]:
                  [f"{label} median, menit", _minutes(d.p50_s)], [f"{label} persentil 90, menit", _minutes(d.p90_s)]]
     rows.append(["Dipanggil dalam target, % (within target)", _pct(s.within_target)])
     days = [[d.day.isoformat(), WEEKDAY_ID[WEEKDAYS[d.day.weekday()]],
-             "Tutup" + (f" ({d.note})" if d.note else "") if d.closed else "Buka",
-             None if d.closed else d.issued, None if d.closed else d.served] for d in s.days]
+             "Tutup" + (f" ({d.note})" if d.note else "") if d.closed else "Belum" if d.future else "Buka",
+             None if d.closed or d.future else d.issued, None if d.closed or d.future else d.served]
+            for d in s.days]
     heat = [[WEEKDAY_ID[w], *s.heatmap[i], sum(s.heatmap[i])] for i, w in enumerate(WEEKDAYS)]
     return [
         Table("summary", "Ringkasan / Summary", ["Angka (figure)", "Nilai (value)"], rows),

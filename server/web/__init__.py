@@ -7,6 +7,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach every page blueprint to `app`."""
+    # issue 13: reports attaches /admin/reports to the console's blueprint, so it is imported before registration
+    from . import reports
+
+    app.register_blueprint(reports.pages)
     # survey_admin attaches the SKM report to the console's blueprint, so it is imported before registration
     from . import admin, board, booking, counter, devices_live, home, status, survey, survey_admin  # noqa: F401
 

@@ -33,6 +33,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # navigation
     "nav_home": ("Beranda", "Home"), "nav_agencies": ("Instansi", "Agencies"), "nav_services": ("Layanan", "Services"),
     "nav_board": ("Papan pantau", "Live board"),
+    "nav_reports": ("Laporan", "Reports"),
     "nav_counters": ("Loket", "Counters"), "nav_users": ("Pengguna", "Users"), "nav_devices": ("Perangkat", "Devices"),
     "nav_holidays": ("Hari Libur", "Holidays"), "nav_breaks": ("Jam Istirahat", "Breaks"),
     "nav_sessions": ("Sesi Booking", "Booking sessions"), "nav_ticker": ("Teks Berjalan", "Display ticker"),

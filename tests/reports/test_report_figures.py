@@ -66,6 +66,8 @@ def test_holidays_and_days_no_service_opens_are_closed_not_zero() -> None:
     assert [(d.day.day, d.closed, d.note, d.issued) for d in days] == [
         (24, False, "", 4), (25, True, "Kelahiran Yesus Kristus (Natal)", 0), (26, True, "", 0),
         (27, True, "", 0), (28, False, "", 0)]
+    later = site_days(site, site.services, date(2026, 12, 28), date(2026, 12, 30), {}, today=date(2026, 12, 29))
+    assert [d.future for d in later] == [False, False, True]  # not yet: neither zero nor closed
 
 
 def test_periods_are_whole_weeks_months_and_years_and_bad_ranges_are_refused() -> None:

@@ -9,6 +9,7 @@ import statistics
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -19,6 +20,10 @@ from server.services.reports_export import TICKET_COLUMNS, read_tickets_csv
 from support import PASSWORD, Api, ServerProcess, site_config
 
 DAYS = 2
+
+
+def site_today() -> date:
+    return datetime.now(ZoneInfo("Asia/Makassar")).date()
 
 
 def demo_config() -> dict:
@@ -52,7 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 @pytest.fixture(scope="module")
 def period() -> dict[str, str]:
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = site_today() - timedelta(days=1)  # demo-data ends on the site's yesterday (WITA)
     return {"from": (yesterday - timedelta(days=DAYS - 1)).isoformat(), "to": yesterday.isoformat()}
 
 
