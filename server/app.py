@@ -25,6 +25,7 @@ from .realtime.hub import Hub
 from .realtime.survey import SurveyNamespace
 from .services import devices_health, site_store
 from .services.context import Context, system_clock
+from .services.writer import GroupCommit, group_commit_applies
 from .storage.database import make_engine, migrate
 from .web import register as register_pages
 
@@ -40,6 +41,9 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     ops = load_ops(config.raw)  # device health, metrics and logs (issue 16)
     ctx = Context(site=config.site, engine=engine, clock=clock, public_url=config.server.public_url,
                   secret=secret, token_hours=config.server.token_hours, booking=config.booking)
+
+    if group_commit_applies(ctx, config.raw.get("storage", {})):
+        ctx.writer = GroupCommit(ctx)  # concurrent requests share one transaction and one fsync (issue 11)
 
     app = Flask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)

@@ -55,10 +55,14 @@ class Position:
 
 def people_ahead(is_priority: bool, pos: Position, burst: int) -> int:
     """People ahead of a waiting ticket in its service's line (an estimate that follows the rule above)."""
-    if burst <= 0:
-        return pos.regular_before + pos.priority_before
-    if is_priority:
-        return pos.priority_before
-    # A regular ticket waits behind earlier regulars and, at most, `burst` priority tickets per regular ahead.
-    return pos.regular_before + min(pos.priority_waiting, burst * (pos.regular_before + 1))
+    return ahead_of(is_priority, pos.regular_before, pos.priority_before, pos.priority_waiting, burst)
 
+
+def ahead_of(is_priority: bool, regular_before: int, priority_before: int, priority_waiting: int, burst: int) -> int:
+    """`people_ahead` from plain counts (ranking a whole line calls it once per ticket, without a Position)."""
+    if burst <= 0:
+        return regular_before + priority_before
+    if is_priority:
+        return priority_before
+    # A regular ticket waits behind earlier regulars and, at most, `burst` priority tickets per regular ahead.
+    return regular_before + min(priority_waiting, burst * (regular_before + 1))

@@ -7,10 +7,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .counter import CounterStatus
 from .eta import estimate_wait_minutes
-from .ordering import Position, people_ahead
+from .ordering import ahead_of
 from .ticket import Status, Ticket
 
 
@@ -24,9 +25,8 @@ class TicketInfo:
     counter_name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """One waiting ticket's place in its line."""
+class Standing(NamedTuple):
+    """One waiting ticket's place in its line (a tuple: a line of hundreds is ranked on every event)."""
 
     number: str
     ahead: int
@@ -78,8 +78,8 @@ def rank_line(service: str, waiting: Sequence[tuple[str, bool]], burst: int, avg
     regular_before = priority_before = 0
     standings = []
     for number, is_priority in waiting:
-        ahead = people_ahead(is_priority, Position(regular_before, priority_before,
-                                                   priority_total - (1 if is_priority else 0)), burst)
+        ahead = ahead_of(is_priority, regular_before, priority_before,
+                         priority_total - (1 if is_priority else 0), burst)
         standings.append(Standing(number, ahead, estimate_wait_minutes(ahead, avg_minutes, open_counters)))
         if is_priority:
             priority_before += 1

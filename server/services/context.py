@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -26,6 +27,14 @@ RETRIES = 8
 RETRY_PAUSE_SECS = 0.005
 
 
+class Committer(Protocol):
+    """Where `run` sends its work when set (services/writer.py: group commit for SQLite)."""
+
+    def submit(self, work: Callable[[UnitOfWork], T]) -> T: ...
+
+    def active_uow(self) -> UnitOfWork | None: ...
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -42,12 +51,20 @@ class Context:
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
     stored: StoredSite | None = None  # the site document `site` was built from (services/site_store.py)
     tokens: TokenCache = field(default_factory=TokenCache)  # bearer token → principal, for a second
+    writer: Committer | None = None  # group commit (embedded SQLite); None: one transaction per use case
 
     def now(self) -> datetime:
         """Aware "now" in the site's time zone (the only "now" the domain ever sees)."""
         return self.clock().astimezone(self.site.timezone)
 
-    def uow(self) -> UnitOfWork:
+    def uow(self) -> AbstractContextManager[UnitOfWork]:
+        """A new unit of work; inside a group-commit batch the batch's own (a second connection would wait for the
+        writer's lock)."""
+        current = self.writer.active_uow() if self.writer is not None else None
+        if current is not None:
+            from .writer import borrowed  # writer.py builds on this module
+
+            return borrowed(current)
         return UnitOfWork(self.engine, self.site.timezone)
 
     def publish(self, events: list[Event]) -> None:
@@ -65,6 +82,8 @@ def run(ctx: Context, work: Callable[[UnitOfWork], T]) -> T:
     """Run `work` in a unit of work, commit, publish its events; retry when a concurrent writer won a race."""
     for attempt in range(RETRIES):
         try:
+            if ctx.writer is not None:  # it commits, publishes and clears remembered tokens itself
+                return ctx.writer.submit(work)
             with ctx.uow() as uow:
                 result = work(uow)
                 events = uow.commit()

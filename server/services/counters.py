@@ -21,7 +21,7 @@ from ..domain.standing import CounterTile
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
-from .lines import TicketInfo, rank, record_ticket_event
+from .lines import TicketInfo, line_heads, rank, record_ticket_event
 
 
 def counter_for(ctx: Context, actor: Principal, code: str) -> Counter:
@@ -47,7 +47,7 @@ def set_counter_status(ctx: Context, actor: Principal, code: str, status: str) -
 
     def work(uow: UnitOfWork) -> str:
         now = ctx.now()
-        state = uow.state.counter(code)
+        state = uow.view.counter(code)
         state.status, state.clerk = CounterStatus(status), actor.name
         uow.state.save_counter(state, now)
         tile = CounterTile(code, state.status, _busy(uow, now.date(), counter))
@@ -68,8 +68,8 @@ def call_next(ctx: Context, actor: Principal, code: str) -> TicketInfo | None:
         if current is not None:
             raise DomainError("counter_busy", f"Selesaikan atau lewati antrean {current.number} dulu.",
                               ticket=current.number)
-        line = uow.tickets.line_heads(now.date(), list(counter.services))
-        state = uow.state.counter(code)
+        line = line_heads(uow, now.date(), counter.services)
+        state = uow.view.counter(code)
         ticket = choose_next(line, state.priority_streak, ctx.site.rules.priority_burst)
         if ticket is None:
             return None
@@ -109,7 +109,7 @@ def recall(ctx: Context, actor: Principal, code: str, number: str | None = None)
             ticket = found
         ticket.recall(code, actor.name, now)
         uow.tickets.save(ticket)
-        tile = CounterTile(code, uow.state.counter(code).status, ticket)
+        tile = CounterTile(code, uow.view.counter(code).status, ticket)
         return record_ticket_event(uow, ctx.site, TicketCalled, ticket, now, counter=code, tile=tile,
                                    counter_name=counter.name, recall=True)
 
@@ -138,7 +138,7 @@ def _act_on_current(ctx: Context, actor: Principal, code: str, action: str, *arg
         getattr(ticket, action)(*args, now)
         uow.tickets.save(ticket)
         busy = ticket if ticket.status is Status.SERVING else None
-        tile = CounterTile(code, uow.state.counter(code).status, busy)
+        tile = CounterTile(code, uow.view.counter(code).status, busy)
         extra = {"from_service": before} if action == "transfer" else {}
         return record_ticket_event(uow, ctx.site, _EVENTS[action], ticket, now, touched=_LINES_CHANGED[action](ticket),
                                    counter=code, tile=tile, **extra)

@@ -15,8 +15,8 @@ from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 
-__all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "open_counters", "rank",
-           "record_ticket_event", "waiting_line"]
+__all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "line_heads", "open_counters",
+           "rank", "record_ticket_event", "waiting_line"]
 
 
 def open_counters(site: Site, service: str, states: dict[str, CounterState]) -> int:
@@ -25,7 +25,7 @@ def open_counters(site: Site, service: str, states: dict[str, CounterState]) -> 
 
 
 def avg_minutes(uow: UnitOfWork, site: Site, service: str) -> float:
-    recent = uow.tickets.recent_service_seconds(service, site.rules.eta_sample_size)
+    recent = uow.view.recent_seconds(service, site.rules.eta_sample_size)
     return average_service_minutes(recent, site.rules.default_service_minutes)
 
 
@@ -34,18 +34,34 @@ def waiting_line(uow: UnitOfWork, day: date, services: list[str]) -> list[Ticket
 
 
 def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dict[str, ServiceLine]:
-    """The ranked waiting line of each service (one query for the lines, one for the counters, one per service
-    for its recent service times)."""
+    """The ranked waiting line of each service, from the unit of work's line view (no statement when the view
+    starts from a current line book; else one for the lines, one for the counters, one per service for its recent
+    service times)."""
     codes = [s for s in dict.fromkeys(services) if s in site.services]
     if not codes:
         return {}
-    by_service: dict[str, list[tuple[str, bool]]] = {s: [] for s in codes}
-    for service, number, is_priority in uow.tickets.waiting_in_call_order(day, codes):
-        by_service[service].append((number, is_priority))
-    states = uow.state.all_counters()
+    lines = uow.view.waiting(day, codes)
+    states = uow.view.counters()
     burst = site.rules.priority_burst
-    return {s: rank_line(s, line, burst, avg_minutes(uow, site, s), open_counters(site, s, states))
-            for s, line in by_service.items()}
+    return {s: rank_line(s, [(number, priority) for _, number, priority in line], burst, avg_minutes(uow, site, s),
+                         open_counters(site, s, states))
+            for s, line in lines.items()}
+
+
+def line_heads(uow: UnitOfWork, day: date, services: Iterable[str]) -> list[Ticket]:
+    """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets, one
+    statement): all the ordering rule needs to choose the next call."""
+    regular: tuple | None = None
+    priority: tuple | None = None
+    for line in uow.view.waiting(day, services).values():
+        first_regular = next((e for e in line if not e[2]), None)
+        first_priority = next((e for e in line if e[2]), None)
+        if first_regular is not None and (regular is None or first_regular < regular):
+            regular = first_regular
+        if first_priority is not None and (priority is None or first_priority < priority):
+            priority = first_priority
+    numbers = [e[1] for e in (regular, priority) if e is not None]
+    return uow.tickets.by_numbers(day, numbers) if numbers else []
 
 
 def _counter_name(site: Site, ticket: Ticket) -> str | None:
@@ -60,7 +76,7 @@ def describe(uow: UnitOfWork, site: Site, ticket: Ticket) -> TicketInfo:
 
 def counter_tile(uow: UnitOfWork, day: date, code: str) -> CounterTile:
     """A loket's state and the ticket it is busy with, read now."""
-    return CounterTile(code, uow.state.counter(code).status, uow.tickets.at_counter(day, code))
+    return CounterTile(code, uow.view.counter(code).status, uow.tickets.at_counter(day, code))
 
 
 def counter_today(uow: UnitOfWork, day: date, code: str) -> CounterToday:

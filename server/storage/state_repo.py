@@ -3,32 +3,54 @@ idempotency keys. Every allocation is one atomic statement, so several server pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.counter import CounterState, CounterStatus
 from .tables import counter_states, daily_counters, idempotency_keys, site_state
 
 
-def _upsert(conn: Connection):  # type: ignore[no-untyped-def]
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert
+# Built once per dialect (the upserts differ): building a Core statement per call costs more than running it.
+@cache
+def _next_number(dialect: str) -> Any:
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return insert(daily_counters).values(service=bindparam("service"), local_date=bindparam("day"), last_number=1) \
+        .on_conflict_do_update(index_elements=[daily_counters.c.service, daily_counters.c.local_date],
+                               set_={"last_number": daily_counters.c.last_number + 1}) \
+        .returning(daily_counters.c.last_number)
+
+
+@cache
+def _save_counter(dialect: str) -> Any:
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    names = ("status", "priority_streak", "clerk", "updated_at")
+    stmt = insert(counter_states).values(code=bindparam("code"), **{n: bindparam(n) for n in names})
+    return stmt.on_conflict_do_update(index_elements=[counter_states.c.code],
+                                      set_={n: stmt.excluded[n] for n in names})
+
+
+_ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
+                .returning(site_state.c.seq))
+_CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
+_IDEMPOTENT = select(idempotency_keys.c.ticket_id).where(idempotency_keys.c.scope == bindparam("scope"),
+                                                         idempotency_keys.c.key == bindparam("key"))
+_REMEMBER_KEY = idempotency_keys.insert()
 
 
 class StateRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, counter_written: Callable[[CounterState], None] | None = None) -> None:
         self.conn = conn
+        self.counter_written = counter_written  # told of every counter state saved (the line view)
 
     def next_number(self, service: str, day: date) -> int:
         """Allocate the next number of `service` on `day` in one statement (insert-or-increment, returning)."""
-        insert = _upsert(self.conn)
-        stmt = insert(daily_counters).values(service=service, local_date=day, last_number=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[daily_counters.c.service, daily_counters.c.local_date],
-            set_={"last_number": daily_counters.c.last_number + 1},
-        ).returning(daily_counters.c.last_number)
-        return int(self.conn.execute(stmt).scalar_one())
+        return int(self.conn.execute(_next_number(self.conn.dialect.name), {"service": service, "day": day})
+                   .scalar_one())
 
     def issued_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(select(daily_counters.c.service, daily_counters.c.last_number)
@@ -37,11 +59,10 @@ class StateRepository:
 
     def advance_seq(self, n: int) -> int:
         """Reserve `n` site event numbers; returns the last one. Taken last in a transaction to keep the lock short."""
-        stmt = update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + n).returning(site_state.c.seq)
-        return int(self.conn.execute(stmt).scalar_one())
+        return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
 
     def current_seq(self) -> int:
-        return int(self.conn.execute(select(site_state.c.seq).where(site_state.c.id == 1)).scalar_one())
+        return int(self.conn.execute(_CURRENT_SEQ).scalar_one())
 
     def counter(self, code: str) -> CounterState:
         row = self.conn.execute(select(counter_states).where(counter_states.c.code == code)).first()
@@ -55,17 +76,16 @@ class StateRepository:
         return {r.code: CounterState(r.code, CounterStatus(r.status), r.priority_streak, r.clerk, r.updated_at) for r in rows}
 
     def save_counter(self, state: CounterState, now: datetime) -> None:
-        insert = _upsert(self.conn)
-        values = {"status": state.status.value, "priority_streak": state.priority_streak, "clerk": state.clerk,
-                  "updated_at": now}
-        self.conn.execute(insert(counter_states).values(code=state.code, **values)
-                          .on_conflict_do_update(index_elements=[counter_states.c.code], set_=values))
+        self.conn.execute(_save_counter(self.conn.dialect.name),
+                          {"code": state.code, "status": state.status.value, "priority_streak": state.priority_streak,
+                           "clerk": state.clerk, "updated_at": now})
+        if self.counter_written:
+            self.counter_written(CounterState(state.code, state.status, state.priority_streak, state.clerk, now))
 
     def idempotent_ticket(self, scope: str, key: str) -> int | None:
-        return self.conn.execute(select(idempotency_keys.c.ticket_id).where(
-            idempotency_keys.c.scope == scope, idempotency_keys.c.key == key)).scalar_one_or_none()
+        return self.conn.execute(_IDEMPOTENT, {"scope": scope, "key": key}).scalar_one_or_none()
 
     def remember_key(self, scope: str, key: str, ticket_id: int, now: datetime) -> None:
         """Store the key. A concurrent twin makes this raise IntegrityError; the use case is then retried and
         finds the ticket the twin stored."""
-        self.conn.execute(idempotency_keys.insert().values(scope=scope, key=key, ticket_id=ticket_id, created_at=now))
+        self.conn.execute(_REMEMBER_KEY, {"scope": scope, "key": key, "ticket_id": ticket_id, "created_at": now})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from ..domain.ticket import Priority, Status, Ticket
 from .tables import ticket_transitions, tickets
@@ -17,13 +17,32 @@ _FIELDS = ("service", "priority", "status", "counter", "clerk", "recalls", "tran
            *_TIMES)
 
 
+# The statements of the hot path, built once: building a Core statement per call costs more than running it.
+_INSERT = insert(tickets).returning(tickets.c.id)
+_INSERT_HISTORY = insert(ticket_transitions)
+_UPDATE = (update(tickets).where(tickets.c.id == bindparam("b_id"), tickets.c.version == bindparam("b_version"))
+           .values({c: bindparam(c) for c in (*_FIELDS, "version")}))
+_BY_NUMBERS = select(tickets).where(tickets.c.local_date == bindparam("day"),
+                                    tickets.c.number.in_(bindparam("numbers", expanding=True)))
+_AT_COUNTER = select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
+                                    tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value]))
+_RECENT = (select(tickets.c.started_at, tickets.c.finished_at)
+           .where(tickets.c.service == bindparam("service"), tickets.c.status == Status.DONE.value,
+                  tickets.c.started_at.is_not(None))
+           .order_by(tickets.c.finished_at.desc()).limit(bindparam("limit")))
+_FINISHED_AT = select(tickets.c.started_at, tickets.c.finished_at).where(
+    tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
+    tickets.c.status == Status.DONE.value, tickets.c.started_at.is_not(None))
+
+
 class ConcurrentUpdate(Exception):
     """Another transaction changed the ticket first; the use case is retried."""
 
 
 class TicketRepository:
-    def __init__(self, conn: Connection, tz: ZoneInfo) -> None:
+    def __init__(self, conn: Connection, tz: ZoneInfo, written: Callable[[Ticket], None] | None = None) -> None:
         self.conn, self.tz = conn, tz
+        self.written = written  # told of every ticket inserted or updated (the unit of work's line view)
 
     # ------------------------------------------------------------------ mapping
     def _to_ticket(self, row: Any) -> Ticket:
@@ -45,7 +64,7 @@ class TicketRepository:
 
     def _write_history(self, t: Ticket) -> None:
         if t.history:
-            self.conn.execute(insert(ticket_transitions), [
+            self.conn.execute(_INSERT_HISTORY, [
                 {"ticket_id": t.id, "action": h.action, "status": h.status.value, "at": h.at,
                  "service": h.service, "counter": h.counter, "clerk": h.clerk} for h in t.history
             ])
@@ -55,19 +74,21 @@ class TicketRepository:
     def add(self, t: Ticket) -> None:
         values = self._values(t) | {"token": t.token, "number": t.number, "local_date": t.local_date,
                                     "issued_service": t.service, "source": t.source, "version": 0}
-        t.id = self.conn.execute(insert(tickets).values(values).returning(tickets.c.id)).scalar_one()
+        t.id = self.conn.execute(_INSERT, values).scalar_one()
         self._write_history(t)
+        if self.written:
+            self.written(t)
 
     def save(self, t: Ticket) -> None:
         """Write a changed ticket; fails if anyone else wrote it since it was loaded."""
-        result = self.conn.execute(
-            update(tickets).where(and_(tickets.c.id == t.id, tickets.c.version == t.version))
-            .values(self._values(t) | {"version": t.version + 1})
-        )
+        result = self.conn.execute(_UPDATE, self._values(t) | {"version": t.version + 1, "b_id": t.id,
+                                                               "b_version": t.version})
         if result.rowcount != 1:
             raise ConcurrentUpdate(t.number)
         t.version += 1
         self._write_history(t)
+        if self.written:
+            self.written(t)
 
     # ------------------------------------------------------------------ reads
     def _one(self, *where: Any) -> Ticket | None:
@@ -101,6 +122,23 @@ class TicketRepository:
         ).order_by(tickets.c.queued_at, tickets.c.number))
         return [(service, number, bool(priority)) for service, number, priority in rows]
 
+    def waiting_entries(self, day: date, services: Iterable[str] | None) -> dict[str, list[tuple[datetime, str, bool]]]:
+        """(queued_at, number, is priority) of the waiting tickets of `services` (all when None), per service in
+        call order: what a line view keeps (storage/line_book.py)."""
+        where = [tickets.c.local_date == day, tickets.c.status == Status.WAITING.value]
+        if services is not None:
+            where.append(tickets.c.service.in_(list(services)))
+        out: dict[str, list[tuple[datetime, str, bool]]] = {}
+        for service, queued_at, number, priority in self.conn.execute(
+                select(tickets.c.service, tickets.c.queued_at, tickets.c.number, tickets.c.priority.is_not(None))
+                .where(*where).order_by(tickets.c.queued_at, tickets.c.number)):
+            out.setdefault(service, []).append((queued_at.astimezone(self.tz), number, bool(priority)))
+        return out
+
+    def by_numbers(self, day: date, numbers: Iterable[str]) -> list[Ticket]:
+        rows = self.conn.execute(_BY_NUMBERS, {"day": day, "numbers": list(numbers)})
+        return [self._to_ticket(r) for r in rows]
+
     def line_heads(self, day: date, services: Iterable[str]) -> list[Ticket]:
         """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets):
         all that the ordering rule needs, without loading the whole line."""
@@ -116,8 +154,8 @@ class TicketRepository:
 
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
-        return self._one(tickets.c.local_date == day, tickets.c.counter == counter,
-                         tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value]))
+        row = self.conn.execute(_AT_COUNTER, {"day": day, "counter": counter}).first()
+        return self._to_ticket(row) if row else None
 
     def busy_by_counter(self, day: date) -> dict[str, Ticket]:
         """Every counter's current ticket (called or serving) in one query."""
@@ -135,12 +173,7 @@ class TicketRepository:
         return {service: n for service, n in rows}
 
     def recent_service_seconds(self, service: str, limit: int) -> list[float]:
-        rows = self.conn.execute(
-            select(tickets.c.started_at, tickets.c.finished_at).where(
-                tickets.c.service == service, tickets.c.status == Status.DONE.value,
-                tickets.c.started_at.is_not(None),
-            ).order_by(tickets.c.finished_at.desc()).limit(limit)
-        )
+        rows = self.conn.execute(_RECENT, {"service": service, "limit": limit})
         return [(f - s).total_seconds() for s, f in rows]
 
     def recent_calls(self, day: date, limit: int) -> list[tuple[Ticket, str, datetime, str, str]]:
@@ -177,9 +210,7 @@ class TicketRepository:
         return [self._to_ticket(r) for r in rows]
 
     def finished_at_counter_since(self, counter: str, day: date) -> list[float]:
-        rows = self.conn.execute(select(tickets.c.started_at, tickets.c.finished_at).where(
-            tickets.c.local_date == day, tickets.c.counter == counter, tickets.c.status == Status.DONE.value,
-            tickets.c.started_at.is_not(None)))
+        rows = self.conn.execute(_FINISHED_AT, {"day": day, "counter": counter})
         return [(f - s).total_seconds() for s, f in rows]
 
 

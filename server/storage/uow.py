@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from ..domain.events import Event
 from .accounts_repo import AccountRepository
 from .audit_repo import AuditRepository
+from .line_book import LineBook, LineReader, LineView
 from .site_repo import SiteRepository
 from .state_repo import StateRepository
 from .tickets_repo import TicketRepository
@@ -25,16 +26,18 @@ class UnitOfWork:
     accounts: AccountRepository
     audit: AuditRepository
     site: SiteRepository
+    view: LineView
 
-    def __init__(self, engine: Engine, tz: ZoneInfo) -> None:
-        self.engine, self.tz = engine, tz
+    def __init__(self, engine: Engine, tz: ZoneInfo, book: LineBook | None = None) -> None:
+        self.engine, self.tz, self.book = engine, tz, book
         self.events: list[Event] = []
 
     def __enter__(self) -> UnitOfWork:
         self.conn = self.engine.connect()
         self._tx = self.conn.begin()
-        self.tickets = TicketRepository(self.conn, self.tz)
-        self.state = StateRepository(self.conn)
+        self.tickets = TicketRepository(self.conn, self.tz, lambda t: self.view.ticket_written(t))
+        self.state = StateRepository(self.conn, lambda c: self.view.counter_written(c))
+        self.view = LineView(self._reader(), self.book)
         self.accounts = AccountRepository(self.conn)
         self.audit = AuditRepository(self.conn)
         self.site = SiteRepository(self.conn)
@@ -46,6 +49,13 @@ class UnitOfWork:
         if self._tx.is_active:
             self._tx.rollback()
         self.conn.close()
+
+    def start_view(self, book: LineBook | None) -> None:
+        """Rank from `book` (current for this transaction) from now on, or read lines from the database (None)."""
+        self.view = LineView(self._reader(), book)
+
+    def _reader(self) -> LineReader:
+        return LineReader(self.tickets.waiting_entries, self.state.all_counters, self.tickets.recent_service_seconds)
 
     def record(self, event: Event) -> None:
         self.events.append(event)

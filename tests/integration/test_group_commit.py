@@ -1,0 +1,148 @@
+"""Group commit for SQLite (issue 11): concurrent use cases share one transaction, each answered after the commit;
+a refusal inside a batch undoes only its own writes; the writer's line book always equals the database."""
+
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.domain.accounts import Principal
+from server.domain.errors import DomainError
+from server.services import counters, tickets
+from server.services.context import run
+from server.services.writer import GroupCommit
+from server.storage.line_book import fresh_book
+from support import FakeClock, make_context, site_config
+
+WITA = ZoneInfo("Asia/Makassar")
+ADMIN = Principal("user", "admin", "admin")
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    config = site_config()
+    for service in config["service"]:
+        if service["code"] == "KK":
+            service["daily_quota"] = 30
+    ctx = make_context(FakeClock(datetime(2026, 12, 2, 9, 0, tzinfo=WITA)), f"sqlite:///{tmp_path / 'a.db'}", config)
+    ctx.writer = GroupCommit(ctx)
+    seen: list = []
+    ctx.listeners.append(seen.extend)
+    ctx.published = seen
+    yield ctx
+    ctx.engine.dispose()
+
+
+def hold_the_writer(ctx) -> threading.Event:
+    """Occupy the writer with a job that waits, so the next submissions queue up and form one batch."""
+    entered, release = threading.Event(), threading.Event()
+
+    def blocker(uow):
+        entered.set()
+        assert release.wait(10)
+
+    threading.Thread(target=run, args=(ctx, blocker), daemon=True).start()
+    assert entered.wait(10)
+    return release
+
+
+def queued(ctx, n: int) -> None:
+    """Wait (bounded) until `n` jobs wait for the writer: submissions are on other threads."""
+    deadline = threading.Event()
+    for _ in range(1000):
+        with ctx.writer._cond:
+            if len(ctx.writer._jobs) >= n:
+                return
+        deadline.wait(0.005)
+    raise AssertionError("the jobs never queued")
+
+
+def test_concurrent_issues_share_commits_and_keep_numbers_and_seq_whole(ctx):
+    release = hold_the_writer(ctx)
+    with ThreadPoolExecutor(48) as pool:
+        futures = [pool.submit(tickets.issue_ticket, ctx, "KTP") for _ in range(48)]
+        queued(ctx, 48)
+        batches_before = ctx.writer.batches
+        release.set()
+        issued = [f.result(timeout=30)[0].ticket for f in futures]
+    numbers = sorted(int(t.number[1:]) for t in issued)
+    assert numbers == list(range(1, 49)), "gap-free and unique"
+    assert ctx.writer.batches - batches_before == 2, "the holder's batch, then all 48 together"
+    seqs = [e.seq for e in ctx.published]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "seq is consecutive in publishing order"
+    with ctx.uow() as uow:
+        assert {t.number for t in uow.tickets.of_day(issued[0].local_date, ["KTP"], [issued[0].status])} \
+            == {t.number for t in issued}
+
+
+def test_a_refusal_in_a_batch_undoes_only_its_own_writes(ctx):
+    for _ in range(29):
+        tickets.issue_ticket(ctx, "KK")
+    release = hold_the_writer(ctx)
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(tickets.issue_ticket, ctx, s) for s in ("KK", "KK", "KTP", "KK")]
+        queued(ctx, 4)
+        release.set()
+        outcomes = []
+        for f in futures:
+            try:
+                outcomes.append(f.result(timeout=30)[0].ticket.number[-3:])
+            except DomainError as exc:
+                outcomes.append(exc.code)
+    assert outcomes[2] == "001", "the KTP ticket of the same batch was issued"
+    assert sorted(outcomes[:2] + outcomes[3:])[0] == "030", outcomes
+    assert len([o for o in outcomes if not o.isdigit()]) == 2, f"the quota of 30 holds exactly: {outcomes}"
+    with ctx.uow() as uow:
+        assert uow.state.issued_counts(ctx.now().date())["KK"] == 30, "the refused numbers were rolled back"
+
+
+def test_work_inside_a_batch_can_read_and_run_nested_use_cases(ctx):
+    def outer(uow):
+        with ctx.uow() as inner:  # the batch's own unit of work, not a second connection
+            assert inner is uow
+        return run(ctx, lambda u: u is uow)
+
+    assert run(ctx, outer) is True
+
+
+def test_the_line_book_always_equals_the_database(ctx):
+    rng = random.Random(11)
+    services = ["KTP", "KK", "AKTA"]
+    codes = [c for c, counter in ctx.site.counters.items() if set(counter.services) & set(services)][:3]
+    issued, done = [], 0
+    for step in range(200):
+        action = rng.random()
+        try:
+            if action < 0.4:
+                issued.append(tickets.issue_ticket(ctx, rng.choice(services))[0].ticket)
+            elif action < 0.45 and issued:
+                tickets.cancel_ticket(ctx, rng.choice(issued).token)
+            elif action < 0.48 and issued:
+                counters.recall(ctx, ADMIN, rng.choice(codes), rng.choice(issued).number)
+            elif action < 0.7:
+                counters.call_next(ctx, ADMIN, rng.choice(codes))
+            elif action < 0.8:
+                counters.skip(ctx, ADMIN, rng.choice(codes))
+            elif action < 0.88:
+                counters.start(ctx, ADMIN, rng.choice(codes))
+                ctx.clock.advance(minutes=rng.randint(1, 9))
+                counters.finish(ctx, ADMIN, rng.choice(codes))
+            elif action < 0.94:
+                code = rng.choice(codes)
+                counters.transfer(ctx, ADMIN, code, rng.choice(services))
+            else:
+                counters.set_counter_status(ctx, ADMIN, rng.choice(codes), rng.choice(["open", "paused"]))
+            done += 1
+        except DomainError:
+            pass  # nothing to skip, counter busy, …: refused, and the book must still be right
+        book = ctx.writer.book
+        assert book is not None, f"step {step}: the writer keeps its book"
+        with ctx.uow() as uow:
+            truth = fresh_book(uow.view.read, uow.state.current_seq(), book.day)
+        assert book.seq == truth.seq
+        assert {s: line for s, line in book.lines.items() if line} == truth.lines, f"step {step}"
+        assert {c: s.status for c, s in book.counters.items()} == {c: s.status for c, s in truth.counters.items()}
+    assert done > 120 and len(book.lines) >= 2, "the walk mostly changed something"
