@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 NAMESPACE = "/display"
 SERVER_EVENTS = ("snapshot", "ticket_called", "counter_changed", "queue_changed", "tick")
 REQUEST_TIMEOUT_SECS = 5.0
-RETRY_FIRST_SECS = 0.5  # python-socketio's backoff: doubles from here up to RETRY_MAX_SECS, with jitter
-RETRY_MAX_SECS = 5.0
+RETRY_FIRST_SECS = 0.5  # python-socketio's backoff: doubles from here up to RETRY_MAX_SECS, then ± 0.5 s jitter
+# Capped at a second: a restarted server has every TV's snapshot within 2 s of answering (issue 16), and the
+# jitter spreads 200 TVs over a second instead of all at once.
+RETRY_MAX_SECS = 1.0
 
 Message = tuple[str, Any]
 

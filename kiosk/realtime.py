@@ -27,8 +27,10 @@ class KioskSocket:
         self.server, self.token, self.out = server, token, out
         self.connected = threading.Event()
         self._stopping = threading.Event()
-        self.client = socketio.Client(reconnection=True, reconnection_delay=1, reconnection_delay_max=5,
-                                      handle_sigint=False)
+        # Back-off from 0.5 s capped at 1 s, ± 0.5 s jitter: the services are back within 2 s of a restarted
+        # server answering, and many kiosks do not reconnect in step (issue 16).
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=1.0,
+                                      randomization_factor=0.5, handle_sigint=False)
         self.client.on("connect", self._on_connect, namespace=NAMESPACE)
         self.client.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
         for name in ("services", "queue_changed", "reprint"):
