@@ -28,12 +28,12 @@ def software_version() -> str:
 
 def lan_address(server: str) -> str:
     """The local address this machine reaches `server` from (no packet is sent: UDP connect only routes)."""
-    host = urlsplit(server).hostname or "127.0.0.1"
     try:
+        host = urlsplit(server).hostname or "127.0.0.1"
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect((host, 9))
             return str(probe.getsockname()[0])
-    except OSError:
+    except (OSError, ValueError):  # no route, or a server address that is no URL: the server fills in what it sees
         return ""
 
 
