@@ -2,7 +2,8 @@
 
 A board authenticates like a counter page (the bearer token of the console session in `auth`), is watched by a
 `Sessions` sweep (a revoked token or disabled user closes it within a second) and joins the rooms of its scope:
-`board:all` for an admin, `board:agency:<code>` per agency of a supervisor. It gets `board_snapshot` on connect and
+`board:all` for an admin, `board:agency:<code>` per agency of a supervisor (or of the agencies a board asks for,
+`auth: {"agencies": [...]}`, within what it may see: a TV for one floor). It gets `board_snapshot` on connect and
 on request, then `board_event` per committed event: the whole message to `board:all`, to each agency's room only
 its agency's part (views/board.py), built from the event alone. `board_reset` (the daily reset, an administrator's
 site change) asks every board for a new snapshot.
@@ -22,7 +23,7 @@ from ..domain.accounts import Principal
 from ..domain.errors import DomainError
 from ..domain.events import DayClosed, Event, SiteChanged
 from ..services import accounts, site_store
-from ..services.board import board_scope, board_snapshot
+from ..services.board import board_scope, board_snapshot, narrowed
 from ..services.context import Context
 from ..views.board import agencies_of, event_json, for_agency, snapshot_json
 from .sessions import Sessions
@@ -40,13 +41,20 @@ def _token(auth: Any) -> str:
     return str(auth.get("token", "")).strip() if isinstance(auth, dict) else ""
 
 
+def _asked(auth: Any) -> list[str] | None:
+    """The agencies a board asks to show (`auth: {"agencies": [...]}`), None = all it may see."""
+    asked = auth.get("agencies") if isinstance(auth, dict) else None
+    return [str(a) for a in asked][:100] if isinstance(asked, list) and asked else None
+
+
 class Board:
     """Binds `/board` to `socketio` and sends each committed event to the boards that may see it."""
 
     def __init__(self, socketio: SocketIO, ctx: Context, sessions: Sessions | None = None) -> None:
         # Its own sweep unless given the hub's: one more query a second, and only while a board is open.
         self.sio, self.ctx, self.sessions = socketio, ctx, sessions or Sessions(socketio, ctx)
-        self._scopes: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # sid → (token, scope) in this process
+        # sid → (token, agencies it asked for, scope) of this process's boards
+        self._scopes: dict[str, tuple[str, list[str] | None, tuple[str, ...] | None]] = {}
         self._lock = threading.Lock()
         socketio.on_event("connect", self._connect, namespace=BOARD)
         socketio.on_event("snapshot", self._snapshot, namespace=BOARD)
@@ -54,18 +62,18 @@ class Board:
         ctx.listeners.append(self.publish)
 
     # ------------------------------------------------------------------ connections
-    def _resolve(self, token: str) -> tuple[Principal, tuple[str, ...] | None]:
+    def _resolve(self, token: str, asked: list[str] | None) -> tuple[Principal, tuple[str, ...] | None]:
         if not token:
             raise DomainError("unauthorized", "Butuh token di 'auth': {\"token\": ...}.")
         principal = accounts.resolve(self.ctx, token)
-        return principal, board_scope(principal)
+        return principal, narrowed(board_scope(principal), asked)
 
-    def _join(self, sid: str, token: str, scope: tuple[str, ...] | None) -> None:
+    def _join(self, sid: str, token: str, asked: list[str] | None, scope: tuple[str, ...] | None) -> None:
         with self._lock:
             old = self._scopes.get(sid)
-            self._scopes[sid] = (token, scope)
+            self._scopes[sid] = (token, asked, scope)
         if old is not None:  # a supervisor's agencies may have changed since: rooms follow the new scope
-            for room in [ALL_ROOM] if old[1] is None else [agency_room(a) for a in old[1]]:
+            for room in [ALL_ROOM] if old[2] is None else [agency_room(a) for a in old[2]]:
                 leave_room(room, sid=sid, namespace=BOARD)
         for room in [ALL_ROOM] if scope is None else [agency_room(a) for a in scope]:
             join_room(room, sid=sid, namespace=BOARD)
@@ -74,13 +82,13 @@ class Board:
         return snapshot_json(self.ctx.site, board_snapshot(self.ctx, scope), scope)
 
     def _connect(self, auth: Any = None) -> None:
-        token = _token(auth)
+        token, asked = _token(auth), _asked(auth)
         try:
-            principal, scope = self._resolve(token)
+            principal, scope = self._resolve(token, asked)
         except DomainError as exc:
             raise ConnectionRefusedError(exc.message, {"code": exc.code}) from None
         self.sessions.opened(BOARD, request.sid, token, principal)
-        self._join(request.sid, token, scope)
+        self._join(request.sid, token, asked, scope)
         self.sio.emit("board_snapshot", self._snapshot_json(scope), namespace=BOARD, to=request.sid)
 
     def _snapshot(self, _data: Any = None) -> dict[str, Any]:
@@ -92,10 +100,10 @@ class Board:
             return {"error": {"code": "unauthorized", "message": "Sambungkan ulang."}}
         try:
             site_store.refresh(self.ctx)
-            _principal, scope = self._resolve(known[0])
+            _principal, scope = self._resolve(known[0], known[1])
         except DomainError as exc:
             return {"error": {"code": exc.code, "message": exc.message}}
-        self._join(request.sid, known[0], scope)
+        self._join(request.sid, known[0], known[1], scope)
         return self._snapshot_json(scope)
 
     def _closed(self, *_reason: Any) -> None:

@@ -33,6 +33,14 @@ def board_scope(actor: Principal) -> tuple[str, ...] | None:
     raise Forbidden("forbidden", "Papan pantau hanya untuk admin dan supervisor.")
 
 
+def narrowed(scope: tuple[str, ...] | None, asked: list[str] | None) -> tuple[str, ...] | None:
+    """A board may ask to show fewer agencies (a TV for one floor): only those of its scope, never more."""
+    if not asked:
+        return scope
+    wanted = sorted({a for a in asked if isinstance(a, str)})
+    return tuple(wanted if scope is None else [a for a in wanted if a in scope])
+
+
 def scoped_services(site: Site, scope: tuple[str, ...] | None) -> list[Service]:
     return [s for s in site.services.values() if scope is None or s.agency in scope]
 

@@ -2,7 +2,7 @@
 
 The page embeds the session's bearer token for its `/board` socket (as the counter page does) and draws what the
 socket sends: a snapshot, then events (static/board/state.js). `?tv=1` is the wall-TV layout (larger type, no
-links); `?lang=en` the English labels.
+links); `?lang=en` the English labels; `?agencies=DUKCAPIL,SAMSAT` only those agencies (within the user's own).
 """
 
 from __future__ import annotations
@@ -43,11 +43,17 @@ def board() -> Any:
         return redirect(url_for("admin.board", **request.args))
     principal = current_user.principal
     tv = request.args.get("tv") in ("1", "true", "yes")
+    # ?agencies=A,B: a board for part of the building (a floor's TV); the server keeps it within the user's own
+    agencies = [a.strip() for a in request.args.get("agencies", "").split(",") if a.strip()]
     config = {"token": current_user.token, "namespace": "/board", "lang": current_lang(), "tv": tv,
               "loginUrl": url_for("admin.login", reason="expired", next=url_for("admin.board")),
               "serverNowMs": int(time.time() * 1000), "user": principal.name, "role": principal.role,
-              "timezone": ctx().site.timezone.key}  # the clock shows site time wherever the screen is
-    return render_template("board/board.html", config=config, tv=tv, lang=current_lang(), site=ctx().site)
+              "timezone": ctx().site.timezone.key, "agencies": agencies}  # the clock shows site time
+    args = request.args.to_dict()
+    links = {"tv": url_for(".board", **(args | {"tv": "1"})),
+             "lang": url_for(".board", **(args | {"lang": "id" if current_lang() == "en" else "en"}))}
+    return render_template("board/board.html", config=config, tv=tv, lang=current_lang(), site=ctx().site,
+                           links=links)
 
 
 def _to_board() -> Response:

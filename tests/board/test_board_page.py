@@ -23,6 +23,8 @@ pytestmark = pytest.mark.slow
 SYSTEM = Principal("system", "test", "admin")
 TV = {"width": 1920, "height": 1080}
 LIVE_WITHIN_SECS = 1.0
+# The agencies of the MPP hall (the sample [display] agencies): a wall TV there leaves the kelurahan offices out.
+MPP_HALL = ["DPMPTSP", "DUKCAPIL", "DINSOS", "BPJSKES", "IMIGRASI", "POLRI", "SAMSAT", "BNN"]
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +106,13 @@ def test_a_supervisors_board_holds_only_their_agencies(browser: Browser, server:
 
 def test_the_wall_tv_layout_is_larger_and_fits_1920_by_1080(browser: Browser, server: ServerProcess,
                                                            shots: Path) -> None:
-    page = open_board(browser, server, "kepala", "?tv=1", TV)
-    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "19px"
+    page = open_board(browser, server, "kepala", f"?tv=1&agencies={','.join(MPP_HALL)}", TV)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     assert page.locator("nav.links").count() == 0
+    assert page.locator("#scope").inner_text() == "8 instansi"
+    counters = {page.locator("#counters li").nth(i).get_attribute("data-counter")
+                for i in range(page.locator("#counters li").count())}
+    assert counters == {f"L{i:02d}" for i in range(1, 15)}  # the hall's lokets, not the kelurahan offices'
     assert page.evaluate("document.documentElement.scrollHeight") <= TV["height"]
     shot(page, "board-tv-1920.png", shots)
 

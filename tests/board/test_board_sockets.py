@@ -100,3 +100,20 @@ def test_a_logged_out_supervisors_board_is_closed_by_the_sweep(app):
     accounts.logout(ctx, token)
     assert [ns for ns, _ in board.sessions.sweep()] == [BOARD]
     assert not client.is_connected(BOARD)
+
+
+def test_a_board_may_ask_for_fewer_agencies_but_never_for_more(app):
+    flask_app, socketio, ctx, _board_ns = app
+    admin_token = accounts.login(ctx, "kepala", PASSWORD)
+    floor = socketio.test_client(flask_app, namespace=BOARD, auth={"token": admin_token, "agencies": ["SAMSAT"]})
+    snap = _received(floor, "board_snapshot")[0]
+    assert {s["agency"] for s in snap["services"]} == {"SAMSAT"} and snap["scope"] == ["SAMSAT"]
+    sari_token = accounts.login(ctx, "sari", PASSWORD)
+    greedy = socketio.test_client(flask_app, namespace=BOARD, auth={"token": sari_token, "agencies": ["SAMSAT"]})
+    assert _received(greedy, "board_snapshot")[0]["services"] == []
+    issue_ticket(ctx, "PKB")
+    issue_ticket(ctx, "KTP")
+    assert {e["ticket"]["number"] for e in _received(floor) if "ticket" in e} == {"M001"}
+    assert _received(greedy) == []
+    again = floor.emit("snapshot", {}, namespace=BOARD, callback=True)  # a reset keeps the narrower view
+    assert {s["agency"] for s in again["services"]} == {"SAMSAT"}

@@ -21,7 +21,7 @@ const TEXT = {
     f_open: "Loket buka", f_paused: "Istirahat", f_served: "Selesai hari ini", f_called_late: "Terlambat dipanggil",
     none_overdue: "Tidak ada yang menunggu lewat target.", none_late: "Belum ada.", min: "mnt",
     idle_services: "Tanpa antrean dan tanpa loket buka", forbidden: "Akun ini tidak boleh membuka papan pantau.",
-    offline_hint: "Data di layar adalah keadaan terakhir yang diketahui.", more: "lainnya",
+    offline_hint: "Data di layar adalah keadaan terakhir yang diketahui.", more: "lainnya", n_agencies: "instansi",
   },
   en: {
     title: "Live board", services: "Services", service: "Service", waiting: "Waiting", longest: "Longest",
@@ -33,7 +33,7 @@ const TEXT = {
     f_open: "Counters open", f_paused: "On break", f_served: "Served today", f_called_late: "Called late",
     none_overdue: "Nobody is waiting past the target.", none_late: "None yet.", min: "min",
     idle_services: "No line and no counter open", forbidden: "This account may not open the live board.",
-    offline_hint: "The screen shows the last known state.", more: "more",
+    offline_hint: "The screen shows the last known state.", more: "more", n_agencies: "agencies",
   },
 };
 const T = TEXT[cfg.lang] || TEXT.id;
@@ -146,8 +146,9 @@ function render() {
   drawConn();
   const state = S.state;
   if (!state) return;
-  document.getElementById("scope").textContent = state.scope
-    ? state.agencies.map((a) => a.name).join(" · ") : T.all_site;
+  const names = state.agencies.map((a) => a.name);
+  document.getElementById("scope").textContent = !state.scope ? T.all_site
+    : names.length <= 2 ? names.join(" · ") : `${names.length} ${T.n_agencies}`;
   drawFigures(state, totals(state, nowMs));
   drawServices(state, nowMs);
   drawCounters(state, nowMs);
@@ -164,7 +165,7 @@ function apply(name, payload) {
 function connect() {
   if (typeof io !== "function") return;
   const socket = io(cfg.namespace, {
-    transports: ["websocket"], auth: { token: cfg.token }, reconnectionDelay: 500, reconnectionDelayMax: 2000,
+    transports: ["websocket"], auth: { token: cfg.token, agencies: cfg.agencies }, reconnectionDelay: 500, reconnectionDelayMax: 2000,
   });
   socket.on("connect", () => { S.connected = true; render(); });
   socket.on("board_snapshot", (snap) => apply("board_snapshot", snap)); // on every (re)connect
