@@ -1,4 +1,4 @@
-// Antre admin console, devices page: every two seconds the devices' health (online, printer) and the open alerts
+// Antre admin console, devices page (and the home page, while an alert is open): every two seconds the devices' health (online, printer) and the open alerts
 // from /admin/devices/health.json, so a kiosk out of paper or a TV gone silent shows here within seconds.
 "use strict";
 
@@ -23,13 +23,14 @@
       li.dataset.device = a.device_id;
       li.dataset.problem = a.problem;
       const link = document.createElement("a");
-      link.href = `#device-${a.device_id}`;
+      link.href = `${box.dataset.devices || ""}#device-${a.device_id}`;
       link.textContent = a.text;
       li.append(link);
       return li;
     }));
     none.hidden = alerts.length > 0;
     box.classList.toggle("bad", alerts.length > 0);
+    if (box.dataset.hideEmpty === "1") box.hidden = alerts.length === 0; // the home page: only while one is open
   }
 
   function renderDevice(d) {
