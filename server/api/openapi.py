@@ -153,6 +153,25 @@ SPEC["paths"].update({
 })
 
 
+# Device health (server/api/devices.py, issue 16): the heartbeat for a device without a socket, and the health list.
+_PRINTER = _s(enum=["ok", "paper_low", "paper_out", "cover_open", "offline", "unknown", "none"], optional=True)
+_HEALTH = _obj(id={"type": "integer"}, name=_s(), kind=_s(), counter={"type": ["string", "null"]},
+               online={"type": "boolean"}, last_seen={"type": ["string", "null"], "format": "date-time"},
+               printer={"type": ["string", "null"]}, state={"type": "object"},
+               problems={"type": "array", "items": _s(enum=["offline", "paper_out", "printer_offline", "cover_open"])})
+_ALERT = _obj(device_id={"type": "integer"}, device=_s(), kind=_s(), counter={"type": ["string", "null"]},
+              problem=_s(), since={"type": ["string", "null"], "format": "date-time"}, text=_s(), text_en=_s())
+SPEC["paths"].update({
+    "/devices/me/heartbeat": {"post": _op(
+        "A kiosk, display or survey tablet says it is alive (the same as Socket.IO `heartbeat`)", _HEALTH,
+        auth=True, errors=(415, 422), body=_obj(version=_s(optional=True), ip=_s(optional=True),
+                                                uptime={"type": "integer", "optional": True}, printer=_PRINTER,
+                                                error=_s(optional=True)))},
+    "/devices/health": {"get": _op("Every active device's health and the open alerts (admin, supervisor)", _obj(
+        devices={"type": "array", "items": _HEALTH}, alerts={"type": "array", "items": _ALERT}), auth=True)},
+})
+
+
 # Site administration (server/api/site_admin.py): admin; a supervisor for their agencies' services and counters.
 # Bodies have config.toml's keys ([[service]]: code, agency, name, prefix, open, close, days, daily_quota, …).
 _ENTRY = {"type": "object", "description": "one entry of the site document, with `retired`"}
