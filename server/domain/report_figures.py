@@ -8,6 +8,7 @@ and hands them to `Summary`. Times are whole seconds since the epoch (UTC); days
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -59,6 +60,33 @@ class Durations:
             return cls()
         return cls(len(ordered), _round(sum(ordered) / len(ordered)), _round(percentile(ordered, 0.5)),
                    _round(percentile(ordered, 0.9)))
+
+
+    @classmethod
+    def of_counts(cls, counts: Iterable[tuple[int, int]]) -> Durations:
+        """The same figures from (value, how many times) pairs: a histogram read from the database instead of
+        every value (identical results to `of` on the expanded values)."""
+        pairs = sorted((v, n) for v, n in counts if n)
+        total_n = sum(n for _, n in pairs)
+        if not total_n:
+            return cls()
+        cumulative, values, upto = [], [], 0
+        for v, n in pairs:
+            upto += n
+            cumulative.append(upto)
+            values.append(v)
+
+        def at(rank: int) -> int:  # the value at 0-based `rank` of the expanded, sorted values
+            return values[bisect.bisect_right(cumulative, rank)]
+
+        def quantile(p: float) -> float:
+            h = (total_n - 1) * p
+            low = math.floor(h)
+            high = min(low + 1, total_n - 1)
+            return float(at(low) + (h - low) * (at(high) - at(low)))
+
+        mean = sum(v * n for v, n in pairs) / total_n
+        return cls(total_n, _round(mean), _round(quantile(0.5)), _round(quantile(0.9)))
 
 
 @dataclass(frozen=True, slots=True)

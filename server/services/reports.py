@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.accounts import Principal, counters_of
 from ..domain.errors import Forbidden
@@ -30,6 +32,7 @@ from ..storage.reports_repo import Filter, ReportsRepository
 from .context import Context
 
 STAFF = ("admin", "supervisor")
+REBUILD_DAYS = 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +90,13 @@ def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope
     site = ctx.site
     r = resolve(site, actor, start, end, scope)
     f = r.filter
-    offset = offset_seconds(site, start)
     codes = set(f.services) if f.services is not None else set(site.services)
     targets = {code: target_wait_minutes(site, code) * 60 for code in codes}
+    refresh_facts(ctx, start, end)
     with ctx.engine.connect() as conn:
         repo = ReportsRepository(conn)
         groups = repo.by_day_service(f, targets)
-        arrivals = repo.arrivals(f, offset)
+        arrivals = repo.arrivals(f)
         waits, service_times = repo.durations(f)
         clerk_days = repo.clerk_days(f)
         bookings = None if f.counter or f.clerk else repo.bookings(start, end, f.services, ctx.now())
@@ -109,13 +112,33 @@ def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope
         per_service[service] = [a + b for a, b in zip(acc, numbers, strict=True)]
     heat = empty_heatmap()
     for weekday, hour, n in arrivals:
-        heat[(weekday + 6) % 7][hour] += n  # the database counts weekdays from Sunday; the report from Monday
+        heat[weekday][hour] += n
     services = sorted((service_row(site, code, a[0], a[1], a[6], a[7], a[8]) for code, a in per_service.items()),
                       key=lambda s: (-s.issued, s.service))
-    return Summary(start, end, scope.as_dict(), Counts(*totals[:6]), bookings, Durations.of(waits),
-                   Durations.of(service_times), totals[8] / totals[7] if totals[7] else None, totals[8], heat,
+    return Summary(start, end, scope.as_dict(), Counts(*totals[:6]), bookings, Durations.of_counts(waits.items()),
+                   Durations.of_counts(service_times.items()), totals[8] / totals[7] if totals[7] else None, totals[8], heat,
                    site_days(site, r.day_services, start, end, per_day, ctx.now().date()), busiest(heat), services,
                    clerk_rows(clerk_days))
+
+
+def refresh_facts(ctx: Context, start: date, end: date) -> int:
+    """Bring the report facts of the period up to date: days not yet final are recomputed from the tickets, a
+    month per short write transaction (so a kiosk never waits long behind a cold year). Returns the days rebuilt."""
+    today = ctx.now().date()
+    last = min(end, today)
+    if last < start:
+        return 0
+    with ctx.engine.connect() as conn:
+        final = ReportsRepository(conn).final_days(start, last)
+    days = [d for d in (start + timedelta(days=i) for i in range((last - start).days + 1)) if d not in final]
+    for i in range(0, len(days), REBUILD_DAYS):
+        chunk = days[i:i + REBUILD_DAYS]
+        try:
+            with ctx.engine.begin() as conn:
+                ReportsRepository(conn).rebuild(chunk, today, offset_seconds(ctx.site, chunk[0]))
+        except IntegrityError:  # a concurrent report rebuilt the same days first: theirs is as good
+            continue
+    return len(days)
 
 
 def ticket_records(ctx: Context, actor: Principal, start: date, end: date, scope: Scope) -> Iterator[TicketRecord]:

@@ -8,20 +8,71 @@ Python datetimes. A ticket's *first* call comes from its history only when it wa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.sql.expression import Select
-from sqlalchemy.types import BigInteger, Integer
 
 from ..domain.report_figures import Bookings, ClerkDay, TicketRecord
 from .booking_tables import bookings
-from .tables import ticket_transitions, tickets
+from .tables import metadata, ticket_transitions, tickets
+
+# Derived data (Alembic 0006): one row of whole-second figures per ticket, and which days are in it.
+report_tickets = Table(
+    "report_tickets", metadata,
+    Column("local_date", Date, primary_key=True),
+    Column("service", String(32), primary_key=True),
+    Column("ticket_id", Integer, primary_key=True, autoincrement=False),
+    Column("counter", String(32)),
+    Column("clerk", String(64)),
+    Column("weekday", SmallInteger, nullable=False),  # 0 = Monday, of the site-local day
+    Column("hour", SmallInteger, nullable=False),  # site-local hour of issue
+    Column("issued_s", BigInteger, nullable=False),
+    Column("first_call_s", BigInteger),
+    Column("end_s", BigInteger),  # finish, else skip, else first call: where the clerk's work on it ended
+    Column("wait_s", Integer),  # issued → first call
+    Column("service_s", Integer),  # start → finish
+    Column("served", SmallInteger, nullable=False),
+    Column("skipped", SmallInteger, nullable=False),
+    Column("cancelled", SmallInteger, nullable=False),
+    Column("expired", SmallInteger, nullable=False),
+    Column("transferred", SmallInteger, nullable=False),
+    sqlite_with_rowid=False,  # clustered by (day, service): a period is read as one range
+)
+report_days = Table(
+    "report_days", metadata,
+    Column("local_date", Date, primary_key=True),
+    Column("final", Boolean, nullable=False),  # a closed past day: its facts never change again
+)
+FACT_COLUMNS = ["ticket_id", "local_date", "service", "counter", "clerk", "weekday", "hour", "issued_s", "first_call_s",
+                "end_s", "wait_s", "service_s", "served", "skipped", "cancelled", "expired", "transferred"]
+ACTIVE = ("waiting", "called", "serving", "skipped")  # a day with these tickets is not over yet
 
 t = tickets.alias("t")
+r = report_tickets
 tt = ticket_transitions.alias("tt")
 STREAM_ROWS = 2000  # rows fetched at a time by the CSV export (memory stays flat as the period grows)
 
@@ -83,56 +134,90 @@ class ReportsRepository:
     def _wait(self) -> ColumnElement[Any]:
         return self._epoch(self._first_call()) - self._epoch(t.c.issued_at)
 
-    # ------------------------------------------------------------------ aggregates
+    # ------------------------------------------------------------------ report facts
+    def facts_select(self, days: list[date], offset_s: int) -> Select[Any]:
+        """Each ticket of `days` as whole-second figures (the columns of `report_tickets`)."""
+        e = self._epoch
+        first, issued = e(self._first_call()), e(t.c.issued_at)
+        finished, started, expired = e(t.c.finished_at), e(t.c.started_at), self._expired()
+
+        def flag(cond: Any) -> ColumnElement[Any]:
+            return case((cond, 1), else_=0)
+
+        return select(
+            t.c.id, t.c.local_date, t.c.service, t.c.counter, t.c.clerk, (self._weekday(t.c.local_date) + 6) % 7,
+            self._local_hour(t.c.issued_at, offset_s), issued, first,
+            func.coalesce(finished, e(t.c.skipped_at), first), first - issued, finished - started,
+            flag(t.c.finished_at.is_not(None)), flag(t.c.skipped_at.is_not(None)),
+            flag(and_(t.c.status == "cancelled", ~expired)), flag(expired), flag(t.c.transferred_from.is_not(None)),
+        ).select_from(t).where(t.c.local_date.in_(days))
+
+    def final_days(self, start: date, end: date) -> set[date]:
+        q = select(report_days.c.local_date).where(report_days.c.local_date >= start,
+                                                   report_days.c.local_date <= end, report_days.c.final)
+        return {_day(d) for (d,) in self.conn.execute(q)}
+
+    def rebuild(self, days: list[date], today: date, offset_s: int) -> None:
+        """Recompute the facts of `days` (inside the caller's write transaction); a past day whose tickets are all
+        closed is final and never recomputed again."""
+        rt = report_tickets
+        self.conn.execute(rt.delete().where(rt.c.local_date.in_(days)))
+        self.conn.execute(rt.insert().from_select(FACT_COLUMNS, self.facts_select(days, offset_s)))
+        open_days = {_day(d) for (d,) in self.conn.execute(select(t.c.local_date).where(
+            t.c.local_date.in_(days), t.c.status.in_(ACTIVE)).distinct())}
+        self.conn.execute(report_days.delete().where(report_days.c.local_date.in_(days)))
+        self.conn.execute(report_days.insert(), [{"local_date": d, "final": d < today and d not in open_days}
+                                                 for d in days])
+
+    # ------------------------------------------------------------------ aggregates (over the facts)
+    def _facts(self, q: Select[Any], f: Filter) -> Select[Any]:
+        q = q.where(r.c.local_date >= f.start, r.c.local_date <= f.end)
+        if f.services is not None:
+            q = q.where(r.c.service.in_(f.services))
+        if f.counter is not None:
+            q = q.where(r.c.counter == f.counter)
+        if f.clerk is not None:
+            q = q.where(r.c.clerk == f.clerk)
+        return q
+
     def by_day_service(self, f: Filter, targets: dict[str, int]) -> list[tuple[Any, ...]]:
         """Per (local day, service): issued, served, skipped, cancelled, expired, transferred, the sum and count of
         waits, and how many waits were within the service's target (`targets`: service → seconds)."""
-        wait = self._wait()
         default = max(targets.values(), default=0)
-        target = case(*((t.c.service == code, literal(secs)) for code, secs in targets.items()), else_=default) \
+        target = case(*((r.c.service == code, literal(secs)) for code, secs in targets.items()), else_=default) \
             if targets else literal(default)
-        expired = self._expired()
         q = select(
-            t.c.local_date, t.c.service, func.count(),
-            func.count(t.c.finished_at), func.count(t.c.skipped_at),
-            func.sum(case((and_(t.c.status == "cancelled", ~expired), 1), else_=0)),
-            func.sum(case((expired, 1), else_=0)),
-            func.count(t.c.transferred_from),
-            func.sum(wait), func.count(wait), func.sum(case((wait <= target, 1), else_=0)),
-        ).select_from(t).group_by(t.c.local_date, t.c.service)
-        return [tuple(r) for r in self.conn.execute(self._where(q, f))]
+            r.c.local_date, r.c.service, func.count(), func.sum(r.c.served), func.sum(r.c.skipped),
+            func.sum(r.c.cancelled), func.sum(r.c.expired), func.sum(r.c.transferred),
+            func.sum(r.c.wait_s), func.count(r.c.wait_s), func.sum(case((r.c.wait_s <= target, 1), else_=0)),
+        ).group_by(r.c.local_date, r.c.service)
+        return [tuple(row) for row in self.conn.execute(self._facts(q, f))]
 
-    def arrivals(self, f: Filter, offset_s: int) -> list[tuple[int, int, int]]:
-        """(weekday 0 = Sunday, local hour, arrivals) of the period."""
-        weekday, hour = self._weekday(t.c.local_date), self._local_hour(t.c.issued_at, offset_s)
-        q = select(weekday, hour, func.count()).select_from(t).group_by(weekday, hour)
-        return [(int(w), int(h), int(n)) for w, h, n in self.conn.execute(self._where(q, f))]
+    def arrivals(self, f: Filter) -> list[tuple[int, int, int]]:
+        """(weekday 0 = Monday, local hour, arrivals) of the period."""
+        q = select(r.c.weekday, r.c.hour, func.count()).group_by(r.c.weekday, r.c.hour)
+        return [(int(w), int(h), int(n)) for w, h, n in self.conn.execute(self._facts(q, f))]
 
-    def durations(self, f: Filter) -> tuple[list[int], list[int]]:
-        """Every wait (issued → first call) and every service time (start → finish) of the period, in seconds."""
-        wait = self._wait()
-        service = self._epoch(t.c.finished_at) - self._epoch(t.c.started_at)
-        q = self._where(select(wait, service).select_from(t).where(
-            or_(t.c.called_at.is_not(None), t.c.recalls > 0, t.c.transferred_from.is_not(None))), f)
-        waits, services = [], []
-        for w, s in self.conn.execute(q):
-            if w is not None:
-                waits.append(int(w))
-            if s is not None:
-                services.append(int(s))
+    def durations(self, f: Filter) -> tuple[Counter[int], Counter[int]]:
+        """How many tickets waited (issued → first call) and were served (start → finish) each number of seconds:
+        the distributions in one pass, without a sort in the database."""
+        q = select(r.c.wait_s, r.c.service_s).where(or_(r.c.wait_s.is_not(None), r.c.service_s.is_not(None)))
+        waits: Counter[int] = Counter()
+        services: Counter[int] = Counter()
+        for wait, service in self.conn.execute(self._facts(q, f)):
+            if wait is not None:
+                waits[wait] += 1
+            if service is not None:
+                services[service] += 1
         return waits, services
 
     def clerk_days(self, f: Filter) -> list[ClerkDay]:
         """Per clerk and day: first call → end of their last ticket, seconds serving, served and timed tickets."""
-        first = self._epoch(self._first_call())
-        finished, started = self._epoch(t.c.finished_at), self._epoch(t.c.started_at)
-        end = func.coalesce(finished, self._epoch(t.c.skipped_at), first)
-        q = select(t.c.clerk, t.c.local_date, func.min(first), func.max(end), func.sum(finished - started),
-                   func.count(t.c.finished_at), func.count(finished - started)
-                   ).select_from(t).where(t.c.clerk.is_not(None)).group_by(t.c.clerk, t.c.local_date)
-        rows = self.conn.execute(self._where(q, f).having(func.min(first).is_not(None)))
+        q = select(r.c.clerk, r.c.local_date, func.min(r.c.first_call_s), func.max(r.c.end_s),
+                   func.sum(r.c.service_s), func.sum(r.c.served), func.count(r.c.service_s)
+                   ).where(r.c.clerk.is_not(None), r.c.first_call_s.is_not(None)).group_by(r.c.clerk, r.c.local_date)
         return [ClerkDay(clerk, _day(day), int(hi - lo), int(busy or 0), int(served), int(timed))
-                for clerk, day, lo, hi, busy, served, timed in rows]
+                for clerk, day, lo, hi, busy, served, timed in self.conn.execute(self._facts(q, f))]
 
     def bookings(self, start: date, end: date, services: tuple[str, ...] | None, now: datetime) -> Bookings:
         """Bookings for days of the period: made, checked in, no-show (never came), cancelled."""

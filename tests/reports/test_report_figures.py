@@ -4,10 +4,13 @@ days (issue 13)."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 from day_kit import CLERK_ROW, DAYS, EXPECTED, HEAT, THU, WED, records  # noqa: E402
@@ -82,3 +85,8 @@ def test_periods_are_whole_weeks_months_and_years_and_bad_ranges_are_refused() -
     with pytest.raises(BadQuery) as long:
         check_range(date(2025, 1, 1), date(2026, 12, 31))
     assert long.value.code == "period_too_long"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=20_000), max_size=60))
+def test_figures_from_a_histogram_equal_figures_from_every_value(values: list[int]) -> None:
+    assert Durations.of_counts(Counter(values).items()) == Durations.of(values)

@@ -91,3 +91,17 @@ def test_scopes_narrow_the_figures_and_unknown_codes_are_bad_requests(ctx) -> No
     with pytest.raises(BadQuery) as mismatch:
         reports.summary(ctx, ADMIN, WED, THU, Scope(agency="BPJSKES", service="KTP"))
     assert mismatch.value.code == "scope_mismatch"
+
+
+def test_the_report_facts_follow_today_and_freeze_a_day_only_once_it_is_closed() -> None:
+    clock = FakeClock(local(WED, "09:00").astimezone(UTC))
+    ctx = make_context(clock)
+    tickets.issue_ticket(ctx, "KTP")
+    assert reports.summary(ctx, ADMIN, WED, WED, Scope()).counts.issued == 1
+    tickets.issue_ticket(ctx, "KTP")  # today is never final: the next report sees the new ticket
+    assert reports.summary(ctx, ADMIN, WED, WED, Scope()).counts.issued == 2
+    clock.now = local(THU, "00:00").astimezone(UTC)
+    assert reports.summary(ctx, ADMIN, WED, WED, Scope()).counts.expired == 0  # still waiting: not final yet
+    daily.close_day(ctx)
+    assert reports.summary(ctx, ADMIN, WED, WED, Scope()).counts.expired == 2
+    assert reports.refresh_facts(ctx, WED, WED) == 0  # closed and final: never rebuilt again

@@ -1,12 +1,16 @@
-"""report indexes: a period's tickets of one service, and ticket history by time (issue 13)
+"""report indexes and the report facts: a period's tickets by (day, service), ticket history by time, and one row of
+whole-second figures per ticket of a finished day (issue 13)
 
 The reports read a range of local days, often for one agency's services, so (local_date, service) answers that
 without walking the status column of the existing index; the transitions are read by time for counter activity.
-The indexes live only in this migration (the engine's table definitions are left as they are).
+`report_tickets` holds each ticket's figures as integers (wait, service time, local hour…) so a year is summed
+without parsing a million timestamps; `report_days` says which days are in it and whether they are final (closed
+days never change again). Both are derived data: deleting their rows only makes the next report rebuild them.
 
 Revision ID: 0006
 Revises: 0005
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
@@ -18,8 +22,39 @@ depends_on = None
 def upgrade() -> None:
     op.create_index("ix_tickets_report_day_service", "tickets", ["local_date", "service"])
     op.create_index("ix_ticket_transitions_at", "ticket_transitions", ["at"])
+    op.create_table(
+        "report_tickets",
+        sa.Column("ticket_id", sa.Integer(), nullable=False),
+        sa.Column("local_date", sa.Date(), nullable=False),
+        sa.Column("service", sa.String(length=32), nullable=False),
+        sa.Column("counter", sa.String(length=32), nullable=True),
+        sa.Column("clerk", sa.String(length=64), nullable=True),
+        sa.Column("weekday", sa.SmallInteger(), nullable=False),
+        sa.Column("hour", sa.SmallInteger(), nullable=False),
+        sa.Column("issued_s", sa.BigInteger(), nullable=False),
+        sa.Column("first_call_s", sa.BigInteger(), nullable=True),
+        sa.Column("end_s", sa.BigInteger(), nullable=True),
+        sa.Column("wait_s", sa.Integer(), nullable=True),
+        sa.Column("service_s", sa.Integer(), nullable=True),
+        sa.Column("served", sa.SmallInteger(), nullable=False),
+        sa.Column("skipped", sa.SmallInteger(), nullable=False),
+        sa.Column("cancelled", sa.SmallInteger(), nullable=False),
+        sa.Column("expired", sa.SmallInteger(), nullable=False),
+        sa.Column("transferred", sa.SmallInteger(), nullable=False),
+        # Clustered by day on SQLite (no rowid): a period is one sequential range, never a lookup per ticket.
+        sa.PrimaryKeyConstraint("local_date", "service", "ticket_id", name=op.f("pk_report_tickets")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "report_days",
+        sa.Column("local_date", sa.Date(), nullable=False),
+        sa.Column("final", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("local_date", name=op.f("pk_report_days")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("report_days")
+    op.drop_table("report_tickets")
     op.drop_index("ix_ticket_transitions_at", table_name="ticket_transitions")
     op.drop_index("ix_tickets_report_day_service", table_name="tickets")
