@@ -55,9 +55,10 @@ test("a call takes the ticket out of the line, puts it on the loket and, when it
   assert.equal(rows[0].waiting, 1);
   assert.equal(rows[0].longest, 11);
   assert.equal(rows[0].eta, 8);
-  const card = counterCards(s, T0 + 3 * 60000)[0];
+  const [card, closed] = counterCards(s, T0 + 3 * 60000);
   assert.equal(card.ticket.number, "D001");
   assert.equal(card.minutes, 3);
+  assert.deepEqual([card.callable, closed.callable], [2, 1]); // D002 and E001 for L04; E001 for L05 (KK)
   assert.deepEqual(calledLate(s).map((x) => x.number), ["D001"]);
   assert.equal(totals(s, T0).calledLate, 1);
 });

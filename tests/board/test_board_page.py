@@ -83,6 +83,10 @@ def test_the_board_follows_a_clerks_call_within_a_second(browser: Browser, serve
     print(f"board updated {elapsed * 1000:.0f} ms after the call was sent")
     assert elapsed < LIVE_WITHIN_SECS
     assert page.locator('[data-counter="L14"] .status').inner_text() == "Buka"
+    assert clerk.post("/counters/L14/skip").status_code == 200  # nobody came; the clerk has not called again
+    idle = page.locator('[data-counter="L14"] .now.waiting')
+    idle.wait_for()
+    assert idle.inner_text().startswith("Belum memanggil (")  # open, calling nobody, while visitors wait
     assert page.js_errors == []  # type: ignore[attr-defined]
 
 

@@ -17,7 +17,7 @@ const TEXT = {
     overdue: "Menunggu lewat target", called_late: "Dipanggil setelah lewat target hari ini", tv_mode: "Mode TV",
     console: "Konsol", connecting: "Menghubungkan…", live: "Langsung", offline: "Terputus — menyambung ulang…",
     st_open: "Buka", st_paused: "Istirahat", st_closed: "Tutup", t_called: "dipanggil", t_serving: "dilayani",
-    idle_counter: "Menunggu panggilan", all_site: "Seluruh gedung", f_waiting: "Menunggu", f_overdue: "Lewat target",
+    idle_counter: "Tidak ada antrean", idle_waiting: "Belum memanggil", all_site: "Seluruh gedung", f_waiting: "Menunggu", f_overdue: "Lewat target",
     f_open: "Loket buka", f_paused: "Istirahat", f_served: "Selesai hari ini", f_called_late: "Terlambat dipanggil",
     none_overdue: "Tidak ada yang menunggu lewat target.", none_late: "Belum ada.", min: "mnt",
     idle_services: "Tanpa antrean dan tanpa loket buka", forbidden: "Akun ini tidak boleh membuka papan pantau.",
@@ -29,7 +29,7 @@ const TEXT = {
     overdue: "Waiting past target", called_late: "Called after the target today", tv_mode: "TV mode",
     console: "Console", connecting: "Connecting…", live: "Live", offline: "Disconnected — reconnecting…",
     st_open: "Open", st_paused: "Break", st_closed: "Closed", t_called: "called", t_serving: "serving",
-    idle_counter: "Waiting to call", all_site: "Whole building", f_waiting: "Waiting", f_overdue: "Past target",
+    idle_counter: "Nobody waiting", idle_waiting: "Not calling", all_site: "Whole building", f_waiting: "Waiting", f_overdue: "Past target",
     f_open: "Counters open", f_paused: "On break", f_served: "Served today", f_called_late: "Called late",
     none_overdue: "Nobody is waiting past the target.", none_late: "None yet.", min: "min",
     idle_services: "No line and no counter open", forbidden: "This account may not open the live board.",
@@ -105,7 +105,9 @@ function drawCounters(state, nowMs) {
       t ? el("div", { class: "now" }, el("span", { class: "number" }, t.number),
         el("span", { class: `since lvl-${t.status === "serving" && target ? level(c.minutes, target) : "ok"}` },
           `${t.status === "serving" ? T.t_serving : T.t_called} ${mins(c.minutes)}`))
-        : el("div", { class: "now empty" }, c.status === "open" ? T.idle_counter : ""));
+        : el("div", { class: `now empty${c.status === "open" && c.callable ? " waiting" : ""}`,
+          title: c.callable ? `${c.callable} ${T.waiting.toLowerCase()}` : "" },
+        c.status === "open" ? (c.callable ? `${T.idle_waiting} (${c.callable})` : T.idle_counter) : ""));
   }));
 }
 

@@ -139,13 +139,18 @@ export function calledLate(state) {
     .sort((a, b) => (a.called_at < b.called_at ? 1 : -1));
 }
 
-/** One card per loket: its state, clerk, ticket and the minutes since it was called / service started. */
+/**
+ * One card per loket: its state, clerk, ticket, the minutes since it was called / service started, and how many
+ * of the board's waiting visitors it could call (an open loket calling nobody while they wait stands out).
+ */
 export function counterCards(state, nowMs) {
+  const waiting = waitingTickets(state);
   return state.counterOrder.map((code) => {
     const c = state.counters[code];
     const t = c.ticket;
     const since = t ? (t.status === "serving" ? t.started_at : t.called_at) : null;
-    return { ...c, minutes: minutesSince(since, nowMs) };
+    const callable = waiting.filter((w) => c.services.includes(w.service)).length;
+    return { ...c, minutes: minutesSince(since, nowMs), callable };
   });
 }
 
