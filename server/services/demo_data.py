@@ -24,7 +24,7 @@ from ..domain.accounts import Principal
 from ..domain.errors import DomainError
 from ..domain.site import WEEKDAYS, Counter, Service
 from ..domain.ticket import Priority
-from . import booking, counters, daily, tickets
+from . import booking, counters, daily, reports, tickets
 from .context import Context
 
 # Arrivals per local hour, relative (the morning rush, the lunch dip, a smaller early-afternoon wave).
@@ -102,6 +102,7 @@ def generate(ctx: Context, days: int, seed: int = 1, last_day: date | None = Non
             progress(day, result)
     clock.now = _at(sim, last + timedelta(days=1), time(0, 0, 30))
     daily.close_day(sim)
+    reports.refresh_facts(sim, last - timedelta(days=days - 1), last)  # the history's report facts, ready to read
     result.seconds = timer.monotonic() - started
     return result
 
