@@ -47,7 +47,9 @@ class Issuing(threading.Thread):
 
 
 def test_a_backup_under_load_restores_every_committed_ticket_into_an_empty_site(tmp_path):
-    source = ServerProcess(tmp_path / "site", site_config()).start()
+    # No secret_key in the config: the server generates var/secret_key, which must be private too and travels
+    # with the backup (the guide says so).
+    source = ServerProcess(tmp_path / "site", site_config(server__secret_key="")).start()
     out = tmp_path / "cadangan" / "antre-backup.db"
     try:
         kiosk = source.add_device("kios-1")
@@ -67,13 +69,15 @@ def test_a_backup_under_load_restores_every_committed_ticket_into_an_empty_site(
         assert len(during) > 0, "the kiosk issued nothing while the backup ran: not a backup under load"
 
         # Private files: the database and its WAL, var/ (secret key), and the backup.
-        db = source.workdir / "antre.db"
-        assert _mode(db) == 0o600 and _mode(source.workdir / "var") == 0o700
+        db, var = source.workdir / "antre.db", source.workdir / "var"
+        assert _mode(db) == 0o600 and _mode(var) == 0o700 and _mode(var / "secret_key") == 0o600
         assert _mode(out) == 0o600 and not list(out.parent.glob(".antre-*"))  # no temporary file left
     finally:
         source.stop()
 
-    target = ServerProcess(tmp_path / "restored", site_config())
+    target = ServerProcess(tmp_path / "restored", site_config(server__secret_key=""))
+    (target.workdir / "var").mkdir(mode=0o700)
+    (target.workdir / "var" / "secret_key").write_bytes((var / "secret_key").read_bytes())
     restored = target.cli("restore", str(out))
     assert restored.returncode == 0, restored.stderr
     assert _mode(target.workdir / "antre.db") == 0o600
