@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  applyBoard, calledLate, counterCards, level, overdue, serviceRows, totals,
+  applyBoard, calledLate, counterCards, level, overdue, remember, resync, serviceRows, totals,
 } from "../../server/web/static/board/state.js";
 
 const T0 = Date.parse("2026-12-07T09:00:00+08:00");
@@ -114,4 +114,17 @@ test("a new ticket joins its line; a transfer moves it; a reset marks the board 
 test("levels: green below three quarters of the target, amber up to it, red past it", () => {
   assert.deepEqual([level(0, 20), level(14, 20), level(15, 20), level(20, 20), level(21, 20), level(null, 20)],
     ["ok", "ok", "warn", "warn", "late", "ok"]);
+});
+
+test("an event that crossed the snapshot on its way is applied over it; older ones change nothing", () => {
+  const t = ticket(1, "D001", "KTP", "called", -40, { counter: "L04", called_at: at(0) });
+  let recent = remember([], called(11, t)); // arrived before the snapshot it is newer than
+  recent = remember(recent, { seq: 9, event: "ticket_issued", ticket: ticket(7, "D009", "KTP", "waiting", -50) });
+  const s = resync(snapshot(), recent);
+  assert.equal(s.counters.L04.ticket.number, "D001");
+  assert.equal(s.tickets[7], undefined); // seq 9 is already in the snapshot (seq 10)
+  let many = [];
+  for (let i = 0; i < 250; i += 1) many = remember(many, { seq: i, event: "tick" });
+  assert.equal(many.length, 200);
+  assert.equal(many[0].seq, 50);
 });

@@ -1,7 +1,7 @@
 // The live supervision board: one `/board` socket (snapshot on connect, then events applied by state.js), drawn
 // again on every message and once every few seconds for the minutes that pass. No polling of the server.
 import {
-  applyBoard, calledLate, counterCards, level, overdue, serviceRows, totals,
+  applyBoard, calledLate, counterCards, level, overdue, remember, resync, serviceRows, totals,
 } from "./state.js";
 
 const cfg = JSON.parse(document.getElementById("board-config").textContent);
@@ -37,7 +37,7 @@ const TEXT = {
   },
 };
 const T = TEXT[cfg.lang] || TEXT.id;
-const S = { state: null, connected: false, offset: cfg.serverNowMs - Date.now() };
+const S = { state: null, recent: [], connected: false, offset: cfg.serverNowMs - Date.now() };
 
 function now() {
   return Date.now() + S.offset; // the server's clock, so minutes agree with the tickets' times
@@ -159,8 +159,13 @@ function render() {
 }
 
 function apply(name, payload) {
-  S.state = applyBoard(S.state, name, payload);
-  if (name === "board_snapshot" && payload.now) S.offset = Date.parse(payload.now) - Date.now();
+  if (name === "board_event") S.recent = remember(S.recent, payload);
+  if (name === "board_snapshot") {
+    S.state = resync(payload, S.recent); // events that crossed the snapshot on the way are not lost
+    if (payload.now) S.offset = Date.parse(payload.now) - Date.now();
+  } else {
+    S.state = applyBoard(S.state, name, payload);
+  }
   render();
 }
 

@@ -70,6 +70,22 @@ function applyLines(state, lines, seq) {
   return out === state.lines ? state : { ...state, lines: out };
 }
 
+const KEPT = 200; // recent events kept to replay over the next snapshot
+
+/**
+ * The recent `board_event` payloads with `payload` added (the oldest dropped past KEPT): a snapshot read while an
+ * event was on its way would otherwise lose it, as the snapshot replaces the state the event was applied to.
+ */
+export function remember(recent, payload) {
+  const out = [...recent, payload];
+  return out.length > KEPT ? out.slice(out.length - KEPT) : out;
+}
+
+/** A snapshot with the remembered events newer than it applied on top (those it already holds change nothing). */
+export function resync(snap, recent) {
+  return recent.reduce((state, payload) => applyBoard(state, "board_event", payload), fromSnapshot(snap));
+}
+
 /**
  * The board after one message. `board_snapshot` starts over; `board_reset` marks the state stale (the page asks
  * for a snapshot); a `board_event` not newer than the snapshot is already in it.
