@@ -64,7 +64,14 @@ def report_device_state(ctx: Context, device: Principal, state: dict[str, str]) 
 
     def work(uow: UnitOfWork) -> dict[str, str]:
         now = ctx.now()
-        uow.accounts.set_device_state(device.id, json.dumps(state, sort_keys=True), now)
+        # Merged into what the heartbeat keeps (version, address, uptime): a printer report must not erase them.
+        known = uow.accounts.device_by_id(device.id)
+        try:
+            kept = json.loads(known.state) if known and known.state else {}
+        except ValueError:
+            kept = {}
+        merged = (kept if isinstance(kept, dict) else {}) | state
+        uow.accounts.set_device_state(device.id, json.dumps(merged, sort_keys=True), now)
         uow.record(DeviceStateChanged(now, device=device.name, kind=device.role, state=dict(state)))
         return state
 

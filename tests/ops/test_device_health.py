@@ -172,3 +172,16 @@ def test_a_survey_tablet_beats_on_its_own_namespace(site):
     assert found["tablet-l05"].online and found["tablet-l05"].state["uptime"] == 30
     clock.advance(31)
     assert devices_health.alerts(ctx)[0].problem == "offline"
+
+
+def test_a_printer_report_keeps_what_the_heartbeat_said(site):
+    flask_app, socketio, ctx, _ = site
+    _, token = admin.create_device(ctx, SYSTEM, "kios-1", "kiosk")
+    kiosk = socketio.test_client(flask_app, namespace="/kiosk", auth={"token": token})
+    _beat(kiosk, "/kiosk", token, version="0.1.0", ip="10.0.0.21", uptime=60, printer="ok")
+    reply = flask_app.test_client().post("/api/v1/devices/me/state", json={"printer": "paper_out"},
+                                         headers={"Authorization": f"Bearer {token}"})
+    assert reply.status_code == 200
+    state = {d.name: d for d in devices_health.health(ctx)}["kios-1"].state
+    assert state == {"version": "0.1.0", "ip": "10.0.0.21", "uptime": 60, "printer": "paper_out"}
+    assert [a.problem for a in devices_health.alerts(ctx)] == ["paper_out"]
