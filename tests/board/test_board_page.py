@@ -39,6 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     admin_accounts.create_user(ctx, SYSTEM, "kepala", "admin", PASSWORD)
     admin_accounts.create_user(ctx, SYSTEM, "sari", "supervisor", PASSWORD, agencies=["DUKCAPIL"])
     admin_accounts.create_user(ctx, SYSTEM, "tono", "clerk", PASSWORD, counters=["L14"])
+    admin_accounts.create_user(ctx, SYSTEM, "dodi", "supervisor", PASSWORD, agencies=["SAMSAT"])
     safe_play(ctx, clock, end)
     tickets.issue_ticket(ctx, "SKHPN")  # someone for Loket 14 to call in the test
     ctx.engine.dispose()
@@ -153,3 +154,12 @@ def test_a_target_changed_in_the_console_recolours_the_open_board(browser: Brows
     refused = api.patch("/services/AKTA", json={"target_wait_minutes": "lama"})
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["details"]["field"] == "target_wait_minutes", refused.text
+
+
+def test_a_disabled_supervisors_board_goes_back_to_the_login(browser: Browser, server: ServerProcess) -> None:
+    page = open_board(browser, server, "dodi")
+    root = Api(server.url).login("kepala", PASSWORD)
+    dodi = next(u["id"] for u in root.get("/users").json() if u["username"] == "dodi")
+    assert root.post(f"/users/{dodi}/disable").status_code == 200
+    page.wait_for_url(f"{server.url}/admin/login**", timeout=5000)  # the sweep closed the socket; refused again
+    assert page.locator("#username").count() == 1
