@@ -37,7 +37,8 @@ def per_day(summary: Summary) -> Any:
     """Tickets issued and served per day; closed days are gaps in the line, not zeros."""
     days = summary.days
     chart = pygal.Line(**_config(title="Tiket per hari (tickets by day)", x_label_rotation=0 if len(days) <= 14 else -45,
-                                 show_minor_x_labels=False, dots_size=2, allow_interruptions=True, height=320))
+                                 show_minor_x_labels=False, dots_size=2, allow_interruptions=True, height=320,
+                                 include_x_axis=True, margin_bottom=28))
     chart.x_labels = [d.day.strftime("%d/%m") for d in days]
     chart.x_labels_major = chart.x_labels[:: max(1, len(days) // 12)]
     chart.add("Diterbitkan", [None if d.closed or d.future else d.issued for d in days])
