@@ -19,17 +19,16 @@ from server.domain.report_period import BadQuery, Scope  # noqa: E402
 from server.domain.site import WEEKDAYS  # noqa: E402
 from server.services import counters, daily, reports, tickets  # noqa: E402
 from server.services.reports_export import read_tickets_csv, tickets_csv  # noqa: E402
-from support import FakeClock, make_context  # noqa: E402
+from support import FakeClock, drop_pg_database, fresh_pg_database, make_context  # noqa: E402
 
 ADMIN = Principal("user", "admin", "admin")
 DUKCAPIL_HEAD = Principal("user", "kadis", "supervisor", agencies=("DUKCAPIL",))
 BPJS_HEAD = Principal("user", "kacab", "supervisor", agencies=("BPJSKES",))
 
 
-@pytest.fixture(scope="module")
-def ctx():  # type: ignore[no-untyped-def]
+def play_the_day(url: str = "sqlite://"):  # type: ignore[no-untyped-def]
     clock = FakeClock(datetime(2026, 12, 1, 16, tzinfo=UTC))
-    ctx = make_context(clock)
+    ctx = make_context(clock, url)
     clerk = Principal("user", CLERK, "clerk", (COUNTER,))
     letters, tokens = iter(ORDER), {}
     for day, hhmm, action, arg in STEPS:
@@ -49,6 +48,11 @@ def ctx():  # type: ignore[no-untyped-def]
     return ctx
 
 
+@pytest.fixture(scope="module")
+def ctx():  # type: ignore[no-untyped-def]
+    return play_the_day()
+
+
 def test_the_sql_figures_of_the_hand_built_day_are_the_ones_worked_out_by_hand(ctx) -> None:  # type: ignore[no-untyped-def]
     summary = reports.summary(ctx, ADMIN, WED, THU, Scope()).to_dict()
     for key, value in EXPECTED.items():
@@ -57,6 +61,23 @@ def test_the_sql_figures_of_the_hand_built_day_are_the_ones_worked_out_by_hand(c
     assert {d["date"]: (d["issued"], d["served"]) for d in summary["days"]} == DAYS
     heat = summary["arrivals_by_hour"]
     assert {(d, h): n for d in WEEKDAYS for h, n in enumerate(heat[d]) if n} == HEAT
+
+
+def test_postgresql_gives_the_same_figures(pg_url: str) -> None:
+    url = fresh_pg_database(pg_url)
+    try:
+        pg = play_the_day(url)
+        summary = reports.summary(pg, ADMIN, WED, THU, Scope()).to_dict()
+        for key, value in EXPECTED.items():
+            assert summary[key] == value, key
+        assert summary["clerks"] == [CLERK_ROW]
+        heat = summary["arrivals_by_hour"]
+        assert {(d, h): n for d in WEEKDAYS for h, n in enumerate(heat[d]) if n} == HEAT
+        text = "".join(tickets_csv(reports.ticket_records(pg, ADMIN, WED, THU, Scope()), pg.site))
+        assert "2026-12-02T23:30:00+08:00" in text
+        pg.engine.dispose()
+    finally:
+        drop_pg_database(pg_url, url)
 
 
 def test_the_raw_tickets_read_back_give_the_same_figures(ctx) -> None:  # type: ignore[no-untyped-def]
