@@ -165,6 +165,9 @@ class RedactFilter(logging.Filter):
         clean = redact(message)
         if clean != message:
             record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            # The formatter prints exc_text when it is set: a traceback's messages are redacted too.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 

@@ -4,6 +4,7 @@ NIK or a phone number (the redaction filter and the JSON format)."""
 
 import json
 import logging
+import sys
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -85,3 +86,13 @@ def test_a_nik_or_a_phone_number_never_reaches_a_log_line():
     assert RedactFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "lookup [NIK] phone [telepon]" and line["level"] == "INFO"
+
+
+def test_a_traceback_in_the_log_is_redacted_too():
+    try:
+        raise ValueError(f"NIK {NIK} tidak valid untuk {PHONE}")
+    except ValueError:
+        record = logging.LogRecord("antre", logging.ERROR, __file__, 1, "booking failed", None, sys.exc_info())
+    assert RedactFilter().filter(record)
+    text = logging.Formatter().format(record)
+    assert "ValueError: NIK [NIK] tidak valid untuk [telepon]" in text and NIK not in text and PHONE not in text
