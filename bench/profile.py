@@ -6,6 +6,7 @@ is not touched: py-spy attaches to the same `python -m server run` process that 
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
@@ -14,11 +15,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from support import Api, ServerProcess, site_config
 
+from .load import run_load
 from .server import SERVICES
 from .stats import percentile
 
@@ -68,28 +69,37 @@ def fsync_p50(directory: Path) -> tuple[float, float]:
 
 
 def issue(server: ServerProcess, token: str, tickets: int, services: list[str] = SERVICES) -> None:
-    apis = [Api(server.url, token) for _ in range(CLIENTS)]
+    def ticket(i: int) -> tuple[str, str, object]:
+        return "POST", "/api/v1/tickets", {"service": services[i % len(services)]}
 
-    def one(i: int) -> None:
-        r = apis[i % CLIENTS].post("/tickets", {"service": services[i % len(services)]}, timeout=30)
-        assert r.status_code == 201, r.text
-
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(one, range(tickets)))
+    _, answers = run_load(server.url, token, CLIENTS, tickets, ticket)
+    bad = [a for a in answers if a.status != 201]
+    assert not bad, (bad[0].status, bad[0].body[:200])
 
 
 def call_next(server: ServerProcess, clerk: Api, calls: int) -> tuple[int, int]:
-    """`calls` call-next + skip pairs, as bench/server.py does; returns the server's ns spent in each kind."""
+    """`calls` call-next + skip pairs over one keep-alive connection (http.client: what a counter page's fetch
+    costs the server, not what the `requests` library adds); returns the server's ns spent in each kind."""
     assert server.proc is not None
     pid, in_call, in_skip = server.proc.pid, 0, 0
-    for _ in range(calls):
-        before = cpu_ns(pid)
-        r = clerk.post("/counters/L05/call-next")
-        assert r.status_code == 200, (r.status_code, r.text)
-        middle = cpu_ns(pid)
-        r = clerk.post("/counters/L05/skip")
-        assert r.status_code == 200, r.text
-        in_call, in_skip = in_call + middle - before, in_skip + cpu_ns(pid) - middle
+    conn = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1]), timeout=30)
+    headers = {"Authorization": f"Bearer {clerk.token}", "Content-Type": "application/json"}
+
+    def post(action: str) -> None:
+        conn.request("POST", f"/api/v1/counters/L05/{action}", body=b"", headers=headers)
+        answer = conn.getresponse()
+        body = answer.read()
+        assert answer.status == 200, (answer.status, body[:200])
+
+    try:
+        for _ in range(calls):
+            before = cpu_ns(pid)
+            post("call-next")
+            middle = cpu_ns(pid)
+            post("skip")
+            in_call, in_skip = in_call + middle - before, in_skip + cpu_ns(pid) - middle
+    finally:
+        conn.close()
     return in_call, in_skip
 
 

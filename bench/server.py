@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from support import Api, ServerProcess, site_config
 
+from .load import run_load
 from .stats import ms, percentile
 
 TICKETS_PER_LEVEL = 600
@@ -17,18 +17,13 @@ SERVICES = ["KTP", "KK", "AKTA", "PBI", "BPJS", "NIB"]
 
 
 def _issue(server: ServerProcess, token: str, clients: int) -> tuple[float, list[float]]:
-    apis = [Api(server.url, token) for _ in range(clients)]
+    def ticket(i: int) -> tuple[str, str, object]:
+        return "POST", "/api/v1/tickets", {"service": SERVICES[i % len(SERVICES)]}
 
-    def one(i: int) -> float:
-        started = time.perf_counter()
-        r = apis[i % clients].post("/tickets", {"service": SERVICES[i % len(SERVICES)]}, timeout=30)
-        assert r.status_code == 201, r.text
-        return time.perf_counter() - started
-
-    began = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        latencies = list(pool.map(one, range(TICKETS_PER_LEVEL)))
-    return TICKETS_PER_LEVEL / (time.perf_counter() - began), latencies
+    elapsed, answers = run_load(server.url, token, clients, TICKETS_PER_LEVEL, ticket)
+    bad = [a for a in answers if a.status != 201]
+    assert not bad, (bad[0].status, bad[0].body[:200])
+    return TICKETS_PER_LEVEL / elapsed, [a.seconds for a in answers]
 
 
 def _call_next(server: ServerProcess) -> list[float]:

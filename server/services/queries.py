@@ -35,7 +35,7 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
                 "code": s.code, "name": s.name, "agency": s.agency, "agency_name": ctx.site.agencies[s.agency].name,
                 "prefix": s.prefix, "open_now": state.open, "closed_reason": state.code,
                 "closed_message": state.message, "waiting": n, "eta_minutes": eta,
-                "daily_quota": s.daily_quota,
+                "daily_quota": s.daily_quota, "target_wait_minutes": s.target_wait_minutes,
                 "remaining": max(0, s.daily_quota - issued.get(s.code, 0)) if s.daily_quota else None,
                 "open": s.open.strftime("%H:%M"), "close": s.close.strftime("%H:%M") if s.close else "24:00",
                 "days": list(s.days), "requirements": list(s.requirements), "procedure": list(s.procedure),

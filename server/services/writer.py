@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import Connection
+
 from ..domain.events import Event
 from ..storage.line_book import LineBook, fresh_book
 from ..storage.uow import UnitOfWork
@@ -42,6 +44,7 @@ class GroupCommit:
         self._local = threading.local()
         self._thread: threading.Thread | None = None
         self.book: LineBook | None = None
+        self._conn: Connection | None = None
         self.batches = self.jobs_done = 0  # for benchmarks: mean batch size = jobs_done / batches
 
     def submit(self, work: Callable[[UnitOfWork], T]) -> T:
@@ -77,6 +80,7 @@ class GroupCommit:
                 events = self._run(batch)
             except BaseException as exc:  # BEGIN or COMMIT failed: nothing of the batch is stored
                 self.book = None
+                self._drop_connection()
                 log.exception("group commit of %d request(s) failed", len(batch))
                 for job in batch:
                     if job.error is None:
@@ -91,7 +95,9 @@ class GroupCommit:
     def _run(self, batch: list[_Job]) -> list[Event]:
         ctx = self.ctx
         day = ctx.now().date()
-        with ctx.uow() as uow:
+        if self._conn is None or self._conn.invalidated or self._conn.closed:
+            self._conn = ctx.engine.connect()  # kept: no pool checkout and reset per batch
+        with UnitOfWork(ctx.engine, ctx.site.timezone, conn=self._conn) as uow:
             seq = uow.state.current_seq()
             start = self.book if self.book and self.book.seq == seq and self.book.day == day else None
             start = start or fresh_book(uow.view.read, seq, day)
@@ -113,6 +119,14 @@ class GroupCommit:
         if uow.accounts.changed:
             ctx.tokens.clear()
         return events
+
+    def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.invalidate()  # whatever broke, the next batch starts on a fresh connection
+            except Exception:
+                log.exception("dropping the writer's connection failed")
 
     @staticmethod
     def _alone(uow: UnitOfWork, job: _Job) -> bool:

@@ -19,7 +19,8 @@ def _sqlite_engine(url: str) -> Engine:
     memory = url in ("sqlite://", "sqlite:///:memory:")
     if not memory:
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    # No ROLLBACK when a connection goes back to the pool: every unit of work ends its transaction itself.
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}, "pool_reset_on_return": None}
     if memory:
         kwargs["poolclass"] = StaticPool
     engine = create_engine(url, **kwargs)

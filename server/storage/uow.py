@@ -28,12 +28,14 @@ class UnitOfWork:
     site: SiteRepository
     view: LineView
 
-    def __init__(self, engine: Engine, tz: ZoneInfo, book: LineBook | None = None) -> None:
-        self.engine, self.tz, self.book = engine, tz, book
+    def __init__(self, engine: Engine, tz: ZoneInfo, book: LineBook | None = None,
+                 conn: Connection | None = None) -> None:
+        """`conn`: a connection the caller keeps open between units of work (the group-commit writer's)."""
+        self.engine, self.tz, self.book, self._kept = engine, tz, book, conn
         self.events: list[Event] = []
 
     def __enter__(self) -> UnitOfWork:
-        self.conn = self.engine.connect()
+        self.conn = self._kept if self._kept is not None else self.engine.connect()
         self._tx = self.conn.begin()
         self.tickets = TicketRepository(self.conn, self.tz, lambda t: self.view.ticket_written(t))
         self.state = StateRepository(self.conn, lambda c: self.view.counter_written(c))
@@ -48,7 +50,8 @@ class UnitOfWork:
                  tb: TracebackType | None) -> None:
         if self._tx.is_active:
             self._tx.rollback()
-        self.conn.close()
+        if self._kept is None:
+            self.conn.close()
 
     def start_view(self, book: LineBook | None) -> None:
         """Rank from `book` (current for this transaction) from now on, or read lines from the database (None)."""
