@@ -102,7 +102,7 @@ def generate(ctx: Context, days: int, seed: int = 1, last_day: date | None = Non
             progress(day, result)
     clock.now = _at(sim, last + timedelta(days=1), time(0, 0, 30))
     daily.close_day(sim)
-    reports.refresh_facts(sim, last - timedelta(days=days - 1), last)  # the history's report facts, ready to read
+    reports.rebuild_facts(sim, last - timedelta(days=days - 1), last)  # the history's report facts, ready to read
     result.seconds = timer.monotonic() - started
     return result
 

@@ -141,6 +141,13 @@ def refresh_facts(ctx: Context, start: date, end: date) -> int:
     return len(days)
 
 
+def rebuild_facts(ctx: Context, start: date, end: date) -> int:
+    """Rebuild the report facts of a period even where they were final (demo-data writes history into the past)."""
+    with ctx.engine.begin() as conn:
+        ReportsRepository(conn).forget(start, end)
+    return refresh_facts(ctx, start, end)
+
+
 def ticket_records(ctx: Context, actor: Principal, start: date, end: date, scope: Scope) -> Iterator[TicketRecord]:
     """The raw tickets of the period for the scope, streamed (the caller iterates; the connection closes when the
     iteration ends). The access check happens now, before the first row is asked for."""

@@ -8,8 +8,10 @@ Python datetimes. A ticket's *first* call comes from its history only when it wa
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -183,9 +185,13 @@ class ReportsRepository:
     def by_day_service(self, f: Filter, targets: dict[str, int]) -> list[tuple[Any, ...]]:
         """Per (local day, service): issued, served, skipped, cancelled, expired, transferred, the sum and count of
         waits, and how many waits were within the service's target (`targets`: service → seconds)."""
-        default = max(targets.values(), default=0)
-        target = case(*((r.c.service == code, literal(secs)) for code, secs in targets.items()), else_=default) \
-            if targets else literal(default)
+        # One branch per distinct target (most services share the site's), not one per service: cheaper per row.
+        by_target: dict[int, list[str]] = {}
+        for code, secs in targets.items():
+            by_target.setdefault(secs, []).append(code)
+        common = max(by_target, key=lambda secs: len(by_target[secs]), default=0)
+        branches = [(r.c.service.in_(codes), literal(secs)) for secs, codes in by_target.items() if secs != common]
+        target = case(*branches, else_=literal(common)) if branches else literal(common)
         q = select(
             r.c.local_date, r.c.service, func.count(), func.sum(r.c.served), func.sum(r.c.skipped),
             func.sum(r.c.cancelled), func.sum(r.c.expired), func.sum(r.c.transferred),
@@ -202,14 +208,18 @@ class ReportsRepository:
         """How many tickets waited (issued → first call) and were served (start → finish) each number of seconds:
         the distributions in one pass, without a sort in the database."""
         q = select(r.c.wait_s, r.c.service_s).where(or_(r.c.wait_s.is_not(None), r.c.service_s.is_not(None)))
-        waits: Counter[int] = Counter()
-        services: Counter[int] = Counter()
-        for wait, service in self.conn.execute(self._facts(q, f)):
-            if wait is not None:
-                waits[wait] += 1
-            if service is not None:
-                services[service] += 1
+        # One fetch of plain rows; the garbage collector is held off meanwhile, because tens of thousands of new
+        # tuples would trigger full passes over the whole process (measured: 9 ms without, up to 55 ms with).
+        with _gc_paused():
+            rows = self.conn.execute(self._facts(q, f)).all()
+        waits = Counter(w for w, _ in rows if w is not None)
+        services = Counter(s for _, s in rows if s is not None)
         return waits, services
+
+    def forget(self, start: date, end: date) -> None:
+        """Drop the facts of a period (they are rebuilt by the next report): for history written after the fact."""
+        self.conn.execute(report_days.delete().where(report_days.c.local_date >= start,
+                                                     report_days.c.local_date <= end))
 
     def clerk_days(self, f: Filter) -> list[ClerkDay]:
         """Per clerk and day: first call → end of their last ticket, seconds serving, served and timed tickets."""
@@ -244,6 +254,17 @@ class ReportsRepository:
         for r in result:
             yield TicketRecord(r[0], _day(r[1]), r[2], r[3], r[4], int(r[5]), *(_int(v) for v in r[6:11]),
                                bool(r[11]), r[12], r[13], r[14])
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _int(value: Any) -> int | None:
