@@ -9,6 +9,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
+from ..domain.text_input import bad_text
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +28,16 @@ class ApiError(DomainError):
         self.status = status
 
 
+def _printable(value: object) -> str:
+    """`value` as text a UTF-8 answer can carry: an error about a bad string must not fail on that string."""
+    text = str(value)
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "?") if bad_text(text) else text
+
+
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> tuple[Response, int]:
-    body: dict[str, Any] = {"code": code, "message": message}
+    body: dict[str, Any] = {"code": _printable(code), "message": _printable(message)}
     if details:
-        body["details"] = details
+        body["details"] = {_printable(k): _printable(v) for k, v in details.items()}
     return jsonify({"error": body}), status
 
 
@@ -44,8 +51,13 @@ def register_error_handlers(app: Flask) -> None:
         status = exc.code or 500
         if not request.path.startswith("/api/") and status == 404:
             return exc
-        return error_response(status, _HTTP_CODES.get(status, "http_error"),
-                              _HTTP_MESSAGES.get(status, exc.description or "Permintaan tidak valid."))
+        response, status = error_response(status, _HTTP_CODES.get(status, "http_error"),
+                                          _HTTP_MESSAGES.get(status, exc.description or "Permintaan tidak valid."))
+        for name in ("Allow", "Retry-After"):  # 405 says which methods, 429 when to come back
+            value = dict(exc.get_headers()).get(name)
+            if value:
+                response.headers[name] = value
+        return response, status
 
     @app.errorhandler(Exception)
     def _bug(exc: Exception) -> tuple[Response, int]:

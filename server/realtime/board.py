@@ -22,6 +22,7 @@ from socketio.exceptions import ConnectionRefusedError
 from ..domain.accounts import Principal
 from ..domain.errors import DomainError
 from ..domain.events import DayClosed, Event, SiteChanged
+from ..domain.text_input import clean_text
 from ..services import accounts, site_store
 from ..services.board import board_scope, board_snapshot, narrowed
 from ..services.context import Context
@@ -38,7 +39,7 @@ def agency_room(agency: str) -> str:
 
 
 def _token(auth: Any) -> str:
-    return str(auth.get("token", "")).strip() if isinstance(auth, dict) else ""
+    return clean_text(auth.get("token")) if isinstance(auth, dict) else ""  # unusable text: no token (issue 17)
 
 
 def _asked(auth: Any) -> list[str] | None:

@@ -13,6 +13,7 @@ from socketio.exceptions import ConnectionRefusedError
 from ..domain.accounts import Principal
 from ..domain.errors import DomainError
 from ..domain.events import Event, SiteChanged
+from ..domain.text_input import clean_text
 from ..services import accounts, queries, tickets
 from ..services.context import Context
 from ..views.counter import counter_json
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 
 def _auth_token(auth: Any) -> str:
-    return str(auth.get("token", "")).strip() if isinstance(auth, dict) else ""
+    return clean_text(auth.get("token")) if isinstance(auth, dict) else ""  # unusable text: no token (issue 17)
 
 
 class Hub:

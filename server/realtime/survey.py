@@ -15,6 +15,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ..domain.errors import DomainError
 from ..domain.events import Event, TicketFinished
+from ..domain.text_input import clean_text
 from ..services import accounts, survey
 from ..services.context import Context
 from .sessions import Sessions
@@ -49,7 +50,7 @@ class SurveyNamespace:
         raise ConnectionRefusedError(message, {"code": code})
 
     def _connect(self, auth: Any = None) -> None:
-        token = str(auth.get("token", "")).strip() if isinstance(auth, dict) else ""
+        token = clean_text(auth.get("token")) if isinstance(auth, dict) else ""  # bad text: no token (issue 17)
         if not token:
             self._refuse("unauthorized", "Butuh token perangkat di 'auth': {\"token\": ...}.")
         try:

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..domain.accounts import Principal
 from ..domain.errors import DomainError, Invalid
+from ..domain.text_input import bad_text
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 
@@ -115,6 +116,8 @@ def create_device(ctx: Context, name: str, kind: str) -> str:
 def resolve(ctx: Context, token: str) -> Principal:
     """Who a bearer token speaks for; AuthError when it is unknown, expired or revoked. A token looked up within
     the last second costs one small query instead of a transaction (see token_cache.py)."""
+    if bad_text(token):  # a lone surrogate cannot even be hashed: refused like any unknown token (issue 17)
+        raise AuthError("invalid_token", "Token tidak dikenal atau sudah dicabut.")
     hashed, now = token_hash(token), ctx.now()
     cached = ctx.tokens.get(ctx.engine, hashed, now)
     if cached is not None:
