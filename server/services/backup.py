@@ -50,8 +50,13 @@ def _private_temp(folder: Path, suffix: str) -> Path:
     return Path(name)
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection (as_uri escapes a path with spaces, '?' or '#')."""
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
 def _count_tickets_sqlite(path: Path) -> int:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with _read_only(path) as conn:
         return int(conn.execute("SELECT count(*) FROM tickets").fetchone()[0])
 
 
@@ -125,13 +130,12 @@ def restore(database_url: str, file: Path, engine: Engine | None = None, force: 
     if engine is not None:
         engine.dispose()
     if target is not None:
-        with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as check:
+        with _read_only(file) as check:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise Invalid("corrupt_backup", f"{file} rusak (integrity_check gagal).")
         target.parent.mkdir(parents=True, exist_ok=True)
-        for extra in (target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-            extra.unlink(missing_ok=True)
-        src, dst = sqlite3.connect(f"file:{file}?mode=ro", uri=True), sqlite3.connect(target)
+        # Through SQLite's backup API into the target's own connection: its WAL is handled by SQLite itself.
+        src, dst = _read_only(file), sqlite3.connect(target, timeout=30)
         try:
             with dst:
                 src.backup(dst)

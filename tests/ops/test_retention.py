@@ -114,3 +114,4 @@ def test_the_booking_form_states_the_retention_period(site):
     assert "dihapus 30 hari setelah tanggal kunjungan" in page
     english = client.get(f"/booking/service/KTP/{START.date().isoformat()}?lang=en").get_data(as_text=True)
     assert "erased 30 days after the visit date" in english
+
