@@ -172,6 +172,27 @@ SPEC["paths"].update({
 })
 
 
+# Reports (server/api/reports.py, issue 13; figures defined in docs/reports.md): admin; a supervisor for their agencies.
+_PERIOD = [{"name": n, "in": "query", "required": True, "schema": _s(format="date")} for n in ("from", "to")] + [
+    {"name": n, "in": "query", "required": False, "schema": _s()} for n in ("agency", "service", "counter", "clerk")]
+_DURATIONS = _obj(count={"type": "integer"}, mean_s={"type": ["number", "null"]}, p50_s={"type": ["number", "null"]},
+                  p90_s={"type": ["number", "null"]})
+_FILE = {"type": "string", "format": "binary"}
+SPEC["paths"].update({
+    "/reports/summary": {"get": _op("Every report figure of a period and scope", _obj(
+        issued={"type": "integer"}, served={"type": "integer"}, skipped={"type": "integer"},
+        cancelled={"type": "integer"}, expired={"type": "integer"}, transferred={"type": "integer"},
+        wait=_DURATIONS, service_time=_DURATIONS, within_target={"type": ["number", "null"]}),
+        auth=True, errors=(400,), params=_PERIOD)},
+    "/reports/summary.csv": {"get": _op("The summary's tables as CSV", _FILE, auth=True, errors=(400,),
+                                        params=_PERIOD)},
+    "/reports/summary.xlsx": {"get": _op("The summary's tables as XLSX, a sheet per table", _FILE, auth=True,
+                                         errors=(400,), params=_PERIOD)},
+    "/reports/tickets.csv": {"get": _op("The period's tickets, one row each, site time, streamed", _FILE, auth=True,
+                                        errors=(400,), params=_PERIOD)},
+})
+
+
 # Site administration (server/api/site_admin.py): admin; a supervisor for their agencies' services and counters.
 # Bodies have config.toml's keys ([[service]]: code, agency, name, prefix, open, close, days, daily_quota, …).
 _ENTRY = {"type": "object", "description": "one entry of the site document, with `retired`"}

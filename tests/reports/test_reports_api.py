@@ -153,3 +153,9 @@ def test_the_xlsx_opens_with_a_sheet_per_table_and_the_period_and_scope_on_top(s
     csv_text = admin.get("/reports/summary.csv", params=period).content.decode("utf-8-sig")
     assert csv_text.startswith("Laporan antrean (queue report),Mal Pelayanan Publik Kota Samarinda")
     assert "Per petugas / By clerk" in csv_text
+
+
+def test_the_openapi_document_lists_the_report_endpoints(server) -> None:  # type: ignore[no-untyped-def]
+    paths = Api(server.url).get("/openapi.json").json()["paths"]
+    assert {"/reports/summary", "/reports/summary.csv", "/reports/summary.xlsx", "/reports/tickets.csv"} <= set(paths)
+    assert {p["name"] for p in paths["/reports/summary"]["get"]["parameters"]} >= {"from", "to", "agency", "service"}
