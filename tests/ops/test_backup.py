@@ -124,6 +124,10 @@ def test_the_logs_of_a_booking_flow_hold_no_nik_and_no_phone_number(tmp_path):
         # Personal data typed into a URL by mistake still never reaches a log line.
         requests.get(f"{server.url}/api/v1/bookings/{NIK}?phone={PHONE}", timeout=10)
         requests.get(f"{server.url}/t/{NIK}", timeout=10)
+        # Today's booking is within [booking] retain_days: the command line erases nothing (and says so).
+        dry = server.cli("retention", "--dry-run")
+        assert dry.returncode == 0 and dry.stdout.startswith("0 booking akan dihapus"), dry.stderr
+        assert server.cli("retention").stdout.startswith("Data pribadi 0 booking")
     finally:
         server.stop()
     log = server.log()
