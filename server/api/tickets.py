@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -40,9 +42,16 @@ def issue() -> Any:
     info, created = tickets.issue_ticket(
         _ctx(), body["service"], parse_priority(body.get("priority")), source=source,
         idempotency_scope=f"{g.principal.kind}:{g.principal.id}", idempotency_key=key,
+        fingerprint=_fingerprint(body) if key else None,
         device_id=g.principal.id if g.principal.kind == "device" else None,
     )
     return jsonify(ticket_view(info)), 201 if created else 200
+
+
+def _fingerprint(body: dict[str, Any]) -> str:
+    """The body's meaning, not its spelling (key order, spaces): a retry matches, another request does not."""
+    meaning = {k: v for k, v in body.items() if v is not None}  # "priority": null is no priority
+    return hashlib.sha256(json.dumps(meaning, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
 
 
 @bp.get("/tickets/<token>")

@@ -23,6 +23,14 @@ def _ticket(uow: UnitOfWork, token: str) -> Ticket:
     return ticket
 
 
+def _serves(ctx: Context, actor: Principal, service: str) -> bool:
+    """An admin, or a clerk one of whose counters serves `service`."""
+    if actor.role == "admin":
+        return True
+    counters = (ctx.site.counters.get(code) for code in actor.counters)
+    return any(c is not None and service in c.services for c in counters)
+
+
 def report_printed(ctx: Context, device: Principal, token: str, printed: bool, reason: str = "") -> TicketInfo:
     """The issuing kiosk tells whether the paper came out; unprinted tickets are listed for a reprint."""
 
@@ -43,6 +51,8 @@ def request_reprint(ctx: Context, actor: Principal, token: str) -> TicketInfo:
 
     def work(uow: UnitOfWork) -> TicketInfo:
         ticket = _ticket(uow, token)
+        if not _serves(ctx, actor, ticket.service):  # issue 17: not any clerk for any service
+            raise Forbidden("not_your_service", "Loket Anda tidak melayani layanan tiket ini.")
         if ticket.device_id is None:
             raise Invalid("no_kiosk", "Tiket ini tidak diambil dari kios, tidak bisa dicetak ulang di kios.")
         now = ctx.now()

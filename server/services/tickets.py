@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from ..domain.errors import NotFound
+from ..domain.errors import Invalid, NotFound
 from ..domain.events import TicketCancelled, TicketIssued
 from ..domain.hours import WALK_IN, Admission, require_open
 from ..domain.numbering import format_number
@@ -16,7 +16,7 @@ from .lines import TicketInfo, describe, record_ticket_event
 
 
 def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *, source: str = "kiosk",
-                 idempotency_scope: str = "", idempotency_key: str = "",
+                 idempotency_scope: str = "", idempotency_key: str = "", fingerprint: str | None = None,
                  device_id: int | None = None) -> tuple[TicketInfo, bool]:
     """Issue the next number of `service` to a walk-in visitor now. Returns the ticket and whether it was created
     (False when the same idempotency key already produced it)."""
@@ -24,12 +24,13 @@ def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *
         raise NotFound("unknown_service", f"Layanan '{service}' tidak ada.")
     return run(ctx, lambda uow: issue_in(
         uow, ctx, service, ctx.now(), priority, source=source, admission=WALK_IN,
-        idempotency_scope=idempotency_scope, idempotency_key=idempotency_key, device_id=device_id))
+        idempotency_scope=idempotency_scope, idempotency_key=idempotency_key, fingerprint=fingerprint,
+        device_id=device_id))
 
 
 def issue_in(uow: UnitOfWork, ctx: Context, service: str, now: datetime, priority: Priority | None, *,
              source: str, admission: Admission, idempotency_scope: str = "", idempotency_key: str = "",
-             device_id: int | None = None) -> tuple[TicketInfo, bool]:
+             fingerprint: str | None = None, device_id: int | None = None) -> tuple[TicketInfo, bool]:
     """Issue a ticket inside the caller's unit of work (the kiosk's and a booking check-in's one path): the
     `admission` says which walk-in rules apply. Returns the ticket and whether it was created."""
     svc = ctx.site.services.get(service)
@@ -38,7 +39,9 @@ def issue_in(uow: UnitOfWork, ctx: Context, service: str, now: datetime, priorit
     if idempotency_key:
         earlier = uow.state.idempotent_ticket(idempotency_scope, idempotency_key)
         if earlier is not None:
-            ticket = uow.tickets.get(earlier)
+            if earlier[1] is not None and fingerprint is not None and earlier[1] != fingerprint:
+                raise Invalid("idempotency_key_reused", "Idempotency-Key ini sudah dipakai untuk permintaan lain.")
+            ticket = uow.tickets.get(earlier[0])
             assert ticket is not None
             return describe(uow, ctx.site, ticket), False
     seq = uow.state.next_number(service, now.date())
@@ -49,7 +52,7 @@ def issue_in(uow: UnitOfWork, ctx: Context, service: str, now: datetime, priorit
     uow.tickets.add(ticket)
     if idempotency_key:
         assert ticket.id is not None
-        uow.state.remember_key(idempotency_scope, idempotency_key, ticket.id, now)
+        uow.state.remember_key(idempotency_scope, idempotency_key, ticket.id, now, fingerprint)
     return record_ticket_event(uow, ctx.site, TicketIssued, ticket, now, touched=[service], source=source), True
 
 

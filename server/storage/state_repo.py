@@ -37,8 +37,8 @@ def _save_counter(dialect: str) -> Any:
 _ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
                 .returning(site_state.c.seq))
 _CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
-_IDEMPOTENT = select(idempotency_keys.c.ticket_id).where(idempotency_keys.c.scope == bindparam("scope"),
-                                                         idempotency_keys.c.key == bindparam("key"))
+_IDEMPOTENT = select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
+    idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key"))
 _REMEMBER_KEY = idempotency_keys.insert()
 
 
@@ -82,10 +82,14 @@ class StateRepository:
         if self.counter_written:
             self.counter_written(CounterState(state.code, state.status, state.priority_streak, state.clerk, now))
 
-    def idempotent_ticket(self, scope: str, key: str) -> int | None:
-        return self.conn.execute(_IDEMPOTENT, {"scope": scope, "key": key}).scalar_one_or_none()
+    def idempotent_ticket(self, scope: str, key: str) -> tuple[int, str | None] | None:
+        """The ticket an earlier request with this key produced, and that request's body fingerprint."""
+        row = self.conn.execute(_IDEMPOTENT, {"scope": scope, "key": key}).one_or_none()
+        return (row.ticket_id, row.fingerprint) if row is not None else None
 
-    def remember_key(self, scope: str, key: str, ticket_id: int, now: datetime) -> None:
+    def remember_key(self, scope: str, key: str, ticket_id: int, now: datetime,
+                     fingerprint: str | None = None) -> None:
         """Store the key. A concurrent twin makes this raise IntegrityError; the use case is then retried and
         finds the ticket the twin stored."""
-        self.conn.execute(_REMEMBER_KEY, {"scope": scope, "key": key, "ticket_id": ticket_id, "created_at": now})
+        self.conn.execute(_REMEMBER_KEY, {"scope": scope, "key": key, "ticket_id": ticket_id, "created_at": now,
+                                          "fingerprint": fingerprint})

@@ -165,4 +165,5 @@ idempotency_keys = Table(
     Column("key", String(128), primary_key=True),
     Column("ticket_id", Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("fingerprint", String(64)),  # sha256 of the request body: the same key with another body is refused
 )
