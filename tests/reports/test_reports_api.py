@@ -21,6 +21,9 @@ from support import PASSWORD, Api, ServerProcess, site_config
 
 DAYS = 2
 
+# The module fixture simulates days of history through the use cases first: minutes on a busy machine.
+pytestmark = pytest.mark.timeout(300)
+
 
 def site_today() -> date:
     return datetime.now(ZoneInfo("Asia/Makassar")).date()

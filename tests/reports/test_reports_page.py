@@ -20,6 +20,9 @@ from support import PASSWORD, Api, ServerProcess
 
 CHARTS = ("days", "arrivals", "busiest", "services", "clerks")
 
+# The module fixture simulates days of history through the use cases first: minutes on a busy machine.
+pytestmark = pytest.mark.timeout(300)
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
