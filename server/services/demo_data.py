@@ -167,7 +167,7 @@ class Day:
             if not services:
                 continue
             opens = min(s.open for s in services)
-            self.at(self.local(opens) + timedelta(seconds=self.rng.uniform(-300, 240)), "free", counter.code)
+            self.at(self.local(opens) + timedelta(seconds=self.rng.uniform(-300, 240)), "resume", counter.code)
 
     def capacity(self, code: str) -> float:
         """Tickets per day the counters open for service `code` can serve (a counter's time shared evenly)."""
@@ -306,6 +306,7 @@ class Day:
         self.at(self.clock.now + timedelta(seconds=self.rng.uniform(5, 45)), "free", code)
 
     def resume(self, code: str) -> None:
+        """Buka: the clerk opens the counter (in the morning, after a break) and calls the first visitor."""
         counters.set_counter_status(self.ctx, self.clerk(code), code, "open")
         self.free(code)
 
