@@ -103,7 +103,7 @@ def main() -> str:
                   f"{rebuilt} days in {cold:.1f} s ({total / max(cold, 1e-9):.0f} tickets/s; once per finished day, "
                   "then only today is rebuilt).", "",
                   "| period | tickets | whole site | one agency (DUKCAPIL) |", "| --- | ---: | ---: | ---: |"]
-        for label, days in (("1 week", 7), ("1 month", 31), ("3 months", 92), ("whole history", 0)):
+        for label, days in (("1 week", 7), ("1 month", 31), ("3 months", 92), ("6 months", 183), ("whole history", 0)):
             start = first if days == 0 else max(first, last - timedelta(days=days - 1))
             if days and (last - first).days + 1 < days:
                 continue
