@@ -1,8 +1,9 @@
-"""Reads for the reports (issue 13): SQL aggregates of a period's tickets and bookings, and the raw tickets of a
-period as a stream. Read-only; works on SQLite and PostgreSQL.
+"""Reads for the reports (issue 13): the report facts (one row of whole-second figures per ticket, rebuilt from the
+tickets for days not yet final) and SQL aggregates over them, bookings counts, and the raw tickets of a period as a
+stream. Works on SQLite and PostgreSQL.
 
-Times are read as whole epoch seconds computed by the database, so a year of tickets is never turned into
-Python datetimes. A ticket's *first* call comes from its history only when it was recalled or transferred (then
+Times are turned into whole epoch seconds by the database, so a year of tickets is never turned into Python
+datetimes. A ticket's *first* call comes from its history only when it was recalled or transferred (then
 `called_at` no longer holds the first call); the other tickets read `called_at` directly.
 """
 
@@ -133,10 +134,6 @@ class ReportsRepository:
             q = q.where(t.c.clerk == f.clerk)
         return q
 
-    def _wait(self) -> ColumnElement[Any]:
-        return self._epoch(self._first_call()) - self._epoch(t.c.issued_at)
-
-    # ------------------------------------------------------------------ report facts
     def facts_select(self, days: list[date], offset_s: int) -> Select[Any]:
         """Each ticket of `days` as whole-second figures (the columns of `report_tickets`)."""
         e = self._epoch
