@@ -12,7 +12,7 @@ from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import http_guard, metrics
+from . import http_guard, metrics, security_headers
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
 from .api import reports as reports_api
 from .api import survey as survey_api
@@ -65,6 +65,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     register_pages(app)
     register_error_handlers(app)
     http_guard.register(app)  # depth, size and text checks before any view parses input (issue 17)
+    security_headers.register(app, config.server.public_url)  # CSP, nosniff, no-store, Secure cookies (issue 17)
     migrate(engine)  # after every config check above, so a bad config never touches the database
     site_store.load_site(ctx, config.raw)  # the stored site wins over config.toml after the first start
 

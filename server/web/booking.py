@@ -14,7 +14,9 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup
+from wtforms.validators import ValidationError
 
 from ..booking_config import Place
 from ..booking_guard import HONEYPOT, check_rate_limit, honeypot_filled
@@ -60,6 +62,25 @@ def qr_svg(data: str) -> Markup:
     svg = img.to_string(encoding="unicode")
     svg = re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
     return Markup(svg.replace("<svg", '<svg role="img" aria-label="QR"', 1))  # noqa: S704 (built by qrcode)
+
+
+@bp.context_processor
+def _csrf() -> dict[str, Any]:
+    return {"csrf_token": generate_csrf}  # every booking form posts it (Flask-WTF; issue 17)
+
+
+class FormExpired(DomainError):
+    status = 400
+
+
+def _check_form() -> None:
+    """Every state-changing booking form: the citizen's booking rate limit, then Flask-WTF's CSRF token (a page of
+    another site cannot book, cancel or reschedule in the citizen's name, whatever the browser's SameSite)."""
+    check_rate_limit()
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError as exc:
+        raise FormExpired("form_expired", translate("form_expired")) from exc
 
 
 @bp.errorhandler(DomainError)
@@ -143,7 +164,7 @@ def book_form(code: str, day: str) -> Any:
         return dates(code, translate("no_date"), 404)
     if request.method == "GET":
         return _form_page(service, place, when)
-    check_rate_limit()
+    _check_form()
     form = request.form
     values = {k: form.get(k, "") for k in ("session", "name", "phone", "priority")}
     if honeypot_filled(form):
@@ -196,7 +217,7 @@ def _managed() -> tuple[Any, dict[str, Any]] | None:
 def manage() -> Any:
     if request.method == "GET":
         return render_template("booking/manage.html", error=None, code="", site=_ctx().site)
-    check_rate_limit()
+    _check_form()
     code, last4 = request.form.get("code", ""), request.form.get("last4", "")
     try:
         booking = booking_service.lookup(_ctx(), code, last4)
@@ -218,7 +239,7 @@ def manage_view() -> Any:
 
 @bp.post("/booking/manage/cancel")
 def cancel() -> Any:
-    check_rate_limit()
+    _check_form()
     held = session.get("booking_manage") or {}
     booking_service.cancel(_ctx(), held.get("code", ""), held.get("last4", ""))
     session["booking_notice"] = "cancelled_msg"
@@ -247,7 +268,7 @@ def reschedule_form(day: str) -> Any:
     service, place = _service(booking.service)
     when, error, status = _day(day), None, 200
     if request.method == "POST":
-        check_rate_limit()
+        _check_form()
         held = session["booking_manage"]
         try:
             booking_service.reschedule(_ctx(), held["code"], held["last4"], when, request.form.get("session", ""))

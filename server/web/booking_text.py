@@ -64,6 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
         "new_session": "Pilih sesi baru", "save": "Simpan jadwal baru", "done": "Selesai",
         "ticket_number": "Nomor antrean", "error_title": "Tidak bisa diproses",
         "too_many": "Terlalu banyak permintaan dari perangkat ini. Coba lagi sebentar lagi.",
+        "form_expired": "Formulir kedaluwarsa atau tidak dikirim dari halaman ini. Buka halamannya lagi dan ulangi.",
         "not_found": "Halaman tidak ditemukan.", "home": "Ke halaman awal",
         # the live ticket status page
         "st_title": "Status Antrean", "st_number": "Nomor antrean", "st_ahead": "Orang di depan Anda",
@@ -125,6 +126,7 @@ TEXT: dict[str, dict[str, str]] = {
         "new_session": "Choose a new session", "save": "Save new schedule", "done": "Done",
         "ticket_number": "Queue number", "error_title": "Cannot be processed",
         "too_many": "Too many requests from this device. Please try again shortly.",
+        "form_expired": "The form expired or was not sent from this page. Open the page again and retry.",
         "not_found": "Page not found.", "home": "Go to the start",
         "st_title": "Queue Status", "st_number": "Queue number", "st_ahead": "People ahead of you",
         "st_eta": "Estimated wait", "st_minutes": "{n} min", "st_live": "Live",

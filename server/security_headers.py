@@ -1,0 +1,61 @@
+"""Headers on every answer (issue 17): a Content-Security-Policy that allows only this server (no inline script or
+style: the templates load theirs from /static), no framing, no MIME sniffing, no Referer (a status page's address
+is the key to its ticket), `no-store` on every page and API answer (names, booking codes, QR codes and tokens are
+in them; only /static may be cached), and `Secure` cookies when the site is served over HTTPS.
+
+A page blueprint that sets its own, stricter header keeps it: these are defaults (`setdefault`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, Response, request
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "connect-src 'self' ws: wss:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+            "form-action 'self'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'"  # JSON and files: nothing to load, nothing to frame
+COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+def add_headers(response: Response) -> Response:
+    """An after_request hook: the defaults above."""
+    html = response.mimetype == "text/html"
+    response.headers.setdefault("Content-Security-Policy", PAGE_CSP if html else API_CSP)
+    for name, value in COMMON.items():
+        response.headers.setdefault(name, value)
+    if not request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+class SecureCookies:
+    """WSGI middleware: over HTTPS every cookie gets `Secure`, whoever sets it and whenever (Flask saves the session
+    and Flask-Login its remember cookie after the after_request hooks have run). Behind nginx, `[server] proxies`
+    makes ProxyFix (outside this) turn X-Forwarded-Proto: https into the scheme seen here."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.app(environ, start_response)
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers = [(k, f"{v}; Secure" if k.lower() == "set-cookie" and "; secure" not in v.lower() else v)
+                       for k, v in headers]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+def register(app: Flask, public_url: str = "") -> None:
+    """Attach the hook; a site whose public address is https:// marks its session cookies Secure outright."""
+    if public_url.startswith("https://"):
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.after_request(add_headers)
+    app.wsgi_app = SecureCookies(app.wsgi_app)  # type: ignore[method-assign]
