@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 OPEN, QUOTA, CLOSED = "open", "quota", "closed"
+LABEL_MAX_CHARS = 24  # a service label on an agency tile longer than this gives way to its acronym
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{1,7}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +23,7 @@ class Agency:
     open_services: int
     waiting: int
     opens: datetime | None = None  # when none of its services is open: the first to open again
+    highlights: tuple[str, ...] = ()  # its services' short labels, in config order ("KTP Elektronik", "KIS")
 
 
 def service_state(service: dict[str, Any]) -> str:
@@ -57,8 +62,49 @@ def agencies(services: list[dict[str, Any]]) -> list[Agency]:
         found.setdefault(code, []).append(service)
         names.setdefault(code, str(service.get("agency_name") or code))
     return [Agency(code, names[code], len(items), sum(service_state(s) == OPEN for s in items),
-                   sum(int(s.get("waiting") or 0) for s in items), first_opening(items))
+                   sum(int(s.get("waiting") or 0) for s in items), first_opening(items),
+                   tuple(service_label(str(s.get("name") or s.get("code") or "")) for s in items))
             for code, items in found.items()]
+
+
+def service_label(name: str) -> str:
+    """A service's name as a short hint on its agency's tile: "KTP Elektronik (rekam / cetak)" -> "KTP Elektronik",
+    "Perizinan Berusaha (NIB / OSS-RBA)" -> "NIB", "Layanan Peserta BPJS Kesehatan" -> "BPJS"."""
+    inside = re.findall(r"\(([^)]*)\)", name)
+    bare = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+    first = inside[0].split()[0].strip("/,") if inside and inside[0].split() else ""
+    if ACRONYM.match(first):
+        return first  # the abbreviation in brackets is how visitors know the service (NIB, KIS, SKHPN)
+    if len(bare) > LABEL_MAX_CHARS:
+        acronym = next((w for w in bare.split() if ACRONYM.match(w)), None)
+        return acronym or bare
+    return bare
+
+
+def fold(text: str) -> str:
+    """Text as the search compares it: lower case, no accents, punctuation as spaces."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def search(services: list[dict[str, Any]], query: str) -> list[dict[str, Any]]:
+    """The services whose name, code or agency contain every word of `query`, best first: names that start with
+    it, then names with a word that starts with it, then other name matches, then matches on the agency only.
+    An empty query lists every service A-Z."""
+    words = fold(query).split()
+    if not words:
+        return sorted(services, key=lambda s: fold(str(s.get("name") or "")))
+    ranked = []
+    for service in services:
+        name = fold(str(service.get("name") or ""))
+        haystack = " ".join([name, fold(str(service.get("code") or "")), fold(str(service.get("agency") or "")),
+                             fold(str(service.get("agency_name") or ""))])
+        if not all(word in haystack for word in words):
+            continue
+        phrase = " ".join(words)
+        rank = 0 if name.startswith(phrase) else 1 if f" {words[0]}" in f" {name}" else 2 if words[0] in name else 3
+        ranked.append((rank, name, service))
+    return [service for _, _, service in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
 
 def services_of(services: list[dict[str, Any]], agency: str | None) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from kiosk.worker import Msg
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 MAX_CODE_LENGTH = 16
+SEARCH_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"  # what the search keyboard (and a USB keyboard) can type
+MAX_QUERY_LENGTH = 30
 DEBOUNCE_SECS = 0.4  # a second tap this soon after a screen change is the same finger, not a new choice
 KEY_DEBOUNCE_SECS = 0.15
 DONE_SCREEN_SECS = 15.0
@@ -32,6 +34,7 @@ class Screen(StrEnum):
     UNAVAILABLE = "unavailable"
     REFUSED = "refused"
     CHECKIN = "checkin"
+    SEARCH = "search"
     LOADING = "loading"
 
 
@@ -59,6 +62,8 @@ class KioskState:
     priority: str | None = None
     page: int = 0  # of the tiles on the current screen (agencies on home, services of one agency)
     home_page: int = 0  # the home page to return to from an agency's services
+    query: str = ""  # what was typed on the search screen (Cari layanan)
+    origin: Screen = Screen.SERVICES  # where a service was chosen: Kembali from the priority screen goes there
     busy: bool = False
     job: int = 0
     key: str | None = None
@@ -107,9 +112,11 @@ class Flow:
         return bool(handler(now, *action[1:])) if handler else False
 
     def type_text(self, text: str, now: float) -> bool:
-        """Keyboard or QR scanner characters: only the check-in screen takes them."""
+        """Keyboard or QR scanner characters: the check-in code, or the search words."""
         self.last_input = now
         s = self.state
+        if s.screen is Screen.SEARCH and not s.busy:
+            return any([self._type_query(ch) for ch in text])
         if s.screen is not Screen.CHECKIN or s.busy:
             return False
         if s.code_selected:
@@ -235,8 +242,36 @@ class Flow:
         service = catalog.find(self.state.services, code)
         if service is None or catalog.service_state(service) != catalog.OPEN:
             return False
-        self.state.service = code
+        s = self.state
+        s.origin = Screen.SEARCH if s.screen is Screen.SEARCH else Screen.SERVICES
+        s.service, s.agency = code, str(service.get("agency") or s.agency or "")
         return self._go(Screen.PRIORITY, now)
+
+    def _on_search(self, now: float) -> bool:
+        """Cari layanan: find a service by name across every agency."""
+        s = self.state
+        s.query, s.home_page, s.page = "", s.page, 0
+        return self._go(Screen.SEARCH, now)
+
+    def _type_query(self, char: str) -> bool:
+        s = self.state
+        char = " " if char.isspace() else char.upper()
+        if char == " " and (not s.query or s.query.endswith(" ")):
+            return False  # no leading or double spaces: they would only hide the results
+        if (char != " " and char not in SEARCH_CHARS) or len(s.query) >= MAX_QUERY_LENGTH:
+            return False
+        s.query, s.page = s.query + char, 0
+        return True
+
+    def _on_space(self, now: float) -> bool:
+        return self.state.screen is Screen.SEARCH and self._type_query(" ")
+
+    def _on_clear(self, now: float) -> bool:
+        s = self.state
+        if s.screen is not Screen.SEARCH or not s.query:
+            return False
+        s.query, s.page = "", 0
+        return True
 
     def _on_priority(self, now: float, priority: str | None) -> bool:
         if priority is not None and priority not in priority_codes(self.state.priorities):
@@ -258,12 +293,14 @@ class Flow:
         return self._submit(now)
 
     def _on_back(self, now: float) -> bool:
-        back = {Screen.SERVICES: Screen.HOME, Screen.PRIORITY: Screen.SERVICES, Screen.CONFIRM: Screen.PRIORITY,
-                Screen.REFUSED: Screen.SERVICES if self.state.agency else Screen.HOME}
-        target = back.get(self.state.screen, Screen.HOME)
+        s = self.state
+        chosen_from = s.origin if s.agency or s.origin is Screen.SEARCH else Screen.HOME
+        back = {Screen.SERVICES: Screen.HOME, Screen.SEARCH: Screen.HOME, Screen.PRIORITY: s.origin,
+                Screen.CONFIRM: Screen.PRIORITY, Screen.REFUSED: chosen_from}
+        target = back.get(s.screen, Screen.HOME)
         if target is not Screen.HOME:
             return self._go(target, now)
-        page = self.state.home_page if self.state.screen is Screen.SERVICES else 0
+        page = s.home_page if s.screen in (Screen.SERVICES, Screen.SEARCH) else 0
         self._home(now)
         self.state.page = page
         return True
@@ -273,10 +310,15 @@ class Flow:
         return self._go(Screen.CHECKIN, now)
 
     def _on_key(self, now: float, char: str) -> bool:
+        if self.state.screen is Screen.SEARCH:
+            return self._type_query(char)
         return self.type_text(char, now) if char in CODE_ALPHABET else False
 
     def _on_del(self, now: float) -> bool:
         s = self.state
+        if s.screen is Screen.SEARCH:
+            s.query, s.page = s.query[:-1], 0
+            return True
         if s.screen is not Screen.CHECKIN:
             return False
         s.code = "" if s.code_selected else s.code[:-1]
@@ -317,7 +359,7 @@ class Flow:
     def _home(self, now: float) -> bool:
         s = self.state
         s.agency = s.service = s.priority = s.key = s.retry = s.ticket = s.printer_error = s.message = None
-        s.page, s.home_page, s.code, s.code_selected = 0, 0, "", False
+        s.page, s.home_page, s.code, s.code_selected, s.query, s.origin = 0, 0, "", False, "", Screen.SERVICES
         return self._go(Screen.HOME, now)
 
     def _toast(self, key: str, now: float, **values: Any) -> None:

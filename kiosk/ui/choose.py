@@ -8,6 +8,7 @@ from typing import Any
 
 import pygame
 
+from hardware.screen.text import width as text_width
 from kiosk import catalog
 from kiosk.flow import KioskState
 from kiosk.i18n import opening_text, priority_codes, priority_text, t, wait_text
@@ -32,13 +33,26 @@ from kiosk.ui.draw import (
     grid,
     rows,
 )
-from kiosk.ui.frame import ViewContext, frame, notice
+from kiosk.ui.frame import ViewContext, frame, notice, title_band
 
 GAP = 28
 
 
+SEARCH_W = 720  # design px of the search button beside the title (landscape)
+TILE_TITLE_PX, TILE_TITLE_MIN_PX = 40, 26
+HINT_PX = 25
+TILE_LIGHT: tuple[int, int, int] = (214, 230, 252)  # the services hint on a blue tile: readable, below the name
+
+
 def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
-    body = frame(p, s, ctx, t(s.lang, "title"), t(s.lang, "choose_agency"), footer=False)
+    body = frame(p, s, ctx, t(s.lang, "title"), t(s.lang, "choose_agency"), footer=False,
+                 aside=0 if p.portrait else SEARCH_W)
+    if p.portrait:
+        search, body = rows(body, [p.px(130), -1], p.px(GAP))
+    else:
+        band = title_band(p)
+        search = pygame.Rect(band.right - p.px(SEARCH_W), band.top + p.px(12), p.px(SEARCH_W), band.height - p.px(24))
+    search_button(p, search, s.lang)
     if s.printer in ("paper_out", "offline"):
         band, body = rows(body, [p.px(100), -1], p.px(20))
         notice(p, band, t(s.lang, "paper_out_warning" if s.printer == "paper_out" else "printer_warning"))
@@ -50,25 +64,89 @@ def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
                PRIMARY_DARK, SOFT_BLUE)
     items = catalog.agencies(s.services)
     cols = 2 if p.portrait else max(3, p.width // p.px(470))
-    tiles, checkin = rows(body, [-1, p.px(170)], p.px(GAP))
+    tiles, checkin = rows(body, [-1, p.px(150)], p.px(GAP))
     cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
     if pages > 1:  # the pager takes a row of its own, and the tiles are laid out again above it
         tiles, pager_rect = rows(tiles, [-1, p.px(100)], p.px(GAP))
         cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
         _pager(p, pager_rect, page, pages, s.lang)
-    for cell, agency in zip(cells, items[page * len(cells):], strict=False):
-        _agency_tile(p, cell, agency, s.lang, ctx.now)
-    p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=46, sub=t(s.lang, "checkin_hint"))
+    shown = list(zip(cells, items[page * len(cells):], strict=False))
+    # One title size for every tile of the page: a short name in huge letters looks more important than a long one.
+    size = min((p.fitting(a.name, _tile_parts(p, c)[0].size, TILE_TITLE_PX, bold=True, lines=3,
+                          min_size=TILE_TITLE_MIN_PX)[0] for c, a in shown), default=TILE_TITLE_PX)
+    for cell, agency in shown:
+        _agency_tile(p, cell, agency, s.lang, ctx.now, size)
+    p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=42, sub=t(s.lang, "checkin_hint"))
 
 
-def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: str, now: datetime) -> None:
-    if agency.open_services:
+def search_button(p: Painter, rect: pygame.Rect, lang: str) -> None:
+    """"Cari layanan": looks like a search box, so a visitor who knows only the service's name starts here."""
+    p.fill(WHITE, rect, 22, PRIMARY, 4)
+    icon = pygame.Rect(rect.left + p.px(20), rect.top, p.px(86), rect.height)
+    magnifier(p, icon.center, p.px(24), PRIMARY)
+    words = pygame.Rect(icon.right + p.px(14), rect.top + p.px(8), rect.right - icon.right - p.px(40),
+                        rect.height - p.px(16))
+    top, bottom = rows(words, [-1, -1], 0)
+    p.text(t(lang, "search"), top, 44, bold=True, color=PRIMARY_DARK, align="left", valign="bottom", min_size=30)
+    p.text(t(lang, "search_hint"), bottom, 28, color=MUTED, align="left", valign="top", min_size=20)
+    p.buttons.append(Button(rect.copy(), ("search",), t(lang, "search")))
+
+
+def magnifier(p: Painter, center: tuple[int, int], radius: int, color: tuple[int, int, int]) -> None:
+    """A drawn search glass (the bundled font has no such glyph)."""
+    cx, cy = center[0] - radius // 3, center[1] - radius // 3
+    pygame.draw.circle(p.surface, color, (cx, cy), radius, max(2, radius // 4))
+    reach, end = int(radius * 0.7), int(radius * 1.6)
+    pygame.draw.line(p.surface, color, (cx + reach, cy + reach), (cx + end, cy + end), max(3, radius // 3))
+
+
+def _tile_parts(p: Painter, cell: pygame.Rect) -> list[pygame.Rect]:
+    """An agency tile's title, services hint and status line."""
+    return rows(cell.inflate(-2 * p.px(22), -2 * p.px(16)), [-1, p.px(66), p.px(34)], p.px(6))
+
+
+def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: str, now: datetime,
+                 title_size: float) -> None:
+    on = bool(agency.open_services)
+    background, ink, soft = (PRIMARY, WHITE, TILE_LIGHT) if on else (OFF_BG, OFF_TEXT, OFF_TEXT)
+    p.fill(background, cell, 22)
+    title, hint, status = _tile_parts(p, cell)
+    p.text(agency.name, title, title_size, bold=True, color=ink, lines=3, min_size=title_size, valign="center")
+    lines = _highlights(p, hint.width, agency, lang)
+    if len(lines) == 1 and text_width(lines[0], p.px(HINT_PX)) > hint.width:  # one long name: wrapped by words
+        p.text(lines[0], hint, HINT_PX, color=soft, lines=2, min_size=HINT_PX)
+        lines = []
+    line_h = hint.height // 2
+    top = hint.centery - line_h * len(lines) // 2
+    for line in lines:
+        p.text(line, pygame.Rect(hint.left, top, hint.width, line_h), HINT_PX, color=soft, min_size=HINT_PX)
+        top += line_h
+    if on:
         count = t(lang, "services_count_1") if agency.services == 1 else t(lang, "services_count", n=agency.services)
-        sub = f"{count} · {t(lang, 'waiting', n=agency.waiting)}"
-        p.button(cell, ("agency", agency.code), agency.name, style="primary", size=40, sub=sub, lines=3)
+        line = f"{count} · {t(lang, 'waiting', n=agency.waiting)}"
     else:  # still tappable: the visitor sees each service's hours there
-        sub = t(lang, "closed") if agency.opens is None else opening_text(lang, agency.opens, now)
-        p.button(cell, ("agency", agency.code), agency.name, style="off", size=40, sub=sub, lines=3)
+        line = t(lang, "closed") if agency.opens is None else opening_text(lang, agency.opens, now)
+    p.text(line, status, 26, bold=not on, color=ink, min_size=20)
+    p.buttons.append(Button(cell.copy(), ("agency", agency.code), agency.name))
+
+
+def _highlights(p: Painter, width: int, agency: catalog.Agency, lang: str) -> list[str]:
+    """The agency's services in at most two lines ("KTP Elektronik · Kartu Keluarga" / "Akta …"): a service is
+    never split between lines; those that do not fit become "+2 lainnya"."""
+    labels = list(agency.highlights)
+    for shown in range(len(labels), 0, -1):
+        rest = len(labels) - shown
+        items = labels[:shown] + ([t(lang, "more_services", n=rest)] if rest else [])
+        lines: list[str] = []
+        for item in items:
+            joined = f"{lines[-1]} · {item}" if lines else item
+            if lines and text_width(joined, p.px(HINT_PX)) <= width:
+                lines[-1] = joined
+            else:
+                lines.append(item)
+        if len(lines) <= 2 and all(text_width(line, p.px(HINT_PX)) <= width for line in lines):
+            return lines
+    return labels[:1]
 
 
 def _paged(p: Painter, area: pygame.Rect, count: int, cols: int, min_h: int, max_h: int,
@@ -119,13 +197,13 @@ def _service_card(p: Painter, cell: pygame.Rect, service: dict[str, Any], lang: 
     chip_colors = {catalog.OPEN: (GO, WHITE), catalog.QUOTA: (WARN, WHITE), catalog.CLOSED: (WARN, WHITE)}[state]
     right = p.chip(t(lang, state), status.left, status.centery, 28, *chip_colors)
     detail = pygame.Rect(right + p.px(20), status.top, status.right - right - p.px(20), status.height)
-    p.text(_service_detail(service, state, lang, now), detail, 30, color=MUTED if is_open else OFF_TEXT, align="left",
+    p.text(service_detail(service, state, lang, now), detail, 30, color=MUTED if is_open else OFF_TEXT, align="left",
            lines=2, min_size=20)
     if is_open:
         p.buttons.append(Button(cell.copy(), ("service", service["code"]), str(service.get("name", ""))))
 
 
-def _service_detail(service: dict[str, Any], state: str, lang: str, now: datetime) -> str:
+def service_detail(service: dict[str, Any], state: str, lang: str, now: datetime) -> str:
     opens = catalog.next_open(service)
     if state == catalog.CLOSED and opens is not None:
         return opening_text(lang, opens, now)

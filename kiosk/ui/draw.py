@@ -82,6 +82,14 @@ class Painter:
             self.overflow.append(text)
         return self._blit_lines(wrapped, rect, px, bold, color, align, valign)
 
+    def fitting(self, text: str, box: tuple[int, int], size: float, *, bold: bool = False, lines: int = 1,
+                min_size: float | None = None) -> tuple[float, bool]:
+        """The design size at which `text` fits `box` in `lines` lines (from `size` down to `min_size`), and
+        whether it fits at all: to draw several texts at one common size."""
+        floor = self.px(min_size if min_size is not None else size * 0.7)
+        _, px, fits = fit_lines(text, self.px(size), floor, box, lines, bold)
+        return px / self.u, fits
+
     def _blit_lines(self, wrapped: list[str], rect: pygame.Rect, px: int, bold: bool, color: Color, align: str,
                     valign: str) -> int:
         line_h = font(px, bold).get_linesize()

@@ -24,9 +24,16 @@ class ViewContext:
     qr: Callable[[str, int], pygame.Surface]
 
 
+def title_band(p: Painter) -> pygame.Rect:
+    """Where a screen's title and subtitle go, below the header."""
+    return pygame.Rect(p.px(MARGIN), p.px(HEADER_H) + p.px(16), p.width - 2 * p.px(MARGIN), p.px(TITLE_H))
+
+
 def frame(p: Painter, s: KioskState, ctx: ViewContext, title: str, subtitle: str = "", *,
-          footer: bool = True, language: bool = True, title_color: tuple[int, int, int] = TEXT) -> pygame.Rect:
-    """Clear the screen, draw header, title and (optionally) the back/home footer; return the body's rect."""
+          footer: bool = True, language: bool = True, title_color: tuple[int, int, int] = TEXT,
+          aside: int = 0) -> pygame.Rect:
+    """Clear the screen, draw header, title and (optionally) the back/home footer; return the body's rect.
+    `aside` design pixels at the right of the title band are left free (for a button drawn there)."""
     p.fill(BG)
     header = pygame.Rect(0, 0, p.width, p.px(HEADER_H))
     p.fill(HEADER, header)
@@ -42,7 +49,10 @@ def frame(p: Painter, s: KioskState, ctx: ViewContext, title: str, subtitle: str
     p.text(f"{ctx.now:%H.%M}", clock, 44, bold=True, color=WHITE, align="right")  # Indonesian: 08.15
     name = pygame.Rect(inner.left, inner.top, clock.left - p.px(24) - inner.left, inner.height)
     p.text(ctx.site_name, name, 34, bold=True, color=WHITE, align="left", lines=2, min_size=22)
-    band = pygame.Rect(p.px(MARGIN), header.bottom + p.px(16), p.width - 2 * p.px(MARGIN), p.px(TITLE_H))
+    full = title_band(p)
+    band = full.copy()
+    if aside:
+        band.width -= p.px(aside) + p.px(32)
     if subtitle:
         top, bottom = rows(band, [-1, p.px(52)], 0)
         p.text(title, top, 56, bold=True, color=title_color, align="left", min_size=30)
@@ -50,8 +60,8 @@ def frame(p: Painter, s: KioskState, ctx: ViewContext, title: str, subtitle: str
     else:
         p.text(title, band, 56, bold=True, color=title_color, align="left", lines=2, min_size=30)
     bottom = p.height - (p.px(FOOTER_H) if footer else 0)
-    body = pygame.Rect(p.px(MARGIN), band.bottom + p.px(16), p.width - 2 * p.px(MARGIN),
-                       bottom - band.bottom - p.px(32))
+    body = pygame.Rect(p.px(MARGIN), full.bottom + p.px(16), p.width - 2 * p.px(MARGIN),
+                       bottom - full.bottom - p.px(32))
     if footer:
         footer_buttons(p, s)
     return body

@@ -62,11 +62,15 @@ def done(p: Painter, s: KioskState, ctx: ViewContext) -> None:
     p.text(str(ticket.get("number", "")), number.inflate(-p.px(40), -p.px(40)), 320, bold=True,
            color=PRIMARY_DARK, min_size=120)
     _ticket_info(p, info, ticket, s)
-    p.fill(GO, take, 28)
-    arrow = pygame.Rect(take.left, take.top, p.px(130), take.height)
-    _down_arrow(p, arrow)
-    words = pygame.Rect(arrow.right, take.top, take.right - arrow.right - p.px(30), take.height)
-    p.text(t(s.lang, "take_ticket"), words, 58, bold=True, color=WHITE, lines=2, min_size=36)
+    # A plain instruction, not a button: no fill, the words and an arrow down to the printer's slot.
+    words = take.inflate(-2 * p.px(130), 0)
+    wide, _ = p.fitting(t(s.lang, "take_ticket"), words.size, 58, bold=True, lines=2, min_size=36)
+    used = min(words.width, text_width(t(s.lang, "take_ticket"), p.px(wide), True))
+    words = pygame.Rect(0, take.top, used, take.height)
+    words.centerx = take.centerx
+    p.text(t(s.lang, "take_ticket"), words, wide, bold=True, color=GO, lines=2, min_size=wide)
+    for side in (words.left - p.px(110), words.right + p.px(10)):
+        _down_arrow(p, pygame.Rect(side, take.top, p.px(100), take.height), GO)
     p.button(button, ("home",), t(s.lang, "done"), style="secondary", size=44)
 
 
@@ -149,7 +153,7 @@ def _warning_icon(p: Painter, center: tuple[int, int], radius: int) -> None:
            radius * 1.4 / p.u, bold=True, color=WHITE)
 
 
-def _down_arrow(p: Painter, rect: pygame.Rect) -> None:
-    cx, cy, w = rect.centerx, rect.centery, p.px(44)
-    pygame.draw.rect(p.surface, WHITE, (cx - w // 4, cy - w, w // 2, w))
-    pygame.draw.polygon(p.surface, WHITE, [(cx - w, cy), (cx + w, cy), (cx, cy + w)])
+def _down_arrow(p: Painter, rect: pygame.Rect, color: tuple[int, int, int] = WHITE) -> None:
+    cx, cy, w = rect.centerx, rect.centery, p.px(34)
+    pygame.draw.rect(p.surface, color, (cx - w // 4, cy - w, w // 2, w))
+    pygame.draw.polygon(p.surface, color, [(cx - w, cy), (cx + w, cy), (cx, cy + w)])

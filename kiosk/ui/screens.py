@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pygame
 
 from kiosk.flow import KioskState, Screen
-from kiosk.ui import checkin, choose, result
+from kiosk.ui import checkin, choose, result, search
 from kiosk.ui.draw import Painter
 from kiosk.ui.frame import ViewContext, toast
 
@@ -25,6 +25,7 @@ RENDERERS: dict[Screen, Renderer] = {
     Screen.UNAVAILABLE: result.unavailable,
     Screen.REFUSED: result.refused,
     Screen.CHECKIN: checkin.checkin,
+    Screen.SEARCH: search.search,
 }
 
 

@@ -69,6 +69,12 @@ def state_for(screen: str, board: dict[str, Any], lang: str) -> KioskState:
             s.screen = Screen.UNAVAILABLE
         case "refused":
             s.screen, s.message = Screen.REFUSED, "Kuota habis: kuota layanan hari ini sudah terpenuhi."
+        case "search":  # before the first letter: every service A-Z
+            s.screen = Screen.SEARCH
+        case "search-ktp":
+            s.screen, s.query = Screen.SEARCH, "KTP"
+        case "search-none":
+            s.screen, s.query = Screen.SEARCH, "XYZ"
         case "checkin":
             s.screen, s.code, s.code_selected = Screen.CHECKIN, "7K3M9Q2X", True
             s.message = "Kode booking tidak ditemukan."
@@ -77,8 +83,9 @@ def state_for(screen: str, board: dict[str, Any], lang: str) -> KioskState:
     return s
 
 
-SCREENS = ["home", "home-before-opening", "home-paper-out", "services", "priority", "confirm", "printing", "done", "print-failed",
-           "unavailable", "unavailable-home", "refused", "checkin", "loading"]
+SCREENS = ["home", "home-before-opening", "home-paper-out", "services", "search", "search-ktp", "search-none",
+           "priority", "confirm", "printing", "done", "print-failed", "unavailable", "unavailable-home", "refused",
+           "checkin", "loading"]
 
 
 @pytest.mark.parametrize("orientation", SIZES)
