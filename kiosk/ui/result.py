@@ -63,13 +63,15 @@ def done(p: Painter, s: KioskState, ctx: ViewContext) -> None:
            color=PRIMARY_DARK, min_size=120)
     _ticket_info(p, info, ticket, s)
     # A plain instruction, not a button: no fill, the words and an arrow down to the printer's slot.
-    words = take.inflate(-2 * p.px(130), 0)
-    wide, _ = p.fitting(t(s.lang, "take_ticket"), words.size, 58, bold=True, lines=2, min_size=36)
+    words = take.inflate(-2 * p.px(110), 0)
+    wide, one_line = p.fitting(t(s.lang, "take_ticket"), words.size, 58, bold=True, min_size=46)
+    if not one_line:
+        wide, _ = p.fitting(t(s.lang, "take_ticket"), words.size, 58, bold=True, lines=2, min_size=36)
     used = min(words.width, text_width(t(s.lang, "take_ticket"), p.px(wide), True))
     words = pygame.Rect(0, take.top, used, take.height)
     words.centerx = take.centerx
     p.text(t(s.lang, "take_ticket"), words, wide, bold=True, color=GO, lines=2, min_size=wide)
-    for side in (words.left - p.px(110), words.right + p.px(10)):
+    for side in (words.left - p.px(100), words.right):
         _down_arrow(p, pygame.Rect(side, take.top, p.px(100), take.height), GO)
     p.button(button, ("home",), t(s.lang, "done"), style="secondary", size=44)
 
