@@ -25,6 +25,7 @@ from .realtime.hub import Hub
 from .realtime.survey import SurveyNamespace
 from .services import devices_health, site_store
 from .services.context import Context, system_clock
+from .services.reports_activity import CounterLog
 from .services.writer import GroupCommit, group_commit_applies
 from .storage.database import make_engine, migrate
 from .web import register as register_pages
@@ -57,6 +58,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
                admin_accounts.bp, site_admin.bp, survey_api.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
     app.register_blueprint(reports_api.bp, url_prefix=API_PREFIX)  # issue 13: summary, CSV, XLSX
+    ctx.listeners.append(CounterLog(ctx))  # issue 13: when counters open and pause, for the clerks' idle share
     if config.server.login_rate_limit:
         # Wrap the registered view: decorating the module function after registration would change nothing.
         view = app.view_functions["auth.token"]

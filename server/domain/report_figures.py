@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from .site import WEEKDAYS, Site
@@ -148,6 +148,35 @@ class ClerkDay:
     busy_s: int
     served: int
     timed: int  # finished tickets with a start (the ones with a service time)
+    end_s: int = 0  # when their last ticket of the day ended
+    open_s: int | None = None  # seconds their counter was open (from the counters' log), None when not logged
+
+
+@dataclass(frozen=True, slots=True)
+class CounterLogEntry:
+    """A counter opened, paused or closed by a clerk (the counters' log)."""
+
+    counter: str
+    clerk: str | None
+    day: date
+    at_s: int
+    status: str  # open | paused | closed
+
+
+def with_open_time(days: Iterable[ClerkDay], log: Iterable[CounterLogEntry]) -> list[ClerkDay]:
+    """Each clerk-day with the seconds their counter was open: from each *open* to the counter's next entry, at
+    most to the end of the clerk's last ticket that day (a counter left open at night is not counted as open)."""
+    ends = {(d.clerk, d.day): d.end_s for d in days}
+    entries = sorted(log, key=lambda e: (e.counter, e.day, e.at_s))
+    opened: dict[tuple[str, date], int] = {}
+    for i, e in enumerate(entries):
+        if e.status != "open" or e.clerk is None or (e.clerk, e.day) not in ends:
+            continue
+        following = entries[i + 1] if i + 1 < len(entries) else None
+        cap = ends[(e.clerk, e.day)]
+        until = following.at_s if following and (following.counter, following.day) == (e.counter, e.day) else cap
+        opened[(e.clerk, e.day)] = opened.get((e.clerk, e.day), 0) + max(0, min(until, cap) - e.at_s)
+    return [replace(d, open_s=opened.get((d.clerk, d.day))) for d in days]
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +245,12 @@ def busiest(heatmap: list[list[int]], n: int = BUSIEST_HOURS) -> list[tuple[int,
 
 
 def clerk_rows(days: Iterable[ClerkDay]) -> list[ClerkRow]:
-    """Per clerk over the period: served, mean service time, idle share (1 − serving / present)."""
+    """Per clerk over the period: served, mean service time, idle share (1 − serving / open; where the counters'
+    log has no open time for a day, the day's span from first call to last ticket stands for it)."""
     acc: dict[str, list[int]] = {}
     for d in days:
         a = acc.setdefault(d.clerk, [0, 0, 0, 0])
-        a[0] += d.span_s
+        a[0] += d.open_s if d.open_s is not None else d.span_s
         a[1] += d.busy_s
         a[2] += d.served
         a[3] += d.timed
@@ -268,7 +298,7 @@ class TicketRecord:
 
 def summarize(records: Iterable[TicketRecord], *, site: Site, start: date, end: date, services: Iterable[str],
               offset_s: int, scope: dict[str, str] | None = None, bookings: Bookings | None = None,
-              today: date | None = None) -> Summary:
+              today: date | None = None, counter_log: Iterable[CounterLogEntry] = ()) -> Summary:
     """Every figure of the period from per-ticket records (the reference the SQL aggregates must agree with).
     `offset_s` is the site's UTC offset, which places an arrival in its local hour."""
     tickets = [r for r in records if start <= r.day <= end]
@@ -290,7 +320,7 @@ def summarize(records: Iterable[TicketRecord], *, site: Site, start: date, end: 
                    Durations.of(s for r in tickets if (s := r.service_s) is not None),
                    within / len(waits) if waits else None, within, heat,
                    site_days(site, scoped, start, end, per_day, today), busiest(heat),
-                   _service_rows(site, tickets), clerk_rows(_clerk_days(tickets)))
+                   _service_rows(site, tickets), clerk_rows(with_open_time(_clerk_days(tickets), counter_log)))
 
 
 def _service_rows(site: Site, tickets: list[TicketRecord]) -> list[ServiceRow]:
@@ -325,4 +355,4 @@ def _clerk_days(tickets: list[TicketRecord]) -> list[ClerkDay]:
         if (s := r.service_s) is not None:
             a[2] += s
             a[4] += 1
-    return [ClerkDay(clerk, day, a[1] - a[0], a[2], a[3], a[4]) for (clerk, day), a in acc.items()]
+    return [ClerkDay(clerk, day, a[1] - a[0], a[2], a[3], a[4], a[1]) for (clerk, day), a in acc.items()]

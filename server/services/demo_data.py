@@ -26,6 +26,7 @@ from ..domain.site import WEEKDAYS, Counter, Service
 from ..domain.ticket import Priority
 from . import booking, counters, daily, reports, tickets
 from .context import Context
+from .reports_activity import CounterLog
 
 # Arrivals per local hour, relative (the morning rush, the lunch dip, a smaller early-afternoon wave).
 HOUR_WEIGHTS = {7: 0.6, 8: 1.6, 9: 1.9, 10: 1.6, 11: 1.2, 12: 0.6, 13: 1.0, 14: 0.8, 15: 0.5, 16: 0.3,
@@ -88,6 +89,7 @@ def generate(ctx: Context, days: int, seed: int = 1, last_day: date | None = Non
     """Simulate `days` days ending with `last_day` (default: yesterday) into `ctx`'s database."""
     clock = SimClock()
     sim = replace(ctx, clock=clock, listeners=[])
+    sim.listeners.append(CounterLog(sim))  # the counters' log, as the server keeps it
     rng = random.Random(seed)
     last = last_day or (ctx.now().date() - timedelta(days=1))
     result = DemoResult()

@@ -25,6 +25,7 @@ from ..domain.report_figures import (
     service_row,
     site_days,
     target_wait_minutes,
+    with_open_time,
 )
 from ..domain.report_period import BadQuery, Scope
 from ..domain.site import Site
@@ -98,7 +99,7 @@ def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope
         groups = repo.by_day_service(f, targets)
         arrivals = repo.arrivals(f)
         waits, service_times = repo.durations(f)
-        clerk_days = repo.clerk_days(f)
+        clerk_days = with_open_time(repo.clerk_days(f), repo.counter_log(f))
         bookings = None if f.counter or f.clerk else repo.bookings(start, end, f.services, ctx.now())
     totals = [0] * 9
     per_day: dict[date, tuple[int, int]] = {}

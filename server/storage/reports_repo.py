@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -39,9 +40,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import Select
 
-from ..domain.report_figures import Bookings, ClerkDay, TicketRecord
+from ..domain.report_figures import Bookings, ClerkDay, CounterLogEntry, TicketRecord
 from .booking_tables import bookings
-from .tables import metadata, ticket_transitions, tickets
+from .tables import UTCDateTime, metadata, ticket_transitions, tickets
 
 # Derived data (Alembic 0006): one row of whole-second figures per ticket, and which days are in it.
 report_tickets = Table(
@@ -69,6 +70,16 @@ report_days = Table(
     "report_days", metadata,
     Column("local_date", Date, primary_key=True),
     Column("final", Boolean, nullable=False),  # a closed past day: its facts never change again
+)
+counter_log = Table(  # when each counter was opened, paused and closed, and by whom (Alembic 0006)
+    "counter_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("counter", String(32), nullable=False),
+    Column("clerk", String(64)),
+    Column("status", String(16), nullable=False),
+    Index("ix_counter_log_day_counter", "local_date", "counter"),
 )
 FACT_COLUMNS = ["ticket_id", "local_date", "service", "counter", "clerk", "weekday", "hour", "issued_s", "first_call_s",
                 "end_s", "wait_s", "service_s", "served", "skipped", "cancelled", "expired", "transferred"]
@@ -223,8 +234,23 @@ class ReportsRepository:
         q = select(r.c.clerk, r.c.local_date, func.min(r.c.first_call_s), func.max(r.c.end_s),
                    func.sum(r.c.service_s), func.sum(r.c.served), func.count(r.c.service_s)
                    ).where(r.c.clerk.is_not(None), r.c.first_call_s.is_not(None)).group_by(r.c.clerk, r.c.local_date)
-        return [ClerkDay(clerk, _day(day), int(hi - lo), int(busy or 0), int(served), int(timed))
+        return [ClerkDay(clerk, _day(day), int(hi - lo), int(busy or 0), int(served), int(timed), int(hi))
                 for clerk, day, lo, hi, busy, served, timed in self.conn.execute(self._facts(q, f))]
+
+    # ------------------------------------------------------------------ the counters' log
+    def log_counters(self, rows: list[dict[str, Any]]) -> None:
+        """Append entries {"at", "local_date", "counter", "clerk", "status"} to the counters' log."""
+        self.conn.execute(counter_log.insert(), rows)
+
+    def counter_log(self, f: Filter) -> list[CounterLogEntry]:
+        """The log entries of the period (of one counter when the filter names one), oldest first."""
+        c = counter_log.c
+        q = select(c.counter, c.clerk, c.local_date, self._epoch(c.at), c.status).where(
+            c.local_date >= f.start, c.local_date <= f.end).order_by(c.counter, c.at, c.id)
+        if f.counter is not None:
+            q = q.where(c.counter == f.counter)
+        return [CounterLogEntry(counter, clerk, _day(day), int(at), status)
+                for counter, clerk, day, at, status in self.conn.execute(q)]
 
     def bookings(self, start: date, end: date, services: tuple[str, ...] | None, now: datetime) -> Bookings:
         """Bookings for days of the period: made, checked in, no-show (never came), cancelled."""

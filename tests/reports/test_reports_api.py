@@ -64,6 +64,19 @@ def period() -> dict[str, str]:
     return {"from": (yesterday - timedelta(days=DAYS - 1)).isoformat(), "to": yesterday.isoformat()}
 
 
+def counter_log(server: ServerProcess, start: date, end: date) -> list:
+    """The counters' log of the server's database (the idle share's open time; not part of the tickets CSV)."""
+    from server.storage.database import make_engine
+    from server.storage.reports_repo import Filter, ReportsRepository
+
+    engine = make_engine(f"sqlite:///{server.workdir / 'antre.db'}")
+    try:
+        with engine.connect() as conn:
+            return ReportsRepository(conn).counter_log(Filter(start, end))
+    finally:
+        engine.dispose()
+
+
 def _q(values: list[int], p: float) -> float:
     return round(statistics.quantiles(values, n=100, method="inclusive")[int(p * 100) - 1], 1) if len(values) > 1 \
         else float(values[0])
@@ -96,11 +109,13 @@ def test_every_summary_figure_is_recomputable_from_tickets_csv(server, period) -
     assert {d["date"]: d["issued"] for d in summary["days"] if d["issued"]} == dict(by_day)
     # And the whole report, through the reference implementation of every figure
     site = config_from_dict(demo_config()).site
-    again = summarize(records, site=site, start=date.fromisoformat(period["from"]),
-                      end=date.fromisoformat(period["to"]), services=site.services, offset_s=8 * 3600)
+    start, end = date.fromisoformat(period["from"]), date.fromisoformat(period["to"])
+    again = summarize(records, site=site, start=start, end=end, services=site.services, offset_s=8 * 3600,
+                      counter_log=counter_log(server, start, end))
     assert {k: v for k, v in again.to_dict().items() if k != "bookings"} == \
         {k: v for k, v in summary.items() if k != "bookings"}
     assert summary["bookings"]["made"] > 0 and summary["bookings"]["checked_in"] > 0
+    assert all(0 <= c["idle_share"] < 1 for c in summary["clerks"])
 
 
 def test_the_csv_has_site_times_and_no_personal_data(server, period) -> None:  # type: ignore[no-untyped-def]

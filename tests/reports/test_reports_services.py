@@ -18,6 +18,7 @@ from server.domain.report_figures import summarize  # noqa: E402
 from server.domain.report_period import BadQuery, Scope  # noqa: E402
 from server.domain.site import WEEKDAYS  # noqa: E402
 from server.services import counters, daily, reports, tickets  # noqa: E402
+from server.services.reports_activity import CounterLog  # noqa: E402
 from server.services.reports_export import read_tickets_csv, tickets_csv  # noqa: E402
 from support import FakeClock, drop_pg_database, fresh_pg_database, make_context  # noqa: E402
 
@@ -126,3 +127,29 @@ def test_the_report_facts_follow_today_and_freeze_a_day_only_once_it_is_closed()
     daily.close_day(ctx)
     assert reports.summary(ctx, ADMIN, WED, WED, Scope()).counts.expired == 2
     assert reports.refresh_facts(ctx, WED, WED) == 0  # closed and final: never rebuilt again
+
+
+def test_idle_share_counts_only_the_time_the_counter_was_open() -> None:
+    clock = FakeClock(local(WED, "08:00").astimezone(UTC))
+    ctx = make_context(clock)
+    ctx.listeners.append(CounterLog(ctx))
+    clerk = Principal("user", CLERK, "clerk", (COUNTER,))
+
+    def at(hhmm: str) -> None:
+        clock.now = local(WED, hhmm).astimezone(UTC)
+
+    counters.set_counter_status(ctx, clerk, COUNTER, "open")  # Buka at 08:00
+    tickets.issue_ticket(ctx, "KTP")
+    for hhmm, step in (("08:10", counters.call_next), ("08:11", counters.start), ("08:21", counters.finish)):
+        at(hhmm)
+        step(ctx, clerk, COUNTER)
+    at("08:30")
+    counters.set_counter_status(ctx, clerk, COUNTER, "paused")  # Istirahat for an hour
+    at("09:30")
+    tickets.issue_ticket(ctx, "KTP")
+    for hhmm, step in (("09:40", counters.call_next), ("09:41", counters.start), ("09:51", counters.finish)):
+        at(hhmm)
+        step(ctx, clerk, COUNTER)  # the call opens the paused counter again
+    row = reports.summary(ctx, ADMIN, WED, WED, Scope()).to_dict()["clerks"][0]
+    # open 08:00–08:30 and 09:40–09:51 (the call reopened it): 1800 + 660 s, serving 600 + 600 s
+    assert row["idle_share"] == round(1 - 1200 / 2460, 4)
