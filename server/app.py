@@ -7,12 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Flask, jsonify
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import http_guard, metrics, security_headers
+from . import http_guard, metrics, rate_limits, security_headers
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
 from .api import reports as reports_api
 from .api import survey as survey_api
@@ -53,18 +51,15 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     app.extensions["antre"] = ctx
     app.extensions["antre_config"] = config
 
-    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
+    limiter = rate_limits.make_limiter(app, config.realtime.message_queue)  # Redis when the site runs on Redis
     for bp in (tickets.bp, devices.bp, auth.bp, counters.bp, openapi.bp, booking.bp, priorities.bp,
                admin_accounts.bp, site_admin.bp, survey_api.bp):
         app.register_blueprint(bp, url_prefix=API_PREFIX)
     app.register_blueprint(reports_api.bp, url_prefix=API_PREFIX)  # issue 13: summary, CSV, XLSX
     ctx.listeners.append(CounterLog(ctx))  # issue 13: when counters open and pause, for the clerks' idle share
-    if config.server.login_rate_limit:
-        # Wrap the registered view: decorating the module function after registration would change nothing.
-        view = app.view_functions["auth.token"]
-        app.view_functions["auth.token"] = limiter.limit(config.server.login_rate_limit)(view)
     booking.setup(app, limiter, config.booking.rate_limit)  # the citizen's booking rate limit
     register_pages(app)
+    rate_limits.limit_logins(app, limiter, config.server.login_rate_limit)  # API, counter and console logins
     register_error_handlers(app)
     http_guard.register(app)  # depth, size and text checks before any view parses input (issue 17)
     security_headers.register(app, config.server.public_url)  # CSP, nosniff, no-store, Secure cookies (issue 17)

@@ -7,11 +7,10 @@ call only the service layer (server/services/site_admin.py, admin_accounts.py, a
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -36,13 +35,6 @@ class LoginForm(FlaskForm):
     password = PasswordField("password", validators=[DataRequired(), Length(max=200)])
 
 
-def _login_limit() -> AbstractContextManager[Any]:
-    """The same per-address limit as POST /api/v1/auth/token ([server] login_rate_limit)."""
-    rate = current_app.extensions["antre_config"].server.login_rate_limit
-    limiter = next(iter(current_app.extensions.get("limiter") or ()), None)
-    return limiter.limit(rate) if rate and limiter else nullcontext()
-
-
 @bp.errorhandler(429)
 def _too_many(_exc: Exception) -> Any:
     return page("login.html", 429, form=LoginForm(), notice=None, error="error_rate")
@@ -57,17 +49,16 @@ def login() -> Any:
     error = None
     if request.method == "POST":
         notice = None
-        with _login_limit():
-            if not form.validate_on_submit():
-                error = "error_form_expired" if "csrf_token" in form.errors else "error_missing"
+        if not form.validate_on_submit():
+            error = "error_form_expired" if "csrf_token" in form.errors else "error_missing"
+        else:
+            try:
+                token = accounts.login(ctx(), form.username.data.strip().lower(), form.password.data)
+            except DomainError:
+                error = "error_credentials"
             else:
-                try:
-                    token = accounts.login(ctx(), form.username.data.strip().lower(), form.password.data)
-                except DomainError:
-                    error = "error_credentials"
-                else:
-                    login_user(Clerk(token, accounts.resolve(ctx(), token)))
-                    return redirect(safe_next(request.args.get("next")) or url_for(".home"))
+                login_user(Clerk(token, accounts.resolve(ctx(), token)))
+                return redirect(safe_next(request.args.get("next")) or url_for(".home"))
     status = 401 if error == "error_credentials" else 400 if error else 200
     return page("login.html", status, form=form, notice=notice, error=error)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,6 @@ bp = Blueprint("counter_pages", __name__, template_folder=str(UI_DIR / "template
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
     init_login(state.app)
-
-
-def _login_limit() -> AbstractContextManager[Any]:
-    """The same per-address limit as POST /api/v1/auth/token ([server] login_rate_limit), as a block: a
-    decorator applied after the route is registered would never run."""
-    rate = current_app.extensions["antre_config"].server.login_rate_limit
-    limiter = next(iter(current_app.extensions.get("limiter") or ()), None)
-    return limiter.limit(rate) if rate and limiter else nullcontext()
 
 
 @bp.after_request
@@ -75,17 +66,16 @@ def login() -> Any:
         return redirect(url_for(".choose"))
     error = None
     if request.method == "POST":
-        with _login_limit():
-            if form.validate_on_submit():
-                try:
-                    token = accounts.login(_ctx(), form.username.data.strip().lower(), form.password.data)
-                except DomainError:
-                    error = "invalid_credentials"
-                else:
-                    login_user(Clerk(token, accounts.resolve(_ctx(), token)))
-                    return redirect(_safe_next(request.args.get("next")) or url_for(".choose"))
+        if form.validate_on_submit():
+            try:
+                token = accounts.login(_ctx(), form.username.data.strip().lower(), form.password.data)
+            except DomainError:
+                error = "invalid_credentials"
             else:
-                error = "form_expired" if "csrf_token" in form.errors else "missing_fields"
+                login_user(Clerk(token, accounts.resolve(_ctx(), token)))
+                return redirect(_safe_next(request.args.get("next")) or url_for(".choose"))
+        else:
+            error = "form_expired" if "csrf_token" in form.errors else "missing_fields"
         notice = None
     status = 401 if error == "invalid_credentials" else 400 if error else 200
     return render_template("counter/login.html", form=form, notice=notice, error=error), status
