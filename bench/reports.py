@@ -1,7 +1,7 @@
 """Reports at scale (issue 13): demo-data speed, the report facts' cold build, summary times from a week to the
 whole history (whole site and one agency), and the raw CSV export's time and memory as the period grows.
 
-`python -m bench reports` generates ANTRE_BENCH_REPORT_DAYS (default 20) days of the sample site through the use
+`python -m bench reports` generates ANTRE_BENCH_REPORT_DAYS (default 10) days of the sample site through the use
 cases; ANTRE_BENCH_REPORTS_DB=path.db reads an existing history instead (e.g. one made by `demo-data --days 365`).
 """
 
@@ -84,7 +84,7 @@ def main() -> str:
         path = existing or str(Path(tmp) / "history.db")
         ctx = _context(path, datetime.now(UTC))
         if not existing:
-            days = int(os.environ.get("ANTRE_BENCH_REPORT_DAYS", "20"))
+            days = int(os.environ.get("ANTRE_BENCH_REPORT_DAYS", "10"))
             demo_data.relax_durability(ctx.engine)
             made = demo_data.generate(ctx, days, seed=11)
             lines += [f"`demo-data` through the use cases: {made.days} days ({made.open_days} open), "
