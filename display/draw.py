@@ -30,20 +30,38 @@ TICKER_BG: Color = (255, 204, 51)
 TICKER_INK: Color = (9, 24, 48)
 
 
+MIN_TEXT_PX = 28  # design px at 1080 lines: the smallest text still read from 4-5 m; scaled with the screen
+
+
 class Fonts:
-    """The shared text toolkit, remembering which texts this screen had to cut with "…"."""
+    """The shared text toolkit for one screen: no text smaller than `floor` px (the one place the TV's minimum
+    text size is enforced), and which texts it had to cut with "…"."""
 
-    font = staticmethod(text.font)
-    render = staticmethod(text.render)
-    fit_size = staticmethod(text.fit_size)
-
-    def __init__(self) -> None:
+    def __init__(self, floor: int = 0) -> None:
         self.overflowed: set[str] = set()  # texts cut with "…" because they did not fit even at min size
+        self.floor = floor  # px; the renderer sets it from MIN_TEXT_PX and the screen's scale
 
-    def fitted(self, line: str, size: int, color: Color, max_w: int, *, bold: bool = False,
-               min_size: int = 10) -> pygame.Surface:
-        """`line` shrunk (down to min_size) and then ellipsized so that it is at most max_w wide."""
-        shown, fitted_size = text.fit_line(line, size, max_w, bold, min_size)
+    def size(self, px: float) -> int:
+        """`px` raised to the floor."""
+        return max(int(px), self.floor)
+
+    def font(self, size: float, bold: bool = False) -> pygame.font.Font:
+        return text.font(self.size(size), bold)
+
+    def render(self, line: str, size: float, color: Color, bold: bool = False) -> pygame.Surface:
+        return text.render(line, self.size(size), color, bold)
+
+    def fit_size(self, line: str, size: float, max_w: int, bold: bool = False, min_size: float = 10) -> int:
+        return text.fit_size(line, self.size(size), max_w, bold, self.size(min_size))
+
+    def fits(self, line: str, size: float, max_w: int, bold: bool = False) -> bool:
+        """Whether `line` is at most max_w wide at `size` (raised to the floor)."""
+        return text.width(line, self.size(size), bold) <= max_w
+
+    def fitted(self, line: str, size: float, color: Color, max_w: int, *, bold: bool = False,
+               min_size: float = 10) -> pygame.Surface:
+        """`line` shrunk (down to min_size, never below the floor) and then ellipsized to be at most max_w wide."""
+        shown, fitted_size = text.fit_line(line, self.size(size), max_w, bold, self.size(min_size))
         if shown != line:
             self.overflowed.add(line)
         return text.render(shown, fitted_size, color, bold)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import pygame
 
 from display import draw
 from display.draw import Fonts, blit_aligned
 from display.layout import Layout, fit_grid, rows_that_fit
+from display.names import fitting_name, short_forms
 from display.state import Call, Counter, DisplayState, service_name, visible_counters, visible_services
 from display.texts import format_call_time, label, priority_label
 
-MIN_TILE_H = 46  # design px: below this a loket tile is unreadable from the back of the room
+# Design px: a loket tile holds its name at the minimum text size above a number a little larger; smaller tiles
+# would cut "Loket 12" or shrink the number, so the grid pages instead.
+MIN_TILE_H = 96
+MIN_TILE_W = 180
 MAX_TILE_H = 150
 WAITING_ROW_H = 44
 HISTORY_ROW_H = 66
@@ -30,6 +35,7 @@ class Look:
     flashing: bool  # a call came in a few seconds ago
     bright: bool  # the flash's current phase
     priorities: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # the server's priority labels
+    short_names: Mapping[str, str] = field(default_factory=dict)  # agency code -> the installer's short name
 
 
 def _priority_text(look: Look, priority: str | None) -> str:
@@ -180,7 +186,7 @@ def counter_pages(state: DisplayState, look: Look) -> list[tuple[Counter, ...]]:
     counters = visible_counters(state)
     area, px = look.layout.counters, look.layout.px
     gap = px(12)
-    per_page = max(1, (area.height + gap) // (px(MIN_TILE_H) + gap)) * max(1, (area.width + gap) // (px(170) + gap))
+    per_page = max(1, (area.height + gap) // (px(MIN_TILE_H) + gap)) * max(1, (area.width + gap) // (px(MIN_TILE_W) + gap))
     if len(counters) > per_page:
         counters = tuple(c for c in counters if c.status != "closed" or c.number)
     if len(counters) <= per_page:
@@ -260,17 +266,24 @@ def _draw_tile(surface: pygame.Surface, counter: Counter, tile: pygame.Rect, loo
 
 
 # ---------------------------------------------------------------------------------------------- menunggu
-def waiting_rows(state: DisplayState, by: str) -> list[tuple[str, int]]:
-    """(name, people waiting) per layanan or per instansi, in the site's order."""
+def waiting_rows(state: DisplayState, by: str,
+                 short_names: Mapping[str, str] | None = None) -> list[tuple[tuple[str, ...], int]]:
+    """(the name's forms, longest first; people waiting) per layanan or per instansi, in the site's order."""
     codes = visible_services(state)
     if by == "service":
-        return [(service_name(state, code), state.waiting.get(code, 0)) for code in codes]
+        return [(tuple(short_forms(service_name(state, code), initials=False)), state.waiting.get(code, 0))
+                for code in codes]
     totals: dict[str, int] = {}
+    forms: dict[str, tuple[str, ...]] = {}
     for code in codes:
         service = state.services.get(code)
-        agency = (service.agency_name or service.agency) if service else code
+        agency = service.agency if service else code
+        if agency not in forms:
+            name = (service.agency_name or service.agency) if service else code
+            short = (short_names or {}).get(agency) or (service.agency_short_name if service else "")
+            forms[agency] = tuple(short_forms(name, short, agency))
         totals[agency] = totals.get(agency, 0) + state.waiting.get(code, 0)
-    return list(totals.items())
+    return [(forms[agency], total) for agency, total in totals.items()]
 
 
 def waiting_pages(state: DisplayState, look: Look, mode: str) -> tuple[str, list[list[tuple[str, int]]]]:
@@ -280,7 +293,7 @@ def waiting_pages(state: DisplayState, look: Look, mode: str) -> tuple[str, list
     by = mode
     if mode == "auto":
         by = "service" if len(visible_services(state)) <= fit or not state.services else "agency"
-    rows = waiting_rows(state, by)
+    rows = waiting_rows(state, by, look.short_names)
     return by, [rows[i:i + fit] for i in range(0, len(rows), fit)] or [[]]
 
 
@@ -298,14 +311,15 @@ def draw_waiting(surface: pygame.Surface, state: DisplayState, look: Look, mode:
         blit_aligned(surface, empty, body, align="center")
         return
     row_h = min(px(WAITING_ROW_H), body.height // max(1, len(rows)))
-    for index, (name, count) in enumerate(rows):
+    for index, (forms, count) in enumerate(rows):
         row = pygame.Rect(body.x, body.y + index * row_h, body.width, row_h)
         if index % 2 == 0:
             pygame.draw.rect(surface, draw.TILE_IDLE, row, border_radius=px(8))
         size = min(px(30), round(row_h * 0.62))
         value = fonts.render(str(count), round(size * 1.15), draw.INK if count else draw.DIM, bold=True)
-        # Rows keep one size (a shrunken row looks like a lesser one): long names are cut with "…".
-        text = fonts.fitted(name, size, draw.INK if count else draw.MUTED,
-                            row.width - value.get_width() - px(48), min_size=round(size * 0.9))
+        room = row.width - value.get_width() - px(48)
+        # Rows keep one size (a shrunken row looks like a lesser one): a long name gives way to its short form.
+        name = fitting_name(forms, partial(fonts.fits, size=size, max_w=room))
+        text = fonts.fitted(name, size, draw.INK if count else draw.MUTED, room, min_size=round(size * 0.9))
         blit_aligned(surface, text, row.inflate(-2 * px(14), 0))
         blit_aligned(surface, value, row.inflate(-2 * px(16), 0), align="right")

@@ -11,7 +11,7 @@ from typing import Any
 import pygame
 
 from display import draw
-from display.draw import Fonts, blit_aligned
+from display.draw import MIN_TEXT_PX, Fonts, blit_aligned
 from display.layout import Layout, compute_layout
 from display.panels import (
     Look,
@@ -52,6 +52,7 @@ class Renderer:
         self.office_ticker = ""
         self.fonts = fonts or Fonts()
         self.layout: Layout = compute_layout(size)
+        self.fonts.floor = self.layout.px(MIN_TEXT_PX)
         self._keys: dict[str, Hashable] = {}
         self._tiles: dict[str, TileKey] = {}  # what each loket tile shows: one call repaints one tile
         self._seen_calls: int | None = None
@@ -106,13 +107,15 @@ class Renderer:
         layout = compute_layout(surface.get_size(), len(visible_counters(state)))
         if layout != self.layout:
             self.layout, self.size = layout, surface.get_size()
+            self.fonts.floor = layout.px(MIN_TEXT_PX)
             self.invalidate()
         full = not self._keys
         if full:
             surface.fill(draw.BACKGROUND)
         flashing = self.flashing(mono)
         look = Look(layout, self.fonts, self.settings.language, flashing,
-                    int((mono - self._flash_from) / FLASH_PERIOD_SECS) % 2 == 0, self.priorities)
+                    int((mono - self._flash_from) / FLASH_PERIOD_SECS) % 2 == 0, self.priorities,
+                    dict(self.settings.agency_short_names))
         page = int(mono / PAGE_SECS)
         dirty = [self._region(surface, name, key, painter) for name, key, painter in
                  self._regions(state, now, look, page)]

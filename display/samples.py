@@ -14,28 +14,33 @@ from display.render import FLASH_PERIOD_SECS, Renderer
 from display.settings import DisplaySettings
 from display.state import DisplayState, apply, initial_state
 
-SAMPLES = ("empty", "calling", "busy", "disconnected", "before-opening")
-SAMPLE_NOW = datetime(2026, 11, 28, 8, 15, tzinfo=ZoneInfo("Asia/Makassar"))
+SAMPLES = ("empty", "calling", "busy", "disconnected", "before-opening", "large")
+SAMPLE_NOW = datetime(2026, 11, 30, 8, 15, tzinfo=ZoneInfo("Asia/Makassar"))  # an ordinary Monday, open 08.00-16.00
+SAMPLE_DAY = SAMPLE_NOW.date().isoformat()
 SAMPLE_OPENING = SAMPLE_NOW.replace(hour=8, minute=0)  # the sample site opens at 08.00
 SAMPLE_TICKER = ("Selamat datang di Mal Pelayanan Publik Kota Samarinda. Layanan gratis kecuali yang tertera "
                  "tarifnya. Jangan memberikan imbalan kepada petugas.")
 SITE = "Mal Pelayanan Publik Kota Samarinda"
 
+DPMPTSP_NAME = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+POLRI_NAME = "Polresta Samarinda (SIM dan SKCK)"
+SAMSAT_NAME = "UPTD PPRD Samsat Samarinda (Bapenda Kaltim)"
+BNN_NAME = "Badan Narkotika Nasional Kota Samarinda"
 # (code, name, agency, agency_name, prefix) — the sample site of config.toml
 SERVICES = [
-    ("NIB", "Perizinan Berusaha (NIB / OSS-RBA)", "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "A"),
-    ("NONUSAHA", "Perizinan Non-Berusaha", "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "B"),
-    ("PENGADUAN", "Pengaduan dan Informasi", "DPMPTSP", "Dinas Penanaman Modal dan PTSP", "C"),
+    ("NIB", "Perizinan Berusaha (NIB / OSS-RBA)", "DPMPTSP", DPMPTSP_NAME, "A"),
+    ("NONUSAHA", "Perizinan Non-Berusaha", "DPMPTSP", DPMPTSP_NAME, "B"),
+    ("PENGADUAN", "Pengaduan dan Informasi", "DPMPTSP", DPMPTSP_NAME, "C"),
     ("KTP", "KTP Elektronik (rekam / cetak)", "DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "D"),
     ("KK", "Kartu Keluarga (baru / perubahan)", "DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "E"),
     ("AKTA", "Akta Kelahiran dan Kematian", "DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "F"),
     ("PBI", "Pendaftaran / Reaktivasi BPJS PBI (KIS)", "DINSOS", "Dinas Sosial", "G"),
     ("BPJS", "Layanan Peserta BPJS Kesehatan", "BPJSKES", "BPJS Kesehatan", "H"),
     ("PASPOR", "Paspor Baru / Penggantian", "IMIGRASI", "Kantor Imigrasi Kelas I TPI Samarinda", "J"),
-    ("SKCK", "SKCK Baru / Perpanjangan", "POLRI", "Polresta Samarinda (SIM dan SKCK)", "K"),
-    ("SIM", "Perpanjangan SIM A / C", "POLRI", "Polresta Samarinda (SIM dan SKCK)", "L"),
-    ("PKB", "Pajak Kendaraan Bermotor Tahunan", "SAMSAT", "UPTD PPRD Samsat Samarinda", "M"),
-    ("SKHPN", "Surat Keterangan Hasil Pemeriksaan Narkotika (SKHPN)", "BNN", "BNN Kota Samarinda", "N"),
+    ("SKCK", "SKCK Baru / Perpanjangan", "POLRI", POLRI_NAME, "K"),
+    ("SIM", "Perpanjangan SIM A / C", "POLRI", POLRI_NAME, "L"),
+    ("PKB", "Pajak Kendaraan Bermotor Tahunan", "SAMSAT", SAMSAT_NAME, "M"),
+    ("SKHPN", "Surat Keterangan Hasil Pemeriksaan Narkotika (SKHPN)", "BNN", BNN_NAME, "N"),
 ]
 COUNTER_SERVICES = [["NIB", "NONUSAHA"], ["NIB"], ["PENGADUAN", "NONUSAHA"], ["KTP", "KK"], ["KTP"], ["KK", "AKTA"],
                     ["PBI"], ["BPJS"], ["BPJS", "PBI"], ["PASPOR"], ["SKCK", "SIM"], ["SIM"], ["PKB"], ["SKHPN"]]
@@ -67,12 +72,12 @@ def _counter(index: int, services: list[str], status: str = "closed", number: st
 
 def _call(number: str, service: str, counter: int, minute: int, priority: str | None = None) -> dict[str, Any]:
     return {"number": number, "service": service, "counter": f"L{counter:02d}", "counter_name": f"Loket {counter}",
-            "priority": priority, "status": "called", "at": f"2026-11-28T08:{minute:02d}:00+08:00"}
+            "priority": priority, "status": "called", "at": f"{SAMPLE_DAY}T08:{minute:02d}:00+08:00"}
 
 
 def empty_snapshot() -> dict[str, Any]:
     """Opening time: every loket closed, nobody called, nobody waiting."""
-    return {"seq": 0, "date": "2026-11-28", "site": SITE, "calls": [],
+    return {"seq": 0, "date": SAMPLE_DAY, "site": SITE, "calls": [],
             "counters": [_counter(i + 1, s) for i, s in enumerate(COUNTER_SERVICES)],
             "waiting": {code: 0 for code, *_ in SERVICES}}
 
@@ -89,11 +94,29 @@ def calling_snapshot() -> dict[str, Any]:
     calls = [_call("H006", "BPJS", 8, 12, "ibu_hamil"), _call("D011", "KTP", 5, 11), _call("A004", "NIB", 1, 9),
              _call("E003", "KK", 6, 7)]
     waiting = {code: n for (code, *_), n in zip(SERVICES, [3, 1, 0, 14, 6, 2, 4, 9, 0, 5, 2, 0, 0], strict=True)}
-    return {"seq": 40, "date": "2026-11-28", "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
+    return {"seq": 40, "date": SAMPLE_DAY, "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
 
 
 def busy_snapshot() -> dict[str, Any]:
-    """A full MPP: 44 loket, most of them serving, a long riwayat and many people waiting."""
+    """A busy morning at the sample MPP: its 14 loket open (one on a break), a full riwayat, many waiting."""
+    counters = [_counter(i + 1, s, "open") for i, s in enumerate(COUNTER_SERVICES)]
+    numbers = ["A031", "A027", "C012", "D048", "D047", "E019", "G015", "H022", "H021", None, "K026", "L018", "M024",
+               "N009"]
+    for index, (counter, number) in enumerate(zip(counters, numbers, strict=True)):
+        prefix = number[0] if number else ""
+        counter.update(number=number, ticket_status="called" if index in (1, 4, 10) else "serving" if number else None,
+                       priority="lansia" if prefix in ("D", "K") and index in (3, 10) else None)
+    counters[9]["status"] = "paused"
+    calls = [_call("K026", "SKCK", 11, 41, "lansia"), _call("D047", "KTP", 5, 40), _call("A027", "NIB", 2, 39),
+             _call("M024", "PKB", 13, 38), _call("L018", "SIM", 12, 37), _call("H022", "BPJS", 8, 36),
+             _call("E019", "KK", 6, 35), _call("D046", "KTP", 4, 34, "ibu_hamil"), _call("G015", "PBI", 7, 33),
+             _call("C012", "PENGADUAN", 3, 32), _call("N009", "SKHPN", 14, 31)]
+    waiting = {code: n for (code, *_), n in zip(SERVICES, [12, 4, 3, 27, 9, 6, 8, 14, 5, 11, 13, 10, 2], strict=True)}
+    return {"seq": 900, "date": SAMPLE_DAY, "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
+
+
+def large_snapshot() -> dict[str, Any]:
+    """A bigger MPP than the sample: 44 loket, most of them serving (the loket grid pages when they do not fit)."""
     counters = []
     for i in range(44):
         code, *_rest, prefix = SERVICES[i % len(SERVICES)]
@@ -104,7 +127,7 @@ def busy_snapshot() -> dict[str, Any]:
     calls = [_call("K127", "SKCK", 11, 41, "lansia")] + [
         _call(f"{SERVICES[i][4]}{120 - i:03d}", SERVICES[i][0], 14 + i, 40 - i) for i in range(11)]
     waiting = {code: (i * 7 + 3) % 23 for i, (code, *_r) in enumerate(SERVICES)}
-    return {"seq": 900, "date": "2026-11-28", "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
+    return {"seq": 900, "date": SAMPLE_DAY, "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
 
 
 def sample_state(name: str) -> DisplayState:
@@ -112,13 +135,14 @@ def sample_state(name: str) -> DisplayState:
     if name not in SAMPLES:
         raise ValueError(f"unknown sample {name!r}; expected one of {', '.join(SAMPLES)}")
     state = apply(initial_state(), "services", catalog(SAMPLE_OPENING if name == "before-opening" else None))
-    snapshot = {"empty": empty_snapshot, "before-opening": empty_snapshot, "busy": busy_snapshot}.get(
+    snapshot = {"empty": empty_snapshot, "before-opening": empty_snapshot, "busy": busy_snapshot,
+                "large": large_snapshot}.get(
         name, calling_snapshot)()
     state = apply(state, "snapshot", snapshot)
     if name in ("calling", "disconnected"):
         state = apply(state, "ticket_called", {"number": "D012", "service": "KTP", "counter": "L04",
                                                "counter_name": "Loket 4", "recall": False, "priority": None,
-                                               "seq": 41, "at": "2026-11-28T08:15:00+08:00"})
+                                               "seq": 41, "at": f"{SAMPLE_DAY}T08:15:00+08:00"})
     if name == "disconnected":
         state = apply(state, "_disconnected", {})
     return state

@@ -43,6 +43,7 @@ class DisplaySettings:
     logo: str = ""  # optional PNG shown in the header; "" = a drawn emblem with the short name
     language: str = "id"  # "id" or "en" for the screen's labels
     waiting_by: str = "auto"  # people waiting per "service", per "agency", or "auto" (whichever fits)
+    agency_short_names: tuple[tuple[str, str], ...] = ()  # (code, short_name) from the [[agency]] tables, if any
     size: tuple[int, int] = (1920, 1080)  # window size when not fullscreen, and of --screenshot
 
 
@@ -99,8 +100,25 @@ def settings_from_dict(raw: Mapping[str, Any]) -> DisplaySettings:
         logo=_get(table, "logo", str, "", where).strip(),
         language=_get(table, "language", str, "id", where).strip(),
         waiting_by=_get(table, "waiting_by", str, "auto", where).strip(),
+        agency_short_names=_short_names(raw.get("agency", [])),
     )
     return check(settings)
+
+
+def _short_names(agencies: Any) -> tuple[tuple[str, str], ...]:
+    """The optional `short_name` of each `[[agency]]` in the same config file (the site's), for the TV's rows."""
+    if not isinstance(agencies, list):
+        return ()
+    out = []
+    for agency in agencies:
+        if not isinstance(agency, dict) or "short_name" not in agency:
+            continue
+        short = agency["short_name"]
+        if not isinstance(short, str):
+            raise ConfigError(f"[[agency]] {agency.get('code', '?')}: 'short_name' should be str, got {short!r}")
+        if short.strip() and isinstance(agency.get("code"), str):
+            out.append((agency["code"], short.strip()))
+    return tuple(out)
 
 
 def check(settings: DisplaySettings) -> DisplaySettings:

@@ -48,6 +48,7 @@ class Service:
     name: str
     agency: str
     agency_name: str = ""
+    agency_short_name: str = ""  # sent by servers that know an agency's short name (else derived on the TV)
     prefix: str = ""
     spell_digits: bool = False
     next_open: datetime | None = None  # when a closed layanan opens (the server's `next_open`); None when open
@@ -125,7 +126,8 @@ def services_from(items: Iterable[Mapping[str, Any]]) -> dict[str, Service]:
     for item in items:
         code = _text(item, "code")
         catalog[code] = Service(code=code, name=_text(item, "name", code), agency=_text(item, "agency"),
-                                agency_name=_text(item, "agency_name"), prefix=_text(item, "prefix"),
+                                agency_name=_text(item, "agency_name"),
+                                agency_short_name=_text(item, "agency_short_name"), prefix=_text(item, "prefix"),
                                 spell_digits=bool(item.get("spell_digits", False)),
                                 next_open=_moment(item.get("next_open")))
     return catalog

@@ -34,7 +34,7 @@ def state_with(items: list[dict]) -> DisplayState:
 
 def test_the_first_opening_needs_every_service_closed() -> None:
     items = catalog(SAMPLE_OPENING)
-    items[3]["next_open"] = "2026-11-28T09:30+08:00"
+    items[3]["next_open"] = f"{SAMPLE_NOW.date()}T09:30+08:00"
     assert first_opening(state_with(items)) == SAMPLE_OPENING
     items[0]["next_open"] = None  # open now, or a used-up quota: service has started
     assert first_opening(state_with(items)) is None
@@ -55,7 +55,7 @@ def words_on(state: DisplayState, now: datetime, monkeypatch: pytest.MonkeyPatch
 
 
 def test_before_opening_the_tv_says_when_service_starts(monkeypatch: pytest.MonkeyPatch) -> None:
-    words = words_on(state_with(catalog(SAMPLE_OPENING)), SATURDAY_DAWN, monkeypatch)
+    words = words_on(state_with(catalog(SAMPLE_OPENING)), SAMPLE_NOW.replace(hour=5), monkeypatch)
     assert "Layanan dibuka pukul 08.00" in words and "Belum ada panggilan" not in words
 
 
