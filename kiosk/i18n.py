@@ -13,6 +13,7 @@ TEXT: dict[str, dict[str, str]] = {
     "checkin": {"id": "Lapor Hadir", "en": "Check In"},
     "checkin_hint": {"id": "Sudah booking antrean online? Lapor hadir di sini",
                      "en": "Booked online? Check in here"},
+    "checkin_hint_short": {"id": "Sudah booking online?", "en": "Booked online?"},
     "language": {"id": "English", "en": "Bahasa Indonesia"},
     "back": {"id": "Kembali", "en": "Back"},
     "home": {"id": "Beranda", "en": "Home"},

@@ -38,20 +38,28 @@ from kiosk.ui.frame import ViewContext, frame, notice, title_band
 GAP = 28
 
 
-SEARCH_W = 720  # design px of the search button beside the title (landscape)
-TILE_TITLE_PX, TILE_TITLE_MIN_PX = 40, 26
+SEARCH_W, CHECKIN_W = 640, 420  # design px of the search and Lapor Hadir buttons beside the title (landscape)
+TILE_TITLE_PX, TILE_TITLE_MIN_PX, TILE_TITLE_LINES = 40, 26, 4
+TILE_MAX_H = 400
 HINT_PX = 25
 TILE_LIGHT: tuple[int, int, int] = (214, 230, 252)  # the services hint on a blue tile: readable, below the name
 
 
 def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
+    # Landscape has little height: the two ways in besides the tiles sit beside the title, the tiles get the rest.
     body = frame(p, s, ctx, t(s.lang, "title"), t(s.lang, "choose_agency"), footer=False,
-                 aside=0 if p.portrait else SEARCH_W)
+                 aside=0 if p.portrait else SEARCH_W + CHECKIN_W + 24)
     if p.portrait:
         search, body = rows(body, [p.px(130), -1], p.px(GAP))
+        body, checkin = rows(body, [-1, p.px(150)], p.px(GAP))
+        p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=42,
+                 sub=t(s.lang, "checkin_hint"))
     else:
-        band = title_band(p)
-        search = pygame.Rect(band.right - p.px(SEARCH_W), band.top + p.px(12), p.px(SEARCH_W), band.height - p.px(24))
+        band = title_band(p).inflate(0, -p.px(24))
+        checkin = pygame.Rect(band.right - p.px(CHECKIN_W), band.top, p.px(CHECKIN_W), band.height)
+        search = pygame.Rect(checkin.left - p.px(24 + SEARCH_W), band.top, p.px(SEARCH_W), band.height)
+        p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=40,
+                 sub=t(s.lang, "checkin_hint_short"))
     search_button(p, search, s.lang)
     if s.printer in ("paper_out", "offline"):
         band, body = rows(body, [p.px(100), -1], p.px(20))
@@ -64,19 +72,18 @@ def home(p: Painter, s: KioskState, ctx: ViewContext) -> None:
                PRIMARY_DARK, SOFT_BLUE)
     items = catalog.agencies(s.services)
     cols = 2 if p.portrait else max(3, p.width // p.px(470))
-    tiles, checkin = rows(body, [-1, p.px(150)], p.px(GAP))
-    cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
+    tiles = body
+    cells, pages, page = _paged(p, tiles, len(items), cols, 230, TILE_MAX_H, s.page)
     if pages > 1:  # the pager takes a row of its own, and the tiles are laid out again above it
         tiles, pager_rect = rows(tiles, [-1, p.px(100)], p.px(GAP))
-        cells, pages, page = _paged(p, tiles, len(items), cols, 230, 330, s.page)
+        cells, pages, page = _paged(p, tiles, len(items), cols, 230, TILE_MAX_H, s.page)
         _pager(p, pager_rect, page, pages, s.lang)
     shown = list(zip(cells, items[page * len(cells):], strict=False))
     # One title size for every tile of the page: a short name in huge letters looks more important than a long one.
-    size = min((p.fitting(a.name, _tile_parts(p, c)[0].size, TILE_TITLE_PX, bold=True, lines=3,
+    size = min((p.fitting(a.name, _tile_parts(p, c)[0].size, TILE_TITLE_PX, bold=True, lines=TILE_TITLE_LINES,
                           min_size=TILE_TITLE_MIN_PX)[0] for c, a in shown), default=TILE_TITLE_PX)
     for cell, agency in shown:
         _agency_tile(p, cell, agency, s.lang, ctx.now, size)
-    p.button(checkin, ("checkin",), t(s.lang, "checkin"), style="secondary", size=42, sub=t(s.lang, "checkin_hint"))
 
 
 def search_button(p: Painter, rect: pygame.Rect, lang: str) -> None:
@@ -111,7 +118,7 @@ def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: st
     background, ink, soft = (PRIMARY, WHITE, TILE_LIGHT) if on else (OFF_BG, OFF_TEXT, OFF_TEXT)
     p.fill(background, cell, 22)
     title, hint, status = _tile_parts(p, cell)
-    p.text(agency.name, title, title_size, bold=True, color=ink, lines=3, min_size=title_size, valign="center")
+    p.text(agency.name, title, title_size, bold=True, color=ink, lines=TILE_TITLE_LINES, min_size=title_size)
     lines = _highlights(p, hint.width, agency, lang)
     if len(lines) == 1 and text_width(lines[0], p.px(HINT_PX)) > hint.width:  # one long name: wrapped by words
         p.text(lines[0], hint, HINT_PX, color=soft, lines=2, min_size=HINT_PX)
