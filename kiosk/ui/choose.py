@@ -109,7 +109,7 @@ def magnifier(p: Painter, center: tuple[int, int], radius: int, color: tuple[int
 
 def _tile_parts(p: Painter, cell: pygame.Rect) -> list[pygame.Rect]:
     """An agency tile's title, services hint and status line."""
-    return rows(cell.inflate(-2 * p.px(22), -2 * p.px(16)), [-1, p.px(66), p.px(34)], p.px(6))
+    return rows(cell.inflate(-2 * p.px(22), -2 * p.px(16)), [-1, p.px(66), p.px(34)], p.px(12))
 
 
 def _agency_tile(p: Painter, cell: pygame.Rect, agency: catalog.Agency, lang: str, now: datetime,
