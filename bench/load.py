@@ -42,14 +42,14 @@ async def _read_answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(length)
 
 
-async def _drive(url: str, token: str, clients: int, total: int, make: Callable[[int], tuple[str, str, object]],
-                 answers: list[Answer | None]) -> None:
-    parts = urlsplit(url)
-    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+async def _drive(urls: list[str], token: str, clients: int, total: int,
+                 make: Callable[[int], tuple[str, str, object]], answers: list[Answer | None]) -> None:
     next_index = 0
 
-    async def client() -> None:
+    async def client(k: int) -> None:
         nonlocal next_index
+        parts = urlsplit(urls[k % len(urls)])  # clients spread evenly over the servers
+        host, port = parts.hostname or "127.0.0.1", parts.port or 80
         reader, writer = await asyncio.open_connection(host, port)
         try:
             while next_index < total:
@@ -62,16 +62,17 @@ async def _drive(url: str, token: str, clients: int, total: int, make: Callable[
         finally:
             writer.close()
 
-    await asyncio.gather(*(client() for _ in range(clients)))
+    await asyncio.gather(*(client(k) for k in range(clients)))
 
 
-def run_load(url: str, token: str, clients: int, total: int,
+def run_load(url: str | list[str], token: str, clients: int, total: int,
              make: Callable[[int], tuple[str, str, object]]) -> tuple[float, list[Answer]]:
-    """Send `total` requests `make(i)` = (method, path under `url`, JSON body) over `clients` connections; returns
-    the wall seconds and every answer in request order."""
+    """Send `total` requests `make(i)` = (method, path under the server's URL, JSON body) over `clients`
+    connections (spread over the servers when `url` is a list); returns the wall seconds and every answer in
+    request order."""
     answers: list[Answer | None] = [None] * total
     began = time.perf_counter()
-    asyncio.run(_drive(url, token, clients, total, make, answers))
+    asyncio.run(_drive(url if isinstance(url, list) else [url], token, clients, total, make, answers))
     elapsed = time.perf_counter() - began
     assert all(a is not None for a in answers), "every request was answered"
     return elapsed, [a for a in answers if a is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, jsonify
 from flask_socketio import SocketIO
@@ -20,6 +21,7 @@ from .ops_config import load_ops
 from .realtime.board import Board
 from .realtime.heartbeat import DeviceMonitor
 from .realtime.hub import Hub
+from .realtime.redis_batch import BatchingRedisManager
 from .realtime.survey import SurveyNamespace
 from .services import devices_health, site_store
 from .services.context import Context, system_clock
@@ -70,9 +72,13 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     def health() -> object:
         return jsonify({"status": "ok"})
 
-    socketio = SocketIO(app, async_mode=config.server.async_mode,
-                        message_queue=config.realtime.message_queue or None,
-                        cors_allowed_origins="*", logger=False, engineio_logger=False)
+    queue = config.realtime.message_queue or None
+    extra: dict[str, Any] = {}
+    if queue and queue.startswith(("redis://", "rediss://")):
+        manager = BatchingRedisManager(queue)  # a batch's messages to the other processes in one round trip
+        extra["client_manager"], ctx.around_publish = manager, manager.batched
+    socketio = SocketIO(app, async_mode=config.server.async_mode, message_queue=queue,
+                        cors_allowed_origins="*", logger=False, engineio_logger=False, **extra)
     hub = Hub(socketio, ctx, public_display=config.realtime.public_display)
     SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
     Board(socketio, ctx, hub.sessions)  # the live supervision board at /board (issue 13)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
@@ -51,7 +51,9 @@ class Context:
     listeners: list[Callable[[list[Event]], None]] = field(default_factory=list)
     stored: StoredSite | None = None  # the site document `site` was built from (services/site_store.py)
     tokens: TokenCache = field(default_factory=TokenCache)  # bearer token → principal, for a second
-    writer: Committer | None = None  # group commit (embedded SQLite); None: one transaction per use case
+    writer: Committer | None = None  # group commit; None: one transaction per use case
+    # Wraps each publish (the realtime layer sends a batch's messages to the other processes in one go).
+    around_publish: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def now(self) -> datetime:
         """Aware "now" in the site's time zone (the only "now" the domain ever sees)."""
@@ -68,11 +70,12 @@ class Context:
         return UnitOfWork(self.engine, self.site.timezone)
 
     def publish(self, events: list[Event]) -> None:
-        for listener in self.listeners:
-            try:
-                listener(events)
-            except Exception:  # a broken screen must not undo a committed ticket
-                log.exception("event listener failed")
+        with self.around_publish():
+            for listener in self.listeners:
+                try:
+                    listener(events)
+                except Exception:  # a broken screen must not undo a committed ticket
+                    log.exception("event listener failed")
 
     def status_url(self, token: str) -> str:
         return f"{self.public_url}/t/{token}"

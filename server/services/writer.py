@@ -1,9 +1,11 @@
-"""Group commit for the embedded SQLite: one writer runs the work of every request waiting for it in a single
+"""Group commit: one writer runs the work of every request waiting for it in a single
 transaction — each in its own SAVEPOINT, so one refusal undoes only its own writes — commits once (one fsync,
 `synchronous=FULL` unchanged), publishes the batch's events in `seq` order and only then answers each request.
 Under load the commits are shared, so throughput rises with concurrency instead of flattening at one fsync and one
-BEGIN…COMMIT per request. The writer also keeps the line book (storage/line_book.py): it alone writes, so a batch
-that finds `seq` where the last one left it ranks lines without reading them."""
+BEGIN…COMMIT per request. The writer also keeps the line book (storage/line_book.py): a batch
+that finds `seq` where its last commit left it ranks lines without reading them. On PostgreSQL each process has its own
+writer: a batch locks the `seq` row first and holds it for one commit, instead of each request holding it for its
+own commit's flush and two processes' batches deadlocking on number rows taken in different orders."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 
 from ..domain.events import Event
-from ..storage.line_book import LineBook, fresh_book
+from ..storage.line_book import LineBook, caught_up, fresh_book
 from ..storage.uow import UnitOfWork
 from .context import Context
 
@@ -98,9 +100,14 @@ class GroupCommit:
         if self._conn is None or self._conn.invalidated or self._conn.closed:
             self._conn = ctx.engine.connect()  # kept: no pool checkout and reset per batch
         with UnitOfWork(ctx.engine, ctx.site.timezone, conn=self._conn) as uow:
-            seq = uow.state.current_seq()
-            start = self.book if self.book and self.book.seq == seq and self.book.day == day else None
-            start = start or fresh_book(uow.view.read, seq, day)
+            seq, last = uow.state.lock_site()
+            start = self.book if self.book and self.book.day == day else None
+            if start is not None and start.seq != seq:  # another process committed: follow what it changed
+                changed = uow.tickets.changed_between(start.last_transition, last)
+                start = caught_up(start, uow.view.read, changed, seq, last)
+            if start is None:
+                start = fresh_book(uow.view.read, seq, day, last)
+            start.last_transition = last
             self.book = None  # until this batch commits, no book is current
             uow.start_view(start)
             self._local.uow = uow
@@ -115,6 +122,7 @@ class GroupCommit:
             finally:
                 self._local.uow = None
             events = uow.commit()
+        # `seq` was locked from the start, so nobody committed in between: the book is the database now.
         self.book = uow.view.next_book(events[-1].seq if events else seq, day)
         if uow.accounts.changed:
             ctx.tokens.clear()
@@ -159,8 +167,13 @@ def borrowed(uow: UnitOfWork) -> Iterator[UnitOfWork]:
 
 
 def group_commit_applies(ctx: Context, storage: dict[str, Any]) -> bool:
-    """Group commit serves the embedded SQLite file (`[storage] group_commit`, on by default); PostgreSQL commits
-    concurrently on its own, and an in-memory database has one shared connection."""
+    """Group commit (`[storage] group_commit`, on by default) serves the embedded SQLite file — its single writer —
+    and PostgreSQL, where a batch takes the `seq` row once instead of once per request (processes otherwise queue
+    on that row for every commit's flush); an in-memory database has one shared connection and keeps the plain
+    path."""
     url = ctx.engine.url
-    return bool(storage.get("group_commit", True)) and url.get_backend_name() == "sqlite" \
-        and url.database not in (None, "", ":memory:")
+    if not storage.get("group_commit", True):
+        return False
+    if url.get_backend_name() == "sqlite":
+        return url.database not in (None, "", ":memory:")
+    return True

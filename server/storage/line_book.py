@@ -23,13 +23,15 @@ Entry = tuple[datetime, str, bool]
 
 @dataclass
 class LineBook:
-    """Today's waiting lines of every service, counter states and recent service times, as of `seq`."""
+    """Today's waiting lines, counter states and recent service times, as of `seq`. A service missing from
+    `lines` or `recent` was not read yet (it is read when first asked for), not empty."""
 
     seq: int
     day: date
     lines: dict[str, list[Entry]]
     counters: dict[str, CounterState]
-    recent: dict[str, list[float]] = field(default_factory=dict)  # filled as services are ranked
+    recent: dict[str, list[float]] = field(default_factory=dict)
+    last_transition: int = 0  # the last ticket transition the book has followed
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +60,14 @@ class LineView:
         """The waiting entries of each service in call order (do not modify the lists)."""
         codes = list(dict.fromkeys(services))
         missing = [s for s in codes if (day, s) not in self._lines]
+        if self.book is not None and self.book.day == day:
+            for s in [s for s in missing if s in self.book.lines]:
+                self._lines[(day, s)] = self.book.lines[s]
+            missing = [s for s in missing if s not in self.book.lines]
         if missing:
-            if self.book is not None and self.book.day == day:
-                for s in missing:
-                    self._lines[(day, s)] = self.book.lines.get(s, [])
-            else:
-                found = self.read.waiting_entries(day, missing)
-                for s in missing:
-                    self._lines[(day, s)] = found.get(s, [])
+            found = self.read.waiting_entries(day, missing)
+            for s in missing:
+                self._lines[(day, s)] = found.get(s, [])
         return {s: self._lines[(day, s)] for s in codes}
 
     def counters(self) -> dict[str, CounterState]:
@@ -102,6 +104,10 @@ class LineView:
         if ticket.status is Status.DONE:
             self._recent.pop(ticket.service, None)  # a new service time: read the sample again when asked
 
+    def counters_changed_elsewhere(self) -> None:
+        """Another process may have changed any counter: read them all again when next asked."""
+        self._counters = None
+
     def counter_written(self, state: CounterState) -> None:
         self.writes += 1
         if self._counters is not None:
@@ -114,7 +120,9 @@ class LineView:
         if key not in self._lines:
             if self.book is None or self.book.day != day:
                 return None
-            self._lines[key] = self.book.lines.get(service, [])
+            # The book must hold every line it will be asked for later: read it now (the read already holds this
+            # write; applying the write again is harmless: out by number, in at its place).
+            self.waiting(day, [service])
         line = self._lines[key]
         if self.book is not None and line is self.book.lines.get(service):
             line = self._lines[key] = list(line)
@@ -130,9 +138,22 @@ class LineView:
         for (d, service), line in self._lines.items():
             if d == day:
                 lines[service] = line
-        return LineBook(seq, day, lines, self.counters(), self._recent)
+        return LineBook(seq, day, lines, self.counters(), self._recent, self.book.last_transition)
 
 
-def fresh_book(read: LineReader, seq: int, day: date) -> LineBook:
-    """A book read whole from the database (one query for the lines, one for the counters)."""
-    return LineBook(seq, day, read.waiting_entries(day, None), read.all_counters())
+def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:
+    """A new book: the counters now (one query); each line is read when first asked for."""
+    return LineBook(seq, day, {}, read.all_counters(), last_transition=last_transition)
+
+
+def caught_up(book: LineBook, read: LineReader, changed: list[Ticket], seq: int, last_transition: int) -> LineBook:
+    """`book` moved to `seq` by following the tickets another process changed (`changed`, as they are now) and
+    reading the counters again: a few rows instead of every line."""
+    view = LineView(read, book)
+    for ticket in changed:
+        view.ticket_written(ticket)
+    view.counters_changed_elsewhere()
+    moved = view.next_book(seq, book.day)
+    assert moved is not None
+    moved.last_transition = last_transition
+    return moved

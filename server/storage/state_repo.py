@@ -8,11 +8,11 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.counter import CounterState, CounterStatus
-from .tables import counter_states, daily_counters, idempotency_keys, site_state
+from .tables import counter_states, daily_counters, idempotency_keys, site_state, ticket_transitions
 
 
 # Built once per dialect (the upserts differ): building a Core statement per call costs more than running it.
@@ -37,6 +37,9 @@ def _save_counter(dialect: str) -> Any:
 _ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
                 .returning(site_state.c.seq))
 _CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
+# SQLite: no FOR UPDATE (BEGIN IMMEDIATE already holds the lock).
+_LOCK_SITE = select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).scalar_subquery()) \
+    .where(site_state.c.id == 1).with_for_update(of=site_state)
 _IDEMPOTENT = select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
     idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key"))
 _REMEMBER_KEY = idempotency_keys.insert()
@@ -60,6 +63,14 @@ class StateRepository:
     def advance_seq(self, n: int) -> int:
         """Reserve `n` site event numbers; returns the last one. Taken last in a transaction to keep the lock short."""
         return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
+
+    def lock_site(self) -> tuple[int, int]:
+        """The current `seq`, locked until commit — nobody else commits events meanwhile (PostgreSQL: the other
+        processes' writers wait here, before taking any other lock, so two batches can never deadlock) — and the
+        last ticket transition written so far (every writer holds this lock while it writes, so none is missing
+        below it)."""
+        seq, last = self.conn.execute(_LOCK_SITE).one()
+        return int(seq), int(last or 0)
 
     def current_seq(self) -> int:
         return int(self.conn.execute(_CURRENT_SEQ).scalar_one())

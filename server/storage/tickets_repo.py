@@ -135,6 +135,13 @@ class TicketRepository:
             out.setdefault(service, []).append((queued_at.astimezone(self.tz), number, bool(priority)))
         return out
 
+    def changed_between(self, after_transition: int, upto_transition: int) -> list[Ticket]:
+        """The tickets (as they are now) that got a transition with id in (after, upto]: what another process
+        changed since a line book was taken."""
+        changed = select(ticket_transitions.c.ticket_id).where(ticket_transitions.c.id > after_transition,
+                                                                ticket_transitions.c.id <= upto_transition)
+        return [self._to_ticket(r) for r in self.conn.execute(select(tickets).where(tickets.c.id.in_(changed)))]
+
     def by_numbers(self, day: date, numbers: Iterable[str]) -> list[Ticket]:
         rows = self.conn.execute(_BY_NUMBERS, {"day": day, "numbers": list(numbers)})
         return [self._to_ticket(r) for r in rows]

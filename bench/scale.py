@@ -1,0 +1,91 @@
+"""Issuing tickets on one process (SQLite, then PostgreSQL) against two processes (PostgreSQL + Redis), 1 and 32
+concurrent clients (issue 11): tickets/s, p50/p99, server CPU per ticket, and whether numbers stayed unique and
+gap-free across the processes."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from support import ServerProcess, drop_pg_database, fresh_pg_database, pg_admin_url, redis_url, site_config
+
+from .load import run_load
+from .profile import TICK, cpu_ticks
+from .server import SERVICES
+from .stats import ms, percentile
+
+TICKETS = 960
+ROUNDS = 3
+
+
+def _ticket(i: int) -> tuple[str, str, object]:
+    return "POST", "/api/v1/tickets", {"service": SERVICES[i % len(SERVICES)]}
+
+
+def _measure(servers: list[ServerProcess], token: str, clients: int, numbers: dict[str, list[int]]) -> list[float]:
+    """One run: [tickets/s, p50 s, p99 s, server CPU ms per ticket]."""
+    pids = [s.proc.pid for s in servers if s.proc is not None]
+    before = sum(cpu_ticks(p) for p in pids)
+    elapsed, answers = run_load([s.url for s in servers], token, clients, TICKETS, _ticket)
+    cpu_ms = (sum(cpu_ticks(p) for p in pids) - before) / TICK * 1000 / TICKETS
+    for a in answers:
+        assert a.status == 201, (a.status, a.body[:200])
+        body = json.loads(a.body)
+        numbers[body["service"]].append(int(body["number"][-3:]))
+    lat = [a.seconds for a in answers]
+    return [TICKETS / elapsed, percentile(lat, 50), percentile(lat, 99), cpu_ms]
+
+
+def _setup(tmp: Path, label: str) -> tuple[list[ServerProcess], str | None]:
+    if label == "sqlite":
+        return [ServerProcess(tmp / "one", site_config()).start()], None
+    url = fresh_pg_database(pg_admin_url())
+    names = ["one"] if label == "pg1" else ["one", "two"]
+    extra = {"message_queue": redis_url().rsplit("/", 1)[0] + "/7"} if label == "pg2" else {}
+    return [ServerProcess(tmp / n, site_config(), database_url=url, **extra).start() for n in names], url
+
+
+def _run(label: str) -> list[str]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        servers, pg = _setup(Path(tmp), label)
+        try:
+            token = servers[0].add_device("kiosk-bench", "kiosk")
+            numbers: dict[str, list[int]] = defaultdict(list)
+            _, warm = run_load([s.url for s in servers], token, 8, 64, _ticket)  # warm-up: imports, caches, pages
+            for a in warm:
+                body = json.loads(a.body)
+                numbers[body["service"]].append(int(body["number"][-3:]))
+            for clients in (1, 32):
+                runs = [_measure(servers, token, clients, numbers) for _ in range(ROUNDS)]
+                rate, p50, p99, cpu = (sorted(r[i] for r in runs)[ROUNDS // 2] for i in range(4))
+                rows.append((clients, rate, p50, p99, cpu))
+            # Every service's numbers must be exactly 1..n: nothing given twice, nothing skipped.
+            wrong = sum(len(got) - len(set(got)) + (max(got) - len(set(got))) for got in numbers.values())
+        finally:
+            for s in servers:
+                s.stop()
+            if pg:
+                drop_pg_database(pg_admin_url(), pg)
+    name = {"sqlite": "1 process, SQLite (group commit)", "pg1": "1 process, PostgreSQL",
+            "pg2": "2 processes, PostgreSQL + Redis"}[label]
+    return [f"| {name} | {c} | {rate:.0f} | {ms(p50)} | {ms(p99)} | {cpu:.2f} | {wrong} |"
+            for c, rate, p50, p99, cpu in rows]
+
+
+def main() -> str:
+    rows = [*_run("sqlite"), *_run("pg1"), *_run("pg2")]
+    return "\n".join([
+        "## Fast path: issuing on one and two processes (issue 11)",
+        "",
+        f"`POST /api/v1/tickets` with a kiosk token, {TICKETS} tickets per run over {len(SERVICES)} services, from "
+        "bench/load.py (keep-alive connections on one asyncio loop, spread evenly over the processes); median of "
+        f"{ROUNDS} runs; server CPU = utime+stime of every server process per ticket (PostgreSQL's own not "
+        "included). The load client, the servers and PostgreSQL share the same 2 cores.",
+        "",
+        "| setup | clients | tickets/s | p50 ms | p99 ms | server CPU ms/ticket | numbers duplicated or skipped |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *rows,
+    ])
