@@ -153,3 +153,43 @@ def test_the_line_book_always_equals_the_database(ctx):
             f"step {step}"
         assert {c: s.status for c, s in book.counters.items()} == {c: s.status for c, s in states.items()}
     assert done > 120 and len([line for line in book.lines.values() if line]) >= 2, "the walk changed lines"
+
+
+def test_two_processes_books_follow_each_other(ctx):
+    """A second server on the same database (another process's writer): each book follows what the other one
+    committed, by the tickets it changed, and stays equal to the database."""
+    from server.config import config_from_dict
+    from server.services.context import Context
+    from server.services.site_store import load_site
+    from server.storage.database import make_engine
+
+    config = config_from_dict(site_config())
+    other = Context(site=config.site, engine=make_engine(str(ctx.engine.url.render_as_string(hide_password=False))),
+                    clock=ctx.clock, secret=b"test", booking=config.booking)
+    load_site(other, config.raw)
+    other.writer = GroupCommit(other)
+    rng = random.Random(5)
+    codes = [c for c, counter in ctx.site.counters.items() if "KTP" in counter.services][:2]
+    try:
+        for step in range(80):
+            here = (ctx, other)[step % 2]
+            try:
+                if rng.random() < 0.6:
+                    tickets.issue_ticket(here, rng.choice(["KTP", "KK"]))
+                else:
+                    counters.call_next(here, ADMIN, rng.choice(codes))
+                    counters.skip(here, ADMIN, codes[0]) if rng.random() < 0.3 else None
+            except DomainError:
+                pass
+            for side in (ctx, other):
+                run(side, lambda uow: None)  # a batch with nothing to do: it catches its book up
+                book = side.writer.book
+                with side.uow() as uow:
+                    lines = uow.tickets.waiting_entries(book.day, None)
+                    assert book.seq == uow.state.current_seq()
+                assert {s: line for s, line in book.lines.items()} == {s: lines.get(s, []) for s in book.lines}, \
+                    f"step {step}"
+        caught = [side.writer.book for side in (ctx, other)]
+        assert all(b is not None and b.lines.get("KTP") for b in caught)
+    finally:
+        other.engine.dispose()
