@@ -4,6 +4,7 @@ and form fields. A refusal is a 4xx: JSON `{"error": {"code", "message"}}` under
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, Response, request
@@ -11,6 +12,8 @@ from flask import Flask, Response, request
 from .api.errors import error_response
 from .domain.text_input import MAX_JSON_DEPTH, bad_text, first_bad_string, json_depth
 
+MAX_ID = 2**31 - 1  # the largest id any table holds (INTEGER on PostgreSQL); SQLite overflows past 2**63
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _TOO_DEEP = ("json_too_deep", f"JSON terlalu bersarang (paling dalam {MAX_JSON_DEPTH} tingkat).")
 _BAD_TEXT = ("invalid_text", "Teks tidak valid: ada karakter yang tidak diizinkan (NUL atau surrogate UTF-16).")
 
@@ -23,8 +26,11 @@ def _refuse(status: int, code: str, message: str, field: str | None = None) -> A
 
 def check_request() -> Any:
     """A before_request hook: None when the request's input is acceptable, else the 4xx answer."""
-    if bad_text(request.path):
+    if bad_text(request.path) or _CONTROL.search(request.path):  # no code or token holds a control character
         return _refuse(400, *_BAD_TEXT, field="path")
+    for value in (request.view_args or {}).values():  # an id past the database's integers names nothing
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            return _refuse(404, "not_found", "Alamat tidak ditemukan.")
     for name, value in request.args.items(multi=True):
         if bad_text(name) or bad_text(value):
             return _refuse(400, *_BAD_TEXT, field="query")

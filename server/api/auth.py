@@ -7,15 +7,16 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify
 
 from ..services import accounts
-from .inputs import bearer_token, json_body, require
+from .inputs import bearer_token, require
+from .schemas import Login, parse
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.post("/auth/token")
 def token() -> Any:
-    body = json_body(required={"username": str, "password": str})
-    value = accounts.login(current_app.extensions["antre"], body["username"], body["password"])
+    body = parse(Login)
+    value = accounts.login(current_app.extensions["antre"], body.username, body.password)
     return jsonify({"token": value, "token_type": "Bearer"})
 
 

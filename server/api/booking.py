@@ -15,6 +15,7 @@ from ..services.context import Context
 from ..views.booking import booking_json
 from .errors import ApiError
 from .inputs import json_body, require, ticket_view
+from .schemas import BookingCancel, BookingLookup, BookingReschedule, NewBooking, body_schema, parse
 
 bp = Blueprint("booking", __name__)
 
@@ -69,14 +70,12 @@ def slots() -> Any:
 @bp.post("/bookings")
 def create() -> Any:
     check_rate_limit()
-    body = json_body(required={"service": str, "date": str, "session": str, "name": str, "nik": str,
-                               "consent": bool},
-                     optional={"phone": str, "priority": str, HONEYPOT: str})
-    if honeypot_filled(body):
+    body = parse(NewBooking)
+    if honeypot_filled({HONEYPOT: body.website}):
         raise ApiError(422, "rejected", "Permintaan ditolak.")
     req = booking_service.BookingRequest(
-        service=body["service"], day=parse_day(body["date"]), session=body["session"], name=body["name"],
-        nik=body["nik"], phone=body.get("phone") or "", consent=body["consent"], priority=body.get("priority"))
+        service=body.service, day=parse_day(body.date), session=body.session, name=body.name,
+        nik=body.nik, phone=body.phone or "", consent=body.consent, priority=body.priority)
     done = booking_service.book(_ctx(), req)
     answer = booking_json(_ctx(), done.booking, done.nik_masked)
     answer["nik_warnings"] = [{"code": w.code, "message": w.message} for w in done.warnings]
@@ -86,24 +85,23 @@ def create() -> Any:
 @bp.post("/bookings/lookup")
 def lookup() -> Any:
     check_rate_limit()
-    body = json_body(required={"code": str, "nik_last4": str})
-    found = booking_service.lookup(_ctx(), body["code"], body["nik_last4"])
+    body = parse(BookingLookup)
+    found = booking_service.lookup(_ctx(), body.code, body.nik_last4)
     return jsonify(booking_json(_ctx(), found, ticket_number=booking_service.ticket_number(_ctx(), found)))
 
 
 @bp.post("/bookings/<code>/cancel")
 def cancel(code: str) -> Any:
     check_rate_limit()
-    body = json_body(required={"nik_last4": str})
-    return jsonify(booking_json(_ctx(), booking_service.cancel(_ctx(), code, body["nik_last4"])))
+    body = parse(BookingCancel)
+    return jsonify(booking_json(_ctx(), booking_service.cancel(_ctx(), code, body.nik_last4)))
 
 
 @bp.post("/bookings/<code>/reschedule")
 def reschedule(code: str) -> Any:
     check_rate_limit()
-    body = json_body(required={"nik_last4": str, "date": str, "session": str})
-    moved = booking_service.reschedule(_ctx(), code, body["nik_last4"], parse_day(body["date"]),
-                                       body["session"])
+    body = parse(BookingReschedule)
+    moved = booking_service.reschedule(_ctx(), code, body.nik_last4, parse_day(body.date), body.session)
     return jsonify(booking_json(_ctx(), moved))
 
 
@@ -125,36 +123,63 @@ def today() -> Any:
     return jsonify([booking_json(ctx, b, ticket_number=number) for b, number in rows])
 
 
-def _doc(summary: str, *, errors: str = "409, 422", body: str = "", auth: bool = False) -> dict[str, Any]:
+_ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "booking code"}
+_BOOKING = {"$ref": "#/components/schemas/Booking"}
+
+
+def _doc(summary: str, ok: dict[str, Any] | None = None, *, errors: str = "409, 422", body: Any = None,
+         auth: bool = False, ok_status: str = "200", params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    ok_answer: dict[str, Any] = {"description": "OK"}
+    if ok is not None:
+        ok_answer["content"] = {"application/json": {"schema": ok}}
     op: dict[str, Any] = {"summary": summary, "tags": ["booking"], "responses": {
-        "200": {"description": "OK"}, **{code.strip(): {"description": "error", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Error"}}}} for code in errors.split(",")}}}
-    if body:
-        props = {f.strip(): {"type": "boolean" if f.strip() == "consent" else "string"} for f in body.split(",")}
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "properties": props}}}}
+        ok_status: ok_answer, **{code.strip(): _ERROR for code in errors.split(",") if code.strip()}}}
+    if body is not None:  # the pydantic model that also checks the request (schemas.py)
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body_schema(body)}}}
     if auth:
         op["security"] = [{"bearer": []}]
+    if params:
+        op["parameters"] = params
     return op
 
 
+def _query(*names: str) -> list[dict[str, Any]]:
+    return [{"name": n, "in": "query", "required": n in ("service", "date"), "schema": {"type": "string"}}
+            for n in names]
+
+
+_LIST = {"type": "array", "items": {"type": "object"}}
 OPENAPI_PATHS: dict[str, Any] = {
-    "/booking/places": {"get": _doc("Places (the MPP, kelurahan offices) with their bookable services", errors="404")},
-    "/booking/dates": {"get": _doc("Days of the booking window for ?service=, open or with the reason closed")},
-    "/booking/slots": {"get": _doc("Sessions of ?service=&date= with their remaining places")},
+    "/booking/places": {"get": _doc("Places (the MPP, kelurahan offices) with their bookable services", _LIST,
+                                    errors="404")},
+    "/booking/dates": {"get": _doc("Days of the booking window for ?service=, open or with the reason closed", _LIST,
+                                   errors="404, 409, 422", params=_query("service"))},
+    "/booking/slots": {"get": _doc("Sessions of ?service=&date= with their remaining places", _LIST,
+                                   errors="404, 409, 422", params=_query("service", "date"))},
     "/bookings": {"post": _doc("Book a session (rate-limited): 201 with the code; 409 session_full / "
-                               "duplicate_booking", body="service, date, session, name, nik, phone, consent, priority")},
-    "/bookings/lookup": {"post": _doc("The booking of a code + the NIK's last 4 digits (NIK masked)", errors="404",
-                                      body="code, nik_last4")},
-    "/bookings/{code}/cancel": {"post": _doc("Cancel: the place is free again", errors="404, 409", body="nik_last4")},
-    "/bookings/{code}/reschedule": {"post": _doc("Move to another date/session (same code)", errors="404, 409, 422",
-                                                 body="nik_last4, date, session")},
-    "/bookings/{code}/check-in": {"post": _doc("Lapor Hadir (kiosk or clerk): 201 ticket, 200 the same ticket on a "
-                                               "repeat; 409 checkin_too_early / checkin_too_late", auth=True,
-                                               errors="401, 403, 404, 409")},
+                               "duplicate_booking", _BOOKING, ok_status="201", body=NewBooking,
+                               errors="404, 409, 422, 429")},
+    "/bookings/lookup": {"post": _doc("The booking of a code + the NIK's last 4 digits (NIK masked)", _BOOKING,
+                                      errors="404, 422, 429", body=BookingLookup)},
+    "/bookings/{code}/cancel": {"post": _doc("Cancel: the place is free again", _BOOKING, errors="404, 409, 422, 429",
+                                             body=BookingCancel, params=[_CODE])},
+    "/bookings/{code}/reschedule": {"post": _doc("Move to another date/session (same code)", _BOOKING,
+                                                 errors="404, 409, 422, 429", body=BookingReschedule,
+                                                 params=[_CODE])},
+    "/bookings/{code}/check-in": {"post": {**_doc("Lapor Hadir (kiosk or clerk): 201 ticket, 200 the same ticket on "
+                                                  "a repeat; 409 checkin_too_early / checkin_too_late", auth=True,
+                                                  errors="404, 409, 422", params=[_CODE], ok_status="201")}},
     "/bookings/today": {"get": _doc("Today's appointments of ?agency= or of the clerk's counters (masked)",
-                                    auth=True, errors="401, 403, 404")},
+                                    {"type": "array", "items": _BOOKING}, auth=True, errors="404",
+                                    params=[{"name": "agency", "in": "query", "schema": {"type": "string"}}])},
 }
+OPENAPI_PATHS["/bookings/{code}/check-in"]["post"]["responses"]["200"] = {"description": "the same ticket again"}
+OPENAPI_SCHEMAS = {"Booking": {"type": "object", "required": ["code", "service", "date", "session", "status"],
+                               "properties": {k: {"type": ["string", "null"]} for k in (
+                                   "code", "service", "service_name", "agency", "place", "date", "session",
+                                   "status", "name", "nik_masked", "phone_masked", "priority", "ticket_number")}
+                               | {"checkin_open": {"type": "boolean"}}}}
 
 
 def setup(app: Flask, limiter: Limiter, rate_limit: str) -> None:
@@ -163,4 +188,5 @@ def setup(app: Flask, limiter: Limiter, rate_limit: str) -> None:
     from . import openapi
 
     openapi.SPEC["paths"].update(OPENAPI_PATHS)
+    openapi.SPEC["components"]["schemas"].update(OPENAPI_SCHEMAS)
     install_rate_limit(app, limiter, rate_limit)

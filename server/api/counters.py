@@ -10,6 +10,7 @@ from ..services import counters, queries
 from ..views import display as display_views
 from ..views.counter import counter_json
 from .inputs import json_body, require, ticket_view
+from .schemas import Recall, Transfer, parse
 
 bp = Blueprint("counters", __name__)
 
@@ -49,8 +50,7 @@ def call_next(code: str) -> Any:
 @bp.post("/counters/<code>/recall")
 @require("clerk")
 def recall(code: str) -> Any:
-    body = json_body(optional={"number": str})
-    return _answer(counters.recall(_ctx(), g.principal, code, body.get("number")))
+    return _answer(counters.recall(_ctx(), g.principal, code, parse(Recall).number))
 
 
 @bp.post("/counters/<code>/start")
@@ -77,8 +77,7 @@ def skip(code: str) -> Any:
 @bp.post("/counters/<code>/transfer")
 @require("clerk")
 def transfer(code: str) -> Any:
-    body = json_body(required={"service": str})
-    return _answer(counters.transfer(_ctx(), g.principal, code, body["service"]))
+    return _answer(counters.transfer(_ctx(), g.principal, code, parse(Transfer).service))
 
 
 @bp.post("/counters/<code>/<any(open, pause, close):action>")

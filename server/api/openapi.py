@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import re
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, jsonify
 
 from ..domain.ticket import Priority
+from .schemas import IssueTicket, Login, Recall, Transfer, body_schema
 
 bp = Blueprint("openapi", __name__)
 
@@ -45,8 +49,12 @@ _TOKEN = {"name": "token", "in": "path", "required": True, "schema": _s()}
 _COUNTER_ACTION = _obj(ticket=_TICKET)
 
 
-def _counter_action(summary: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"post": _op(summary, _COUNTER_ACTION, auth=True, errors=(404, 409, 422), params=[_CODE], body=body)}
+def _counter_action(summary: str, body: dict[str, Any] | None = None, ok: dict[str, Any] = _COUNTER_ACTION
+                    ) -> dict[str, Any]:
+    return {"post": _op(summary, ok, auth=True, errors=(404, 409, 422), params=[_CODE], body=body)}
+
+
+_COUNTER_STATUS = _obj(code=_s(), status=_s(enum=["open", "paused", "closed"]))
 
 
 SPEC: dict[str, Any] = {
@@ -75,7 +83,7 @@ SPEC: dict[str, Any] = {
     "paths": {
         "/health": {"get": _op("Liveness", _obj(status=_s(enum=["ok"])))},
         "/auth/token": {"post": _op("Log in: username + password → bearer token", _obj(token=_s()),
-                                    body=_obj(username=_s(), password=_s()), errors=(400, 401, 415, 422, 429))},
+                                    body=body_schema(Login), errors=(400, 401, 415, 422, 429))},
         "/auth/logout": {"post": _op("Revoke the bearer token sent", _obj(status=_s()), auth=True)},
         "/auth/me": {"get": _op("Who the bearer token is", _obj(name=_s(), role=_s()), auth=True)},
         "/services": {"get": _op("Services with their state now", {"type": "array", "items": {
@@ -85,7 +93,7 @@ SPEC: dict[str, Any] = {
                                        "$ref": "#/components/schemas/Priority"}})},
         "/tickets": {"post": {**_op("Issue a ticket (kiosk device token or clerk); Idempotency-Key header "
                                     "makes a retry return the same ticket (200)", _TICKET, ok_status="201",
-                                    body=_obj(service=_s(), priority={**_PRIORITY, "optional": True}),
+                                    body=body_schema(IssueTicket),
                                     auth=True, errors=(400, 404, 409, 415, 422)),
                               "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": _s(maxLength=128)}]}},
         "/tickets/{token}": {"get": _op("One ticket, by its status token", _TICKET, errors=(404,), params=[_TOKEN])},
@@ -93,26 +101,25 @@ SPEC: dict[str, Any] = {
         "/counters": {"get": _op("Counters the clerk may work at", {"type": "array"}, auth=True)},
         "/counters/{code}": {"get": _op("A counter's working view", {"type": "object"}, auth=True,
                                         errors=(404,), params=[_CODE])},
-        "/counters/{code}/call-next": {"post": {**_op("Call the next ticket (204 when nobody waits)", _COUNTER_ACTION,
-                                                      auth=True, errors=(404, 409), params=[_CODE]),
-                                                "responses": {"200": {"description": "called"},
-                                                              "204": {"description": "nobody waits"}}}},
+        "/counters/{code}/call-next": {"post": _op("Call the next ticket (204 when nobody waits)", _COUNTER_ACTION,
+                                                   auth=True, errors=(404, 409), params=[_CODE])},
         "/counters/{code}/recall": _counter_action("Announce the current ticket again, or bring back a skipped one",
-                                                   _obj(number=_s(optional=True))),
+                                                   body_schema(Recall)),
         "/counters/{code}/start": _counter_action("Start serving the called ticket"),
         "/counters/{code}/finish": _counter_action("Finish the ticket being served"),
         "/counters/{code}/skip": _counter_action("Mark the called ticket as a no-show"),
-        "/counters/{code}/transfer": _counter_action("Send the current ticket to another service", _obj(service=_s())),
-        "/counters/{code}/open": _counter_action("Open the counter"),
-        "/counters/{code}/pause": _counter_action("Pause the counter (Istirahat)"),
-        "/counters/{code}/close": _counter_action("Close the counter (Tutup Loket)"),
+        "/counters/{code}/transfer": _counter_action("Send the current ticket to another service",
+                                                     body_schema(Transfer)),
+        "/counters/{code}/open": _counter_action("Open the counter", ok=_COUNTER_STATUS),
+        "/counters/{code}/pause": _counter_action("Pause the counter (Istirahat)", ok=_COUNTER_STATUS),
+        "/counters/{code}/close": _counter_action("Close the counter (Tutup Loket)", ok=_COUNTER_STATUS),
         "/display/snapshot": {"get": _op("Everything a display needs, with the current seq", {"type": "object"})},
     },
 }
 
 
 # Account administration (server/api/admin_accounts.py): admin; a supervisor for their agencies' clerks and devices.
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}}
 _CODES = {"type": "array", "items": _s(), "optional": True}
 _USER = _obj(id={"type": "integer"}, username=_s(), role=_s(enum=["admin", "supervisor", "clerk"]),
              active={"type": "boolean"}, counters={"type": "array", "items": _s()},
@@ -240,8 +247,81 @@ def _site_admin_paths() -> None:
 
 
 _site_admin_paths()
+SPEC["paths"]["/counters/{code}/call-next"]["post"]["responses"]["204"] = {"description": "nobody waits"}
+SPEC["paths"]["/tickets"]["post"]["responses"]["200"] = {"description": "the same ticket again (an Idempotency-Key "
+                                                                     "retry)", "content": {"application/json": {
+                                                                         "schema": _TICKET}}}
+
+
+# Printing and device state (server/api/devices.py): the kiosk's print report, a clerk's reprint, the unprinted list.
+_STATE = {"type": "object", "maxProperties": 10, "additionalProperties": _s(maxLength=40),
+          "description": "e.g. {\"printer\": \"paper_out\"}"}
+SPEC["paths"].update({
+    "/tickets/{token}/printed": {"post": _op("The issuing kiosk says whether the paper came out", _TICKET, auth=True,
+                                             params=[_TOKEN], errors=(404, 415, 422), body=_obj(
+                                                 printed={"type": "boolean"}, reason=_s(optional=True)))},
+    "/tickets/{token}/reprint": {"post": _op("CETAK ULANG: the issuing kiosk prints the ticket again (a clerk whose "
+                                             "counters serve its service, or an admin)", _TICKET, ok_status="202",
+                                             auth=True, params=[_TOKEN], errors=(404, 422))},
+    "/tickets/unprinted": {"get": _op("Today's tickets whose paper did not come out", {"type": "array",
+                                                                                      "items": _TICKET}, auth=True)},
+    "/devices/me/state": {"post": _op("A kiosk or display reports its state (printer: ok, paper_out, …)",
+                                      {"type": "object"}, auth=True, body=_STATE, errors=(415, 422))},
+})
+
+# Report files are not JSON: their media types, so a client (and Schemathesis) knows what comes back.
+for _path, _media in (("/reports/summary.csv", "text/csv"), ("/reports/tickets.csv", "text/csv"), (
+        "/reports/summary.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+    SPEC["paths"][_path]["get"]["responses"]["200"]["content"] = {_media: {"schema": _FILE}}
+
+# Answers every operation can give, besides its own: the input checks (server/http_guard.py) refuse bad text in
+# the path or query (400) and in a body (422), a body too deep (400), too large (413) or not JSON (415); a token is
+# missing (401) or not of the right role (403); a path names nothing (404); a limit is reached (429).
+_RATE_LIMITED = ("/auth/token", "/bookings", "/bookings/lookup", "/bookings/{code}/cancel",
+                 "/bookings/{code}/reschedule")
+_INTEGER_PARAMS = ("id", "response_id")
+
+
+def _error_answer() -> dict[str, Any]:
+    return {"description": "error", "content": {"application/json": {"schema": _ERROR}}}
+
+
+def finalize(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` with every path parameter declared and every operation's common 4xx answers documented."""
+    for path, item in spec["paths"].items():
+        names = re.findall(r"{(\w+)}", path)
+        for method, op in item.items():
+            if method == "parameters":
+                continue
+            params = op.setdefault("parameters", [])
+            declared = {p["name"] for p in params + item.get("parameters", []) if p.get("in") == "path"}
+            for name in names:
+                if name not in declared:
+                    kind = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1} if name in _INTEGER_PARAMS else {
+                        "type": "string"}
+                    params.append({"name": name, "in": "path", "required": True, "schema": kind})
+            if not params:
+                del op["parameters"]
+            codes = [400]
+            if "requestBody" in op:
+                codes += [413, 415, 422]
+            if op.get("security"):
+                codes += [401, 403]
+            if names:
+                codes.append(404)
+            if path in _RATE_LIMITED:
+                codes.append(429)
+            for code in codes:
+                op["responses"].setdefault(str(code), _error_answer())
+    return spec
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The finished document (built once, after every module added its paths at app start)."""
+    return finalize(copy.deepcopy(SPEC))
 
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
-    return jsonify(SPEC)
+    return jsonify(document())

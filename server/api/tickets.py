@@ -11,7 +11,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 from ..domain.ticket import parse_priority
 from ..services import queries, tickets
 from .errors import ApiError
-from .inputs import json_body, require, ticket_view
+from .inputs import require, ticket_view
+from .schemas import IssueTicket, parse
 
 bp = Blueprint("tickets", __name__)
 MAX_KEY = 128
@@ -34,15 +35,15 @@ def services() -> Any:
 @bp.post("/tickets")
 @require("kiosk", "clerk")
 def issue() -> Any:
-    body = json_body(required={"service": str}, optional={"priority": str})
+    body = parse(IssueTicket)
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > MAX_KEY:
         raise ApiError(422, "invalid_idempotency_key", f"Idempotency-Key maksimal {MAX_KEY} karakter.")
     source = "kiosk" if g.principal.kind == "device" else "counter"
     info, created = tickets.issue_ticket(
-        _ctx(), body["service"], parse_priority(body.get("priority")), source=source,
+        _ctx(), body.service, parse_priority(body.priority), source=source,
         idempotency_scope=f"{g.principal.kind}:{g.principal.id}", idempotency_key=key,
-        fingerprint=_fingerprint(body) if key else None,
+        fingerprint=_fingerprint(body.model_dump()) if key else None,
         device_id=g.principal.id if g.principal.kind == "device" else None,
     )
     return jsonify(ticket_view(info)), 201 if created else 200

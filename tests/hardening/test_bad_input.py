@@ -118,10 +118,16 @@ def test_bad_text_in_a_device_state_and_a_ticket(server, kiosk, siti):
     refused(siti.post("/counters/L04/recall", {"number": "\x00"}), 422, "invalid_text")
 
 
-@pytest.mark.parametrize("path", ["/tickets/%00", "/tickets/%00/cancel", "/bookings/%00/cancel"])
-def test_nul_in_a_path_is_400(server, path):
+@pytest.mark.parametrize("path", ["/tickets/%00", "/tickets/%00/cancel", "/bookings/%00/cancel", "/counters/L04%0A"])
+def test_nul_or_a_control_character_in_a_path_is_400(server, path):
     method = requests.get if path.count("/") == 2 else requests.post
     refused(method(f"{server.url}/api/v1{path}", timeout=10), 400, "invalid_text")
+
+
+def test_an_id_past_the_databases_integers_is_404(server):
+    admin = Api(server.url).login("admin", server.admin_password())
+    for path in ("/survey/suggestions/8299436175171832586010970030080/follow-up", "/users/99999999999999999999/enable"):
+        refused(admin.post(path, {"state": "baru", "reply": ""}), 404, "not_found")
 
 
 def test_nul_in_a_query_string_is_400(server):
