@@ -46,9 +46,19 @@ def main(names: list[str]) -> int:
     header = (f"# Benchmarks\n\nMade by `make bench` on {datetime.now(UTC):%Y-%m-%d} — {machine()}.\n"
               "Client and server share the same machine over loopback, so these are lower bounds for a real LAN.\n")
     if not names:
-        (ROOT / "docs" / "benchmarks.md").write_text(header + "\n" + "\n".join(sections))
+        path = ROOT / "docs" / "benchmarks.md"
+        kept = _kept_sections(path.read_text() if path.exists() else "", sections)
+        path.write_text(header + "\n" + "\n".join(sections + kept))
         print("bench: wrote docs/benchmarks.md")
     return 0
+
+
+def _kept_sections(old: str, new: list[str]) -> list[str]:
+    """The sections of the old file that no benchmark wrote again (measurements made by hand, before/after
+    comparisons): kept below the new ones instead of being lost."""
+    titles = {s.splitlines()[0] for s in new}
+    parts = ["## " + p for p in old.split("\n## ")[1:]]
+    return [p.rstrip() + "\n" for p in parts if p.splitlines()[0] not in titles]
 
 
 if __name__ == "__main__":

@@ -237,4 +237,4 @@ def main() -> str:
                 *table("by kind (innermost frame)", samples, kinds), "",
                 *table("cumulative (in stack; the WSGI/Flask wrappers left out)", samples, cumulative), "",
                 *table("own time (innermost frame)", samples, own)]
-    return "\n".join(["## Fast path: profile before (issue 11)", "", *out])
+    return "\n".join(["## Fast path: profile after (issue 11)", "", *out])
