@@ -45,6 +45,7 @@ class GroupCommit:
         self._cond = threading.Condition()  # green under eventlet/gevent (the entry point monkey-patches first)
         self._local = threading.local()
         self._thread: threading.Thread | None = None
+        self._closing = False
         self.book: LineBook | None = None
         self._conn: Connection | None = None
         self.batches = self.jobs_done = 0  # for benchmarks: mean batch size = jobs_done / batches
@@ -56,6 +57,8 @@ class GroupCommit:
             return work(current)
         job = _Job(work)
         with self._cond:
+            if self._closing:
+                raise RuntimeError("the group-commit writer is closed")
             self._jobs.append(job)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="antre-writer", daemon=True)
@@ -71,28 +74,47 @@ class GroupCommit:
         return getattr(self._local, "uow", None)
 
     # ------------------------------------------------------------------ the writer
+    def close(self) -> None:
+        """Stop the writer once the jobs already submitted are done, and close its connection (tests, shutdown)."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+        self._drop_connection()
+
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while not self._jobs:
+                while not self._jobs and not self._closing:
                     self._cond.wait()
+                if not self._jobs:
+                    return
                 batch, self._jobs = self._jobs[:self.max_batch], self._jobs[self.max_batch:]
-            events: list[Event] = []
             try:
-                events = self._run(batch)
-            except BaseException as exc:  # BEGIN or COMMIT failed: nothing of the batch is stored
-                self.book = None
-                self._drop_connection()
-                log.exception("group commit of %d request(s) failed", len(batch))
+                self._commit_and_publish(batch)
+            except BaseException:  # never let the writer die: every later request would wait for it forever
+                log.exception("group commit writer: unexpected failure")
+            finally:
+                self.batches += 1
+                self.jobs_done += len(batch)
                 for job in batch:
-                    if job.error is None:
-                        job.error, job.result = exc, None
-            if events:
-                self.ctx.publish(events)  # after the commit, in seq order, before anyone is answered
-            self.batches += 1
-            self.jobs_done += len(batch)
+                    job.done.set()
+
+    def _commit_and_publish(self, batch: list[_Job]) -> None:
+        events: list[Event] = []
+        try:
+            events = self._run(batch)
+        except BaseException as exc:  # BEGIN or COMMIT failed: nothing of the batch is stored
+            self.book = None
+            self._drop_connection()
+            log.exception("group commit of %d request(s) failed", len(batch))
             for job in batch:
-                job.done.set()
+                if job.error is None:
+                    job.error, job.result = exc, None
+        if events:
+            self.ctx.publish(events)  # after the commit, in seq order, before anyone is answered
 
     def _run(self, batch: list[_Job]) -> list[Event]:
         ctx = self.ctx

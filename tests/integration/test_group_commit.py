@@ -36,6 +36,7 @@ def ctx(tmp_path, request):
     ctx.listeners.append(seen.extend)
     ctx.published = seen
     yield ctx
+    ctx.writer.close()
     ctx.engine.dispose()
     if request.param == "postgresql":
         drop_pg_database(admin, url)
@@ -102,6 +103,13 @@ def test_a_refusal_in_a_batch_undoes_only_its_own_writes(ctx):
     assert len([o for o in outcomes if not o.isdigit()]) == 2, f"the quota of 30 holds exactly: {outcomes}"
     with ctx.uow() as uow:
         assert uow.state.issued_counts(ctx.now().date())["KK"] == 30, "the refused numbers were rolled back"
+
+
+def test_a_closed_writer_finishes_what_it_was_given_and_stops(ctx):
+    tickets.issue_ticket(ctx, "KTP")
+    thread = ctx.writer._thread
+    ctx.writer.close()
+    assert thread is not None and not thread.is_alive()
 
 
 def test_work_inside_a_batch_can_read_and_run_nested_use_cases(ctx):
@@ -192,4 +200,5 @@ def test_two_processes_books_follow_each_other(ctx):
         caught = [side.writer.book for side in (ctx, other)]
         assert all(b is not None and b.lines.get("KTP") for b in caught)
     finally:
+        other.writer.close()
         other.engine.dispose()

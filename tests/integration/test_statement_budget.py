@@ -64,6 +64,8 @@ def site(tmp_path, request):
     counter = StatementCounter(ctx, sio)
     yield ctx, counter, kiosk_token, kiosk, clerk_token, BUDGET[request.param]
     counter.close()
+    if ctx.writer is not None:
+        ctx.writer.close()
     ctx.engine.dispose()
 
 
