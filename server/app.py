@@ -22,6 +22,7 @@ from .realtime.board import Board
 from .realtime.heartbeat import DeviceMonitor
 from .realtime.hub import Hub
 from .realtime.redis_batch import BatchingRedisManager
+from .realtime.safe_packet import SafePacket
 from .realtime.survey import SurveyNamespace
 from .services import devices_health, site_store
 from .services.context import Context, system_clock
@@ -78,7 +79,8 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
         manager = BatchingRedisManager(queue)  # a batch's messages to the other processes in one round trip
         extra["client_manager"], ctx.around_publish = manager, manager.batched
     socketio = SocketIO(app, async_mode=config.server.async_mode, message_queue=queue,
-                        cors_allowed_origins="*", logger=False, engineio_logger=False, **extra)
+                        cors_allowed_origins="*", logger=False, engineio_logger=False,
+                        serializer=SafePacket, **extra)  # deep or bad-text payloads never reach a handler
     hub = Hub(socketio, ctx, public_display=config.realtime.public_display)
     SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
     Board(socketio, ctx, hub.sessions)  # the live supervision board at /board (issue 13)

@@ -2,12 +2,14 @@
 lone surrogates and NUL in every field that once gave a 500, in a path and a query string and a booking form, and
 in a Socket.IO `auth` token. Each is a 4xx with a code and an Indonesian message; the log shows no traceback."""
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 import socketio
+import websocket
 
 from support import Api, ServerProcess, drop_pg_database, fresh_pg_database, site_config
 
@@ -169,3 +171,42 @@ def test_405_says_which_methods_are_allowed(server, method, path, allowed):
     r = requests.request(method, f"{server.url}/api/v1{path}", timeout=10)
     refused(r, 405, "method_not_allowed")
     assert allowed <= {m.strip() for m in r.headers["Allow"].split(",")}
+
+
+def raw_socket(server):
+    """A bare Engine.IO WebSocket: packets exactly as an attacker writes them, past any client library's checks."""
+    ws = websocket.create_connection(server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                                     timeout=5)
+    assert ws.recv().startswith("0{")
+    return ws
+
+
+def answers(ws, prefix: str) -> str:
+    while True:
+        message = ws.recv()
+        if message.startswith(prefix):
+            return message
+
+
+@pytest.mark.parametrize("payload", ["[" * 5000 + "]" * 5000, json.dumps({"token": SURROGATE, "x": [SURROGATE]})],
+                         ids=["5000-deep", "surrogate"])
+def test_a_socket_event_with_a_deep_or_bad_text_payload_is_answered_as_without_one(server, siti, payload):
+    ws = raw_socket(server)
+    try:
+        ws.send("40/counter," + json.dumps({"token": siti.token, "counter": "L04"}))
+        answers(ws, "40/counter,{")
+        ws.send(f'42/counter,7["snapshot",{payload}]')
+        ack = json.loads(answers(ws, "43/counter,7")[len("43/counter,7"):])
+        assert ack[0]["error"]["code"] == "invalid_token"  # the handler saw no token, not the payload
+    finally:
+        ws.close()
+
+
+def test_a_socket_connect_with_a_deep_auth_is_refused(server):
+    ws = raw_socket(server)
+    try:
+        ws.send("40/counter," + "[" * 5000 + "]" * 5000)
+        refusal = json.loads(answers(ws, "44/counter,")[len("44/counter,"):])
+        assert refusal["data"]["code"] == "unauthorized"
+    finally:
+        ws.close()
