@@ -9,6 +9,9 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
 from support import ServerProcess, drop_pg_database, fresh_pg_database, pg_admin_url, redis_url, site_config
 
 from .load import run_load
@@ -24,18 +27,31 @@ def _ticket(i: int) -> tuple[str, str, object]:
     return "POST", "/api/v1/tickets", {"service": SERVICES[i % len(SERVICES)]}
 
 
+def _batches(servers: list[ServerProcess]) -> tuple[float, float]:
+    """(transactions, use cases) the group-commit writers ran so far, from /metrics."""
+    out = [0.0, 0.0]
+    for s in servers:
+        for family in text_string_to_metric_families(requests.get(f"{s.url}/metrics", timeout=10).text):
+            for i, name in enumerate(("antre_group_commit_batches", "antre_group_commit_requests")):
+                if family.name == name:
+                    out[i] += sum(sample.value for sample in family.samples if sample.name.endswith("_total"))
+    return out[0], out[1]
+
+
 def _measure(servers: list[ServerProcess], token: str, clients: int, numbers: dict[str, list[int]]) -> list[float]:
-    """One run: [tickets/s, p50 s, p99 s, server CPU ms per ticket]."""
+    """One run: [tickets/s, p50 s, p99 s, server CPU ms per ticket, requests per commit]."""
     pids = [s.proc.pid for s in servers if s.proc is not None]
-    before = sum(cpu_ticks(p) for p in pids)
+    before, (batches, jobs) = sum(cpu_ticks(p) for p in pids), _batches(servers)
     elapsed, answers = run_load([s.url for s in servers], token, clients, TICKETS, _ticket)
     cpu_ms = (sum(cpu_ticks(p) for p in pids) - before) / TICK * 1000 / TICKETS
+    after_batches, after_jobs = _batches(servers)
+    per_commit = (after_jobs - jobs) / max(1.0, after_batches - batches)
     for a in answers:
         assert a.status == 201, (a.status, a.body[:200])
         body = json.loads(a.body)
         numbers[body["service"]].append(int(body["number"][-3:]))
     lat = [a.seconds for a in answers]
-    return [TICKETS / elapsed, percentile(lat, 50), percentile(lat, 99), cpu_ms]
+    return [TICKETS / elapsed, percentile(lat, 50), percentile(lat, 99), cpu_ms, per_commit]
 
 
 def _setup(tmp: Path, label: str) -> tuple[list[ServerProcess], str | None]:
@@ -60,8 +76,8 @@ def _run(label: str) -> list[str]:
                 numbers[body["service"]].append(int(body["number"][-3:]))
             for clients in (1, 32):
                 runs = [_measure(servers, token, clients, numbers) for _ in range(ROUNDS)]
-                rate, p50, p99, cpu = (sorted(r[i] for r in runs)[ROUNDS // 2] for i in range(4))
-                rows.append((clients, rate, p50, p99, cpu))
+                rate, p50, p99, cpu, per_commit = (sorted(r[i] for r in runs)[ROUNDS // 2] for i in range(5))
+                rows.append((clients, rate, p50, p99, cpu, per_commit))
             # Every service's numbers must be exactly 1..n: nothing given twice, nothing skipped.
             wrong = sum(len(got) - len(set(got)) + (max(got) - len(set(got))) for got in numbers.values())
         finally:
@@ -71,8 +87,8 @@ def _run(label: str) -> list[str]:
                 drop_pg_database(pg_admin_url(), pg)
     name = {"sqlite": "1 process, SQLite (group commit)", "pg1": "1 process, PostgreSQL",
             "pg2": "2 processes, PostgreSQL + Redis"}[label]
-    return [f"| {name} | {c} | {rate:.0f} | {ms(p50)} | {ms(p99)} | {cpu:.2f} | {wrong} |"
-            for c, rate, p50, p99, cpu in rows]
+    return [f"| {name} | {c} | {rate:.0f} | {ms(p50)} | {ms(p99)} | {cpu:.2f} | {per_commit:.1f} | {wrong} |"
+            for c, rate, p50, p99, cpu, per_commit in rows]
 
 
 def main() -> str:
@@ -83,9 +99,11 @@ def main() -> str:
         f"`POST /api/v1/tickets` with a kiosk token, {TICKETS} tickets per run over {len(SERVICES)} services, from "
         "bench/load.py (keep-alive connections on one asyncio loop, spread evenly over the processes); median of "
         f"{ROUNDS} runs; server CPU = utime+stime of every server process per ticket (PostgreSQL's own not "
-        "included). The load client, the servers and PostgreSQL share the same 2 cores.",
+        "included); tickets per commit = use cases per group-commit transaction (from `/metrics`). The load client, "
+        "the servers and PostgreSQL share the same 2 cores.",
         "",
-        "| setup | clients | tickets/s | p50 ms | p99 ms | server CPU ms/ticket | numbers duplicated or skipped |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| setup | clients | tickets/s | p50 ms | p99 ms | server CPU ms/ticket | tickets per commit | numbers "
+        "duplicated or skipped |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *rows,
     ])

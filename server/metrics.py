@@ -20,7 +20,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask_socketio import SocketIO
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import event
 
@@ -39,13 +39,20 @@ class _Live(Collector):
     def __init__(self, socketio: SocketIO, ctx: Context) -> None:
         self.sio, self.ctx = socketio, ctx
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         clients = GaugeMetricFamily("antre_connected_clients", "Sockets connected to this process, per namespace",
                                     labels=["namespace"])
         rooms = self.sio.server.manager.rooms if self.sio.server else {}
         for namespace in NAMESPACES:
             clients.add_metric([namespace], len(rooms.get(namespace, {}).get(None, ()) or ()))
         yield clients
+        writer = self.ctx.writer
+        if writer is not None:  # mean batch size = requests / batches (issue 11: how much commits are shared)
+            batches = CounterMetricFamily("antre_group_commit_batches", "Transactions the group-commit writer ran")
+            batches.add_metric([], getattr(writer, "batches", 0))
+            jobs = CounterMetricFamily("antre_group_commit_requests", "Use cases committed by the writer")
+            jobs.add_metric([], getattr(writer, "jobs_done", 0))
+            yield from (batches, jobs)
         try:
             found = devices_health.health(self.ctx)
         except Exception:  # a scrape must answer even when the database does not
