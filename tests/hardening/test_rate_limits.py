@@ -50,6 +50,8 @@ def test_failed_logins_count_per_username_whatever_the_address(tmp_path):
     answers = [login(client, "siti", "salah-sandi", f"10.0.1.{n}") for n in range(20)]
     assert answers[:3] == [401, 401, 401] and set(answers[3:]) == {429}  # not 20 × 3 tries
     assert login(client, "siti", PASSWORD, "10.0.1.99") == 429  # the account is held for the window
+    held = client.post("/api/v1/auth/token", json={"username": "siti", "password": PASSWORD})
+    assert held.json["error"]["code"] == "rate_limited" and int(held.headers["Retry-After"]) > 0
     # The address that failed for siti is not itself limited: budi's correct password from it works.
     assert login(client, "budi", PASSWORD, "10.0.1.0") == 200
     # The counter terminal and the console share siti's bucket (the limit answers before the form is read).
