@@ -16,8 +16,11 @@ log = logging.getLogger(__name__)
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
                429: "rate_limited"}
-_HTTP_MESSAGES = {404: "Alamat tidak ditemukan.", 405: "Metode tidak diizinkan untuk alamat ini.",
-                  413: "Permintaan terlalu besar.", 429: "Terlalu banyak permintaan, coba lagi sebentar lagi."}
+_HTTP_MESSAGES = {400: "Permintaan tidak valid.", 401: "Butuh token yang sah.",
+                  403: "Akun ini tidak berhak melakukan tindakan ini.", 404: "Alamat tidak ditemukan.",
+                  405: "Metode tidak diizinkan untuk alamat ini.", 413: "Permintaan terlalu besar.",
+                  415: "Jenis isi permintaan tidak didukung.",
+                  429: "Terlalu banyak permintaan, coba lagi sebentar lagi."}
 
 
 class ApiError(DomainError):
