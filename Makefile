@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-unit bench lint install assets system-deps services clean
+.PHONY: run demo test test-unit bench lint install assets system-deps services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ assets:
 ## Start the server with the sample Samarinda site (SQLite in var/, one process).
 run: install assets
 	$(PY) -m server run
+
+## The sample site open now with simulated visitors and clerks, in var/demo.db (wiped at every start).
+demo: install assets
+	$(PY) -m server run --demo
 
 ## Debian packages the tests use (Redis, PostgreSQL, Chromium); installed when missing and we are root.
 system-deps:

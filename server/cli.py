@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="start HTTP + Socket.IO (creates/migrates the database)")
     run.add_argument("--host")
     run.add_argument("--port", type=int)
+    run.add_argument("--demo", action="store_true",
+                     help="the sample site open now with simulated visitors and clerks, in var/demo.db (wiped)")
+    run.add_argument("--demo-speed", type=float, default=1.0, metavar="X", help="play the demo X times faster")
     _account_parsers(sub)
     _site_parsers(sub)
     ops_cli.add_parsers(sub, _config_option())  # backup, restore, retention (issue 16)
@@ -120,10 +123,13 @@ def _private(config: AppConfig) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from . import demo_live
     from .app import create_app
     from .services.accounts import ensure_admin
 
     config = load_config(args.config)
+    if args.demo:  # issue 18: its own open-all-day copy of the site, in its own wiped database
+        config = demo_live.demo_config(config, args.demo_speed)
     # --host/--port move a public_url that was derived from the address, never one set in [server] public_url
     server = config.server.at(args.host or config.server.host, args.port or config.server.port)
     config = replace(config, server=server)
@@ -140,6 +146,8 @@ def _run(args: argparse.Namespace) -> int:
 
     password = ensure_admin(app.extensions["antre"])
     start_jobs(socketio, app.extensions["antre"], retain_days=ops.retain_days)
+    if args.demo:
+        demo_live.start(socketio, app.extensions["antre"], args.demo_speed)
     host, port = server.host, server.port
     origin = "[server] public_url" if server.public_url_fixed else "dari host/port; atur [server] public_url di balik proxy"
     logger.info("Tiket dan kode QR memakai alamat publik %s (%s)", server.public_url, origin)

@@ -110,8 +110,9 @@ class ServerProcess:
     """`python -m server run` in a subprocess, with its own config file and database."""
 
     def __init__(self, workdir: Path, config: dict[str, Any] | None = None, *, database_url: str | None = None,
-                 async_mode: str = "eventlet", port: int | None = None, message_queue: str = "") -> None:
-        self.workdir = workdir
+                 async_mode: str = "eventlet", port: int | None = None, message_queue: str = "",
+                 run_args: tuple[str, ...] = ()) -> None:
+        self.workdir, self.run_args = workdir, run_args  # run_args: more `run` options, e.g. ("--demo",)
         workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         raw = config or site_config()
@@ -127,7 +128,8 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         log = self.log_path.open("ab")
         env = os.environ | {"PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "server", "run", "--config", str(self.config_path)],
+        self.proc = subprocess.Popen([sys.executable, "-m", "server", "run", "--config", str(self.config_path),
+                                      *self.run_args],
                                      cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT, env=env)
         self.wait_ready()
         return self

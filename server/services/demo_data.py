@@ -22,7 +22,7 @@ from sqlalchemy import Engine, event
 
 from ..domain.accounts import Principal
 from ..domain.errors import DomainError
-from ..domain.site import WEEKDAYS, Counter, Service
+from ..domain.site import WEEKDAYS, Counter, Service, Site
 from ..domain.ticket import Priority
 from . import booking, counters, daily, reports, tickets
 from .context import Context
@@ -45,6 +45,46 @@ BOOKING_SHARE = 0.35  # of a session's quota taken
 NO_SHOW_SHARE = 0.15
 WORK_AFTER_CLOSE = timedelta(minutes=30)  # counters serve who is still waiting this long after the service closes
 PRIORITIES = ("lansia", "disabilitas", "ibu_hamil", "balita")
+SERVICE_TIME_SPREAD = 0.45  # sigma of the log-normal service time around a service's minutes
+
+
+# ---------------------------------------------------------------------- planning pieces (also the live demo's)
+def service_minutes(svc: Service) -> float:
+    """The typical minutes a clerk spends on one visitor of `svc` (by agency)."""
+    return SERVICE_MINUTES.get(svc.agency, DEFAULT_SERVICE_MINUTES)
+
+
+def service_time(rng: random.Random, svc: Service) -> float:
+    """A random service time in minutes around the service's typical one (a long right tail, never negative)."""
+    return rng.lognormvariate(math.log(service_minutes(svc)), SERVICE_TIME_SPREAD)
+
+
+def hourly_capacity(site: Site, open_services: dict[str, Service], code: str) -> float:
+    """Tickets of service `code` per hour its counters can serve while open (a counter's time shared evenly among
+    its open services)."""
+    total = 0.0
+    for counter in site.counters_serving(code):
+        mine = [open_services[s] for s in counter.services if s in open_services]
+        total += 60 / (sum(service_minutes(s) for s in mine) / len(mine)) / len(mine)
+    return total
+
+
+def pick_priority(rng: random.Random) -> Priority | None:
+    """A walk-in's priority group, for about PRIORITY_SHARE of them."""
+    return Priority(rng.choice(PRIORITIES)) if rng.random() < PRIORITY_SHARE else None
+
+
+def clerk(code: str) -> Principal:
+    """The simulated clerk of counter `code` (a principal only: no account is stored)."""
+    return Principal("user", f"petugas.{code.lower()}", "clerk", (code,))
+
+
+def booking_request(rng: random.Random, svc: Service, day: date, session: Any) -> booking.BookingRequest:
+    """A citizen's booking of `session` on `day`, with a made-up but well-formed NIK (Samarinda, born 1950-2005)."""
+    born = date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28))
+    nik = f"647201{born.day + 40 * rng.randint(0, 1):02d}{born:%m%y}{rng.randint(1, 9999):04d}"
+    return booking.BookingRequest(svc.code, day, session.code, "Warga Contoh", nik, consent=True,
+                                  priority=rng.choice(PRIORITIES) if rng.random() < 0.05 else None)
 
 
 @dataclass
@@ -161,7 +201,7 @@ class Day:
 
     # ------------------------------------------------------------------ plans
     def minutes(self, svc: Service) -> float:
-        return SERVICE_MINUTES.get(svc.agency, DEFAULT_SERVICE_MINUTES)
+        return service_minutes(svc)
 
     def plan_counters(self) -> None:
         for counter in self.ctx.site.counters.values():
@@ -205,12 +245,8 @@ class Day:
                     self.book(svc, session)
 
     def book(self, svc: Service, session: Any) -> None:
-        born = date(self.rng.randint(1950, 2005), self.rng.randint(1, 12), self.rng.randint(1, 28))
-        nik = f"647201{born.day + 40 * self.rng.randint(0, 1):02d}{born:%m%y}{self.rng.randint(1, 9999):04d}"
-        req = booking.BookingRequest(svc.code, self.day, session.code, "Warga Contoh", nik, consent=True,
-                                     priority=self.rng.choice(PRIORITIES) if self.rng.random() < 0.05 else None)
         try:
-            made = booking.book(self.ctx, req).booking
+            made = booking.book(self.ctx, booking_request(self.rng, svc, self.day, session)).booking
         except DomainError:
             self.result.refused += 1
             return
@@ -223,8 +259,7 @@ class Day:
 
     # ------------------------------------------------------------------ visitors
     def arrive(self, code: str) -> None:
-        priority = Priority(self.rng.choice(PRIORITIES)) if self.rng.random() < PRIORITY_SHARE else None
-        info, _ = tickets.issue_ticket(self.ctx, code, priority)
+        info, _ = tickets.issue_ticket(self.ctx, code, pick_priority(self.rng))
         self.issued(info.ticket)
 
     def check_in(self, code: str) -> None:
@@ -248,7 +283,7 @@ class Day:
 
     # ------------------------------------------------------------------ clerks
     def clerk(self, code: str) -> Principal:
-        return Principal("user", f"petugas.{code.lower()}", "clerk", (code,))
+        return clerk(code)
 
     def free(self, code: str) -> None:
         if code in self.busy:
@@ -291,7 +326,7 @@ class Day:
             return
         counters.start(self.ctx, actor, code)
         svc = self.ctx.site.services[ticket.service]
-        minutes = self.rng.lognormvariate(math.log(self.minutes(svc)), 0.45)
+        minutes = service_time(self.rng, svc)
         self.at(self.clock.now + timedelta(minutes=minutes), "done", (code, ticket))
 
     def done(self, payload: tuple[str, Any]) -> None:

@@ -1,0 +1,115 @@
+"""`python -m server run --demo` (issue 18: 2): the sample site open now, whatever the hour, with simulated visitors
+taking tickets and simulated clerks calling and finishing them, in var/demo.db (wiped at every start), never in the
+real database."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from realtime_client import Recorder
+
+from server.config import load_config
+from server.demo_live import demo_config
+from server.domain.errors import DomainError
+from support import ROOT, Api, ServerProcess
+
+SPEED = "20"
+WAIT_SECS = 60.0  # upper bounds on a loaded machine; every wait ends as soon as its event arrives
+COUNTER = "L04"  # KTP and KK: its screen hears every call and finish of Dukcapil's three lokets
+
+
+def sample_site() -> dict[str, Any]:
+    """The sample config as shipped: its hours, breaks and holidays (the demo must open it by itself)."""
+    return tomllib.loads((ROOT / "config.toml").read_text())
+
+
+def called_numbers(display: Recorder) -> set[str]:
+    return {data["number"] for name, data in display.drain() if name == "ticket_called"}
+
+
+def admin_api(server: ServerProcess, start: int) -> Api:
+    """The admin of this start's fresh demo database (its password is printed at every start)."""
+    passwords = re.findall(r"kata sandi '([^']+)'", server.log())
+    assert len(passwords) == start, "every demo start makes a new database, so a new first admin"
+    return Api(server.url).login("admin", passwords[-1])
+
+
+def write_sample(folder: Path, database: str = "sqlite:///var/antre.db") -> Path:
+    raw = sample_site()
+    raw["storage"]["url"] = database
+    path = folder / "config.toml"
+    path.write_text(tomli_w.dumps(raw))
+    return path
+
+
+def test_the_demo_config_opens_every_service_all_day_in_its_own_wiped_file(tmp_path: Path) -> None:
+    path = write_sample(tmp_path)
+    text = path.read_text()
+    (tmp_path / "var").mkdir()
+    for name in ("demo.db", "demo.db-wal"):
+        (tmp_path / "var" / name).write_text("kemarin")  # yesterday's demo
+    real = load_config(path)
+    demo = demo_config(real, 1.0)
+    assert demo.database_url == f"sqlite:///{tmp_path / 'var' / 'demo.db'}" != real.database_url
+    assert not list((tmp_path / "var").iterdir()), "the last demo's files are deleted"
+    assert all(s.open.hour == 0 and s.close is None and len(s.days) == 7 and s.daily_quota == 0
+               for s in demo.site.services.values())
+    assert not demo.site.breaks and not demo.site.holidays and demo.site.rules.ticket_cutoff_minutes == 0
+    assert real.site.breaks and real.site.holidays, "the real config is left as it was"
+    assert path.read_text() == text
+
+
+def test_the_demo_refuses_a_speed_of_zero_and_the_real_database_as_its_own(tmp_path: Path) -> None:
+    with pytest.raises(DomainError, match="--demo-speed"):
+        demo_config(load_config(write_sample(tmp_path)), 0)
+    with pytest.raises(DomainError, match="basis data situs ini"):
+        demo_config(load_config(write_sample(tmp_path, "sqlite:///var/demo.db")), 1)
+
+
+@pytest.mark.slow
+def test_the_demo_lives_at_any_hour_in_its_own_wiped_database(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path, sample_site(), run_args=("--demo", "--demo-speed", SPEED))
+    real_db = tmp_path / "antre.db"  # what [storage] url names
+    demo_db = tmp_path / "var" / "demo.db"
+    server.start()
+    try:
+        assert f"Mode demo: data di {demo_db} dihapus setiap mulai" in server.log()
+        services = Api(server.url).get("/services").json()
+        assert all(s["open_now"] for s in services), "every service is open in the demo, whatever the hour"
+
+        token = re.search(r"Kiosk demo: python -m kiosk --token=(\S+)", server.log())
+        assert token, "the demo registers a kiosk and says how to start it"
+        kiosk = Recorder(server.url, "/kiosk", {"token": token.group(1)}).connect()
+        assert len(kiosk.wait_for("services", timeout=WAIT_SECS)) == len(services)
+        kiosk.close()
+        display = Recorder(server.url, "/display").connect()
+        counter = Recorder(server.url, "/counter", {"token": admin_api(server, 1).token, "counter": COUNTER})
+        counter.connect()
+        first_call = display.wait_for("ticket_called", timeout=WAIT_SECS)  # a kiosk issued it, a clerk called it
+        assert re.fullmatch(r"[A-Z]{1,2}\d{3}", first_call["number"])
+        finished = counter.wait_for("ticket_changed", lambda d: d["event"] == "ticket_finished", timeout=WAIT_SECS)
+        assert finished["ticket"]["status"] == "done" and finished["ticket"]["finished_at"]
+        before = called_numbers(display) | {first_call["number"]}
+        display.close()
+        counter.close()
+    finally:
+        server.stop()
+    assert demo_db.exists() and not real_db.exists(), "the demo never opens the real database"
+
+    server.start()  # the second start wipes the first one's tickets: numbering starts again at 001
+    try:
+        assert server.log().count("Mode demo: data di") == 2
+        admin_api(server, 2)
+        display = Recorder(server.url, "/display").connect()
+        again = display.wait_for("ticket_called", lambda d: d["number"] in before, timeout=WAIT_SECS)
+        assert again["number"] in before
+        display.close()
+    finally:
+        server.stop()
+    assert not real_db.exists()
+    assert "Traceback" not in server.log()
