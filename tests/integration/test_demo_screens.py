@@ -1,0 +1,68 @@
+"""What a newcomer sees of `python -m server run --demo` (issue 18: 2): the TV and the supervision board show a
+living hall — lokets calling numbers, people waiting — whatever the hour. Screenshots: demo-tv.png, demo-board.png
+(into docs/screenshots with ANTRE_UPDATE_SCREENSHOTS=1)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pygame
+import pytest
+from browser_kit import DOCS_SHOTS, UPDATE_SHOTS, new_page, shot, sign_in
+from playwright.sync_api import Browser
+from realtime_client import Recorder
+
+from support import ROOT, ServerProcess
+
+pytestmark = pytest.mark.slow
+CALLS_BEFORE_SHOTS = 60  # a hall some minutes into its day: numbers past 001, visitors served
+WAIT_SECS = 90.0
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The shipped sample config, run as a demo thirty times faster, once sixty calls were made."""
+    raw = tomllib.loads((ROOT / "config.toml").read_text())
+    server = ServerProcess(tmp_path_factory.mktemp("demo-screens"), raw, run_args=("--demo", "--demo-speed", "30"))
+    server.start()
+    display = Recorder(server.url, "/display").connect()
+    for _ in range(CALLS_BEFORE_SHOTS):
+        display.wait_for("ticket_called", timeout=WAIT_SECS)
+    display.close()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return DOCS_SHOTS if UPDATE_SHOTS else tmp_path_factory.mktemp("demo-shots")
+
+
+def test_the_tv_shows_the_demo_halls_calls(demo: ServerProcess, shots: Path) -> None:
+    target = shots / "demo-tv.png"
+    # the sample [display]: the hall's agencies; the public TV needs no token
+    done = subprocess.run([sys.executable, "-m", "display", "--config", str(demo.config_path), "--server", demo.url,
+                           "--screenshot", str(target)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    image = pygame.image.load(str(target))
+    assert image.get_size() == (1920, 1080)
+    assert len({image.get_at((x, y))[:3] for x in range(0, 1920, 40) for y in range(0, 1080, 40)}) > 8
+
+
+def test_the_board_shows_lokets_serving_and_people_waiting(browser: Browser, demo: ServerProcess,
+                                                            shots: Path) -> None:
+    password = re.search(r"kata sandi '([^']+)'", demo.log())
+    assert password
+    page = new_page(browser)
+    sign_in(page, f"{demo.url}/admin/login?next=/admin/board", "admin", password.group(1))
+    page.wait_for_selector("body[data-seq]")
+    assert page.locator("#counters li").count() == 20
+    assert page.locator("#counters li[data-number]:not([data-number=''])").count() >= 3  # lokets at work
+    assert page.locator('#counters li .status:text-is("Buka")').count() >= 10
+    shot(page, "demo-board.png", shots)
+    assert page.js_errors == []  # type: ignore[attr-defined]
