@@ -74,8 +74,10 @@ def demo_config(config: AppConfig, speed: float) -> AppConfig:
     raw.setdefault("storage", {})["url"] = url
     for path in (db, *(db.with_name(db.name + tail) for tail in ("-wal", "-shm", "-journal"))):
         path.unlink(missing_ok=True)
-    # ANTRE_DATABASE_URL names the real database: the demo must not follow it there
-    return replace(config_from_dict(raw, config.path), database_url=url)
+    demo = config_from_dict(raw, config.path)
+    # ANTRE_DATABASE_URL and ANTRE_MESSAGE_QUEUE name the real site's database and Redis: the demo must not write
+    # there, nor send its calls to the real site's screens
+    return replace(demo, database_url=url, realtime=replace(demo.realtime, message_queue=""))
 
 
 def start(socketio: SocketIO, ctx: Context, speed: float, seed: int | None = None) -> LiveDemo:

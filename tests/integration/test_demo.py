@@ -47,7 +47,10 @@ def write_sample(folder: Path, database: str = "sqlite:///var/antre.db") -> Path
     return path
 
 
-def test_the_demo_config_opens_every_service_all_day_in_its_own_wiped_file(tmp_path: Path) -> None:
+def test_the_demo_config_opens_every_service_all_day_in_its_own_wiped_file(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANTRE_DATABASE_URL", f"sqlite:///{tmp_path / 'real.db'}")  # the real site's, by environment
+    monkeypatch.setenv("ANTRE_MESSAGE_QUEUE", "redis://127.0.0.1:6390/0")
     path = write_sample(tmp_path)
     text = path.read_text()
     (tmp_path / "var").mkdir()
@@ -56,6 +59,7 @@ def test_the_demo_config_opens_every_service_all_day_in_its_own_wiped_file(tmp_p
     real = load_config(path)
     demo = demo_config(real, 1.0)
     assert demo.database_url == f"sqlite:///{tmp_path / 'var' / 'demo.db'}" != real.database_url
+    assert real.realtime.message_queue and not demo.realtime.message_queue, "its calls reach no real TV"
     assert not list((tmp_path / "var").iterdir()), "the last demo's files are deleted"
     assert all(s.open.hour == 0 and s.close is None and len(s.days) == 7 and s.daily_quota == 0
                for s in demo.site.services.values())
