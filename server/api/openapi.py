@@ -70,14 +70,14 @@ SPEC: dict[str, Any] = {
                 id={"type": "integer"}, number=_s(examples=["A001"]), service=_s(),
                 status=_s(enum=["waiting", "called", "serving", "done", "skipped", "cancelled"]),
                 priority=_PRIORITY,
-                ahead={"type": "integer"}, eta_minutes={"type": "integer"}, issued_at=_s(format="date-time"),
+                ahead={"type": "integer"}, eta_minutes={"type": ["integer", "null"]}, issued_at=_s(format="date-time"),
                 token=_s(), status_url=_s(format="uri"),
                 counter={"type": ["string", "null"], "optional": True},
             ),
             "Priority": _obj(code=_s(enum=[p.value for p in Priority]), label=_s(examples=["Lansia"]),
                              label_en=_s(examples=["Elderly"]), hint=_s(), hint_en=_s()),
             "Service": _obj(code=_s(), name=_s(), agency=_s(), prefix=_s(), open_now={"type": "boolean"},
-                            waiting={"type": "integer"}, eta_minutes={"type": "integer"}),
+                            waiting={"type": "integer"}, eta_minutes={"type": ["integer", "null"]}),
         },
     },
     "paths": {
@@ -282,6 +282,30 @@ _RATE_LIMITED = ("/auth/token", "/bookings", "/bookings/lookup", "/bookings/{cod
 _INTEGER_PARAMS = ("id", "response_id")
 
 
+# Links: what a created ticket or booking leads to (clients and Schemathesis' stateful phase follow them).
+_LINKS = {
+    ("/tickets", "post", "201"): {"token": "$response.body#/token", "to": [
+        ("/tickets/{token}", "get"), ("/tickets/{token}/cancel", "post"), ("/tickets/{token}/survey", "get"),
+        ("/tickets/{token}/printed", "post"), ("/tickets/{token}/reprint", "post")]},
+    ("/bookings", "post", "201"): {"code": "$response.body#/code", "to": [
+        ("/bookings/{code}/cancel", "post"), ("/bookings/{code}/reschedule", "post"),
+        ("/bookings/{code}/check-in", "post")]},
+}
+
+
+def _add_links(spec: dict[str, Any]) -> None:
+    for (path, method, status), link in _LINKS.items():
+        answer = spec["paths"].get(path, {}).get(method, {}).get("responses", {}).get(status)
+        if answer is None:
+            continue
+        name, value = next((k, v) for k, v in link.items() if k != "to")
+        answer["links"] = {
+            f"{target_method}{target.replace('/', '_').replace('{', '').replace('}', '')}": {
+                "operationRef": "#/paths/" + target.replace("~", "~0").replace("/", "~1") + f"/{target_method}",
+                "parameters": {name: value}}
+            for target, target_method in link["to"] if target in spec["paths"]}
+
+
 def _error_answer() -> dict[str, Any]:
     return {"description": "error", "content": {"application/json": {"schema": _ERROR}}}
 
@@ -319,7 +343,9 @@ def finalize(spec: dict[str, Any]) -> dict[str, Any]:
 @cache
 def document() -> dict[str, Any]:
     """The finished document (built once, after every module added its paths at app start)."""
-    return finalize(copy.deepcopy(SPEC))
+    spec = finalize(copy.deepcopy(SPEC))
+    _add_links(spec)
+    return spec
 
 
 @bp.get("/openapi.json")

@@ -41,7 +41,7 @@ def report_printed(ctx: Context, device: Principal, token: str, printed: bool, r
         ticket.printed = printed
         uow.tickets.save(ticket)
         return record_ticket_event(uow, ctx.site, TicketPrintReported, ticket, ctx.now(), printed=printed,
-                                   reason=reason[:100])
+                                   reason=(reason or "")[:100])  # null: no reason given
 
     return run(ctx, work)
 

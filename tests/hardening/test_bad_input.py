@@ -120,6 +120,12 @@ def test_bad_text_in_a_device_state_and_a_ticket(server, kiosk, siti):
     refused(siti.post("/counters/L04/recall", {"number": "\x00"}), 422, "invalid_text")
 
 
+def test_a_print_report_with_a_null_reason_is_no_500(server, kiosk):
+    ticket = kiosk.post("/tickets", {"service": "KK"}).json()  # found by Schemathesis' stateful phase
+    r = kiosk.post(f"/tickets/{ticket['token']}/printed", {"printed": False, "reason": None})
+    assert r.status_code == 200 and r.json()["number"] == ticket["number"]
+
+
 @pytest.mark.parametrize("path", ["/tickets/%00", "/tickets/%00/cancel", "/bookings/%00/cancel", "/counters/L04%0A"])
 def test_nul_or_a_control_character_in_a_path_is_400(server, path):
     method = requests.get if path.count("/") == 2 else requests.post
