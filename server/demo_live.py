@@ -40,10 +40,12 @@ DEMO_DB = Path("var") / "demo.db"  # beside the config file
 DEMO_ADMIN = Principal("system", "demo", "admin")  # who the audit log names for the demo's kiosk
 START_LINE = "Mode demo: data di {path} dihapus setiap mulai (kecepatan {speed:g}x)."
 
-# Walk-ins: the hourly profile of the history generator, scaled so its average hour is 1. Outside the profile's
-# hours (the night) the demo plays a mid-morning, so the hall looks alive at any hour.
+# Walk-ins follow the hourly profile of the history generator: its busiest hour brings PEAK_LOAD of what the open
+# counters can serve (the rush builds a queue once clerks take breaks), the lunch dip a third of that. Outside the
+# profile's hours (the night) the demo plays a mid-morning, so the hall looks alive at any hour.
+PEAK_LOAD = 0.75
 NIGHT_HOUR = 10
-MEAN_WEIGHT = sum(demo_data.HOUR_WEIGHTS.values()) / len(demo_data.HOUR_WEIGHTS)
+PEAK_WEIGHT = max(demo_data.HOUR_WEIGHTS.values())
 BACKLOG_MINUTES = 12.0  # the queue already standing when the demo opens: this many minutes of arrivals
 BOOKED_SHARE = 0.15  # of a session's quota, booked "earlier" and checking in during the session
 CHECKIN_WITHIN_MINUTES = 45.0
@@ -155,9 +157,8 @@ class LiveDemo:
     def per_minute(self, svc: Service) -> float:
         """Walk-ins of `svc` per minute now: what its counters can serve times the load of this hour."""
         hour = self.ctx.now().astimezone(self.ctx.site.timezone).hour
-        weight = demo_data.HOUR_WEIGHTS.get(hour, demo_data.HOUR_WEIGHTS[NIGHT_HOUR]) / MEAN_WEIGHT
-        services = self.ctx.site.services
-        return demo_data.hourly_capacity(self.ctx.site, services, svc.code) * demo_data.LOAD * weight / 60
+        load = PEAK_LOAD * demo_data.HOUR_WEIGHTS.get(hour, demo_data.HOUR_WEIGHTS[NIGHT_HOUR]) / PEAK_WEIGHT
+        return demo_data.hourly_capacity(self.ctx.site, self.ctx.site.services, svc.code) * load / 60
 
     def next_arrival(self, svc: Service) -> None:
         rate = self.per_minute(svc)

@@ -4,8 +4,11 @@ real database."""
 
 from __future__ import annotations
 
+import random
 import re
 import tomllib
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +16,11 @@ import pytest
 import tomli_w
 from realtime_client import Recorder
 
+from server import demo_live
 from server.config import load_config
 from server.demo_live import demo_config
 from server.domain.errors import DomainError
-from support import ROOT, Api, ServerProcess
+from support import ROOT, Api, FakeClock, ServerProcess, make_context
 
 SPEED = "20"
 WAIT_SECS = 60.0  # upper bounds on a loaded machine; every wait ends as soon as its event arrives
@@ -73,6 +77,56 @@ def test_the_demo_refuses_a_speed_of_zero_and_the_real_database_as_its_own(tmp_p
         demo_config(load_config(write_sample(tmp_path)), 0)
     with pytest.raises(DomainError, match="basis data situs ini"):
         demo_config(load_config(write_sample(tmp_path, "sqlite:///var/demo.db")), 1)
+
+
+class Played(Exception):
+    """The simulated time is over."""
+
+
+class FakeSocketIO:
+    """socketio.sleep on a simulated clock: the demo's waits and the use cases' "now" move together, instantly."""
+
+    def __init__(self, clock: FakeClock, hours: float) -> None:
+        self.clock, self.mono, self.end = clock, 0.0, hours * 3600
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def sleep(self, seconds: float) -> None:
+        self.mono += seconds
+        self.clock.advance(seconds=seconds)
+        if self.mono >= self.end:
+            raise Played
+
+
+def test_three_hours_of_the_demo_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the clerks and visitors do, played through the use cases on a simulated clock (a Monday from 09.00
+    WITA, when the sample's morning booking session is on)."""
+    clock = FakeClock(datetime(2026, 12, 7, 1, 0, tzinfo=UTC))
+    sio = FakeSocketIO(clock, hours=3)
+    monkeypatch.setattr(demo_live, "timer", sio)  # the demo's monotonic clock is the simulated one
+    ctx = make_context(clock, raw=demo_config(load_config(write_sample(tmp_path)), 1.0).raw)
+    events: list[Any] = []
+    ctx.listeners.append(events.extend)
+    demo = demo_live.LiveDemo(sio, ctx, 1.0, random.Random(7))  # type: ignore[arg-type]
+    with pytest.raises(Played):
+        demo.run()
+    seen = Counter(e.name for e in events)
+    issued = [e for e in events if e.name == "ticket_issued"]
+    assert 200 < len(issued) < 2000, seen  # a busy morning of the whole site, not a trickle or a flood
+    assert {e.service for e in issued} >= {"KTP", "PASPOR", "PKB", "SKL-SKTM"}
+    assert 0.02 < sum(1 for e in issued if e.priority) / len(issued) < 0.2
+    assert seen["booking_checked_in"] >= 10  # booked citizens of the morning session did Lapor Hadir
+    assert seen["ticket_finished"] > 0.6 * len(issued)  # the clerks keep up with the hall
+    assert seen["ticket_skipped"] >= 3 and any(e.name == "ticket_called" and e.info.ticket.recalls for e in events)
+    paused = {e.counter for e in events if e.name == "counter_status_changed" and e.tile.status.value == "paused"}
+    assert len(paused) >= 15, "almost every clerk took a break in three hours"
+    finished = [e.info.ticket for e in events if e.name == "ticket_finished"]
+    minutes = Counter(t.service for t in finished)
+    served = {s: sum((t.finished_at - t.started_at).total_seconds() / 60 for t in finished if t.service == s) / n
+              for s, n in minutes.items() if n >= 5}
+    assert 3 < served["KTP"] < 10 and 7 < served["PASPOR"] < 18  # around Dukcapil's 6 and Imigrasi's 12 minutes
+    assert clock.now - datetime(2026, 12, 7, 1, 0, tzinfo=UTC) >= timedelta(hours=3)
 
 
 @pytest.mark.slow
