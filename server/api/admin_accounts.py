@@ -8,25 +8,14 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify
 
 from ..services import admin_accounts
-from .errors import ApiError
 from .inputs import json_body, require
+from .schemas import NewDevice, NewPassword, NewUser, OwnPassword, UserChange, parse
 
 bp = Blueprint("admin_accounts", __name__)
-MAX_CODES = 50
 
 
 def _ctx() -> Any:
     return current_app.extensions["antre"]
-
-
-def _codes(body: dict[str, Any], name: str) -> list[str] | None:
-    """An optional list of codes (counters, agencies) in the body."""
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, list) or len(value) > MAX_CODES or not all(isinstance(v, str) and v for v in value):
-        raise ApiError(422, "invalid_field", f"Kolom '{name}' harus berupa daftar kode.", field=name)
-    return value
 
 
 # ------------------------------------------------------------------ users
@@ -39,19 +28,18 @@ def list_users() -> Any:
 @bp.post("/users")
 @require("supervisor")
 def create_user() -> Any:
-    body = json_body(required={"username": str, "role": str, "password": str}, optional={"counters": list,
-                                                                                         "agencies": list})
-    view = admin_accounts.create_user(_ctx(), g.principal, body["username"], body["role"], body["password"],
-                                      _codes(body, "counters") or (), _codes(body, "agencies") or ())
+    body = parse(NewUser)
+    view = admin_accounts.create_user(_ctx(), g.principal, body.username, body.role, body.password,
+                                      body.counters or (), body.agencies or ())
     return jsonify(view.to_dict()), 201
 
 
 @bp.patch("/users/<int:user_id>")
 @require("supervisor")
 def update_user(user_id: int) -> Any:
-    body = json_body(optional={"role": str, "counters": list, "agencies": list})
-    view = admin_accounts.update_user(_ctx(), g.principal, user_id, role=body.get("role"),
-                                      counters=_codes(body, "counters"), agencies=_codes(body, "agencies"))
+    body = parse(UserChange)
+    view = admin_accounts.update_user(_ctx(), g.principal, user_id, role=body.role, counters=body.counters,
+                                      agencies=body.agencies)
     return jsonify(view.to_dict())
 
 
@@ -74,16 +62,15 @@ def enable_user(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/password")
 @require("supervisor")
 def set_password(user_id: int) -> Any:
-    body = json_body(required={"password": str})
-    admin_accounts.set_password(_ctx(), g.principal, user_id, body["password"])
+    admin_accounts.set_password(_ctx(), g.principal, user_id, parse(NewPassword).password)
     return jsonify({"status": "ok"})
 
 
 @bp.post("/me/password")
 @require("clerk", "supervisor")
 def change_own_password() -> Any:
-    body = json_body(required={"old_password": str, "new_password": str})
-    admin_accounts.change_own_password(_ctx(), g.principal, body["old_password"], body["new_password"])
+    body = parse(OwnPassword)
+    admin_accounts.change_own_password(_ctx(), g.principal, body.old_password, body.new_password)
     return jsonify({"status": "ok"})
 
 
@@ -97,8 +84,8 @@ def list_devices() -> Any:
 @bp.post("/devices")
 @require("supervisor")
 def create_device() -> Any:
-    body = json_body(required={"name": str, "kind": str}, optional={"counter": str})
-    view, token = admin_accounts.create_device(_ctx(), g.principal, body["name"], body["kind"], body.get("counter"))
+    body = parse(NewDevice)
+    view, token = admin_accounts.create_device(_ctx(), g.principal, body.name, body.kind, body.counter)
     return jsonify(view.to_dict() | {"token": token}), 201
 
 

@@ -10,7 +10,18 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from ..domain.ticket import Priority
-from .schemas import IssueTicket, Login, Recall, Transfer, body_schema
+from .schemas import (
+    IssueTicket,
+    Login,
+    NewDevice,
+    NewPassword,
+    NewUser,
+    OwnPassword,
+    Recall,
+    Transfer,
+    UserChange,
+    body_schema,
+)
 
 bp = Blueprint("openapi", __name__)
 
@@ -120,7 +131,6 @@ SPEC: dict[str, Any] = {
 
 # Account administration (server/api/admin_accounts.py): admin; a supervisor for their agencies' clerks and devices.
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}}
-_CODES = {"type": "array", "items": _s(), "optional": True}
 _USER = _obj(id={"type": "integer"}, username=_s(), role=_s(enum=["admin", "supervisor", "clerk"]),
              active={"type": "boolean"}, counters={"type": "array", "items": _s()},
              agencies={"type": "array", "items": _s()}, last_login={"type": ["string", "null"], "format": "date-time"})
@@ -134,26 +144,25 @@ SPEC["paths"].update({
         "get": _op("Users (a supervisor: the clerks of their agencies' counters)", {"type": "array", "items": _USER},
                    auth=True),
         "post": _op("Add a user (a supervisor: clerks at their own counters)", _USER, ok_status="201", auth=True,
-                    body=_obj(username=_s(), role=_s(), password=_s(minLength=8), counters=dict(_CODES),
-                              agencies=dict(_CODES)), errors=(400, 409, 415, 422)),
+                    body=body_schema(NewUser), errors=(400, 409, 415, 422)),
     },
     "/users/{id}": {"patch": _op("Change a user's role, counters or agencies (only what is given)", _USER,
                                  auth=True, params=[_ID], errors=(404, 409, 422),
-                                 body=_obj(role=_s(optional=True), counters=dict(_CODES), agencies=dict(_CODES)))},
+                                 body=body_schema(UserChange))},
     "/users/{id}/disable": {"post": _op("Disable a user: 401 on their next request, sockets closed within 2 s",
                                         _OK, auth=True, params=[_ID], errors=(404, 409))},
     "/users/{id}/enable": {"post": _op("Enable a disabled user (they sign in again)", _OK, auth=True, params=[_ID],
                                        errors=(404,))},
     "/users/{id}/password": {"post": _op("Set a user's password; their sessions end", _OK, auth=True, params=[_ID],
-                                         body=_obj(password=_s(minLength=8)), errors=(404, 422))},
+                                         body=body_schema(NewPassword), errors=(404, 422))},
     "/me/password": {"post": _op("Change your own password", _OK, auth=True, errors=(422,),
-                                 body=_obj(old_password=_s(), new_password=_s(minLength=8)))},
+                                 body=body_schema(OwnPassword))},
     "/devices": {
         "get": _op("Devices with their state (a supervisor: shared ones and those at their counters)",
                    {"type": "array", "items": _DEVICE}, auth=True),
         "post": _op("Register a device (admin); the token is in this answer only", _DEVICE | {"properties": {
             **_DEVICE["properties"], "token": _s()}}, ok_status="201", auth=True, errors=(409, 422),
-            body=_obj(name=_s(), kind=_s(enum=["kiosk", "display", "survey"]), counter=_s(optional=True))),
+            body=body_schema(NewDevice)),
     },
     "/devices/{id}": {"delete": _op("Revoke a device's token: 401 next request, sockets closed within 2 s", _OK,
                                     auth=True, params=[_ID], errors=(404,))},

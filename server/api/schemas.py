@@ -66,6 +66,39 @@ class BookingReschedule(Body):
     session: Text
 
 
+Code = Annotated[str, StringConstraints(min_length=1, max_length=MAX_STRING)]
+Codes = Annotated[list[Code], Field(max_length=50, description="codes (counters, agencies)")]
+
+
+class NewUser(Body):
+    username: Text
+    role: Text = Field(description="admin, supervisor or clerk")
+    password: Text = Field(description="at least 8 characters")
+    counters: Codes | None = None
+    agencies: Codes | None = None
+
+
+class UserChange(Body):
+    role: Text | None = None
+    counters: Codes | None = None
+    agencies: Codes | None = None
+
+
+class NewPassword(Body):
+    password: Text = Field(description="at least 8 characters")
+
+
+class OwnPassword(Body):
+    old_password: Text
+    new_password: Text = Field(description="at least 8 characters")
+
+
+class NewDevice(Body):
+    name: Text
+    kind: Text = Field(description="kiosk, display or survey")
+    counter: Text | None = Field(None, description="a display's or survey tablet's counter")
+
+
 def parse(model: type[M]) -> M:
     """The request's JSON object as `model`; a 4xx in the API's error shape otherwise (json_body answers for the
     media type, the JSON syntax and absent required fields exactly as it always did)."""
@@ -83,6 +116,8 @@ def _api_error(model: type[BaseModel], exc: ValidationError, data: dict[str, Any
         return ApiError(422, "missing_field", f"Kolom '{name}' wajib diisi.", field=name)
     if first["type"] == "string_too_long":
         return ApiError(422, "invalid_field", f"Kolom '{name}' terlalu panjang.", field=name)
+    if first["loc"][1:] or first["type"].startswith(("list_", "too_")):  # an item of a list, or the list itself
+        return ApiError(422, "invalid_field", f"Kolom '{name}' harus berupa daftar kode.", field=name)
     field = model.model_fields.get(name)
     kind = "bool" if field is not None and field.annotation is bool else "str"
     return ApiError(422, "invalid_field", f"Kolom '{name}' harus bertipe {kind}.", field=name)
