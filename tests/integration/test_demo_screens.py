@@ -1,6 +1,7 @@
 """What a newcomer sees of `python -m server run --demo` (issue 18: 2): the TV and the supervision board show a
-living hall — lokets calling numbers, people waiting — whatever the hour. Screenshots: demo-tv.png, demo-board.png
-(into docs/screenshots with ANTRE_UPDATE_SCREENSHOTS=1)."""
+living hall — lokets calling numbers, people waiting — whatever the hour, and an admin watching a loket sees its
+simulated clerk at work. Screenshots: demo-tv.png, demo-board.png, demo-counter.png (into docs/screenshots with
+ANTRE_UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -54,15 +55,31 @@ def test_the_tv_shows_the_demo_halls_calls(demo: ServerProcess, shots: Path) -> 
     assert len({image.get_at((x, y))[:3] for x in range(0, 1920, 40) for y in range(0, 1080, 40)}) > 8
 
 
+def admin_password(demo: ServerProcess) -> str:
+    found = re.search(r"kata sandi '([^']+)'", demo.log())
+    assert found, "the demo's fresh database prints its first admin's password"
+    return found.group(1)
+
+
 def test_the_board_shows_lokets_serving_and_people_waiting(browser: Browser, demo: ServerProcess,
                                                             shots: Path) -> None:
-    password = re.search(r"kata sandi '([^']+)'", demo.log())
-    assert password
     page = new_page(browser)
-    sign_in(page, f"{demo.url}/admin/login?next=/admin/board", "admin", password.group(1))
+    sign_in(page, f"{demo.url}/admin/login?next=/admin/board", "admin", admin_password(demo))
     page.wait_for_selector("body[data-seq]")
     assert page.locator("#counters li").count() == 20
     assert page.locator("#counters li[data-number]:not([data-number=''])").count() >= 3  # lokets at work
     assert page.locator('#counters li .status:text-is("Buka")').count() >= 10
     shot(page, "demo-board.png", shots)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_admin_watches_a_simulated_clerk_at_a_loket(browser: Browser, demo: ServerProcess, shots: Path) -> None:
+    page = new_page(browser)
+    sign_in(page, f"{demo.url}/counter/login", "admin", admin_password(demo))
+    page.goto(f"{demo.url}/counter/L04")  # KTP and KK: Dukcapil's busiest loket
+    page.wait_for_selector("#conn-state[data-state=online]")
+    page.wait_for_selector("#current[data-status=serving]", timeout=WAIT_SECS * 1000)  # the clerk serves someone
+    assert page.locator("#counter-status[data-status=open]").count() == 1
+    shot(page, "demo-counter.png", shots)
+    page.wait_for_selector("#current:not([data-status=serving])", timeout=WAIT_SECS * 1000)  # … and finishes
     assert page.js_errors == []  # type: ignore[attr-defined]
