@@ -249,11 +249,16 @@ def _site_command(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-unty
 
 def _demo_command(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from .services import demo_data
+    from .services.writer import GroupCommit
 
     if args.days < 1:
         raise DomainError("bad_days", "--days harus 1 atau lebih")
     demo_data.relax_durability(ctx.engine)
-    r = demo_data.generate(ctx, args.days, args.seed)
+    ctx.writer = GroupCommit(ctx)  # its line book spares every use case re-reading the lines (issue 11)
+    try:
+        r = demo_data.generate(ctx, args.days, args.seed)
+    finally:
+        ctx.writer.close()
     print(f"{r.days} hari ({r.open_days} buka): {r.tickets} tiket, {r.bookings} booking, "
           f"{r.seconds:.1f} s ({r.days_per_second:.2f} hari/detik).")
     return 0
