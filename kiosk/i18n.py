@@ -96,6 +96,7 @@ TEXT: dict[str, dict[str, str]] = {
     "paper_out_warning": {"id": "Kertas printer habis: nomor antrean akan ditampilkan di layar",
                           "en": "Printer out of paper: your number will be shown on the screen"},
     "soon": {"id": "segera", "en": "soon"},
+    "after_open": {"id": "setelah loket dibuka", "en": "once a counter opens"},
     "minutes": {"id": "{m} menit", "en": "{m} min"},
     "hours": {"id": "{h} jam", "en": "{h} h"},
     "hours_minutes": {"id": "{h} jam {m} menit", "en": "{h} h {m} min"},
@@ -149,8 +150,11 @@ def printer_text(lang: str, code: str | None) -> str:
     return entry.get(lang, entry["id"])
 
 
-def wait_text(lang: str, minutes: int | None) -> str:
-    """An estimated wait in words: "segera", "25 menit", "1 jam 20 menit"."""
+def wait_text(lang: str, minutes: int | None, no_counter_open: bool = False) -> str:
+    """An estimated wait in words: "segera", "25 menit", "1 jam 20 menit"; "setelah loket dibuka" when the server
+    says no loket serves the service yet (its `no_counter_open`): then there is no estimate, not a short one."""
+    if no_counter_open:
+        return t(lang, "after_open")
     if not minutes or minutes <= 0:
         return t(lang, "soon")
     hours, rest = divmod(int(minutes), 60)

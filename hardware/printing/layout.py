@@ -107,7 +107,11 @@ def ticket_blocks(ticket: TicketPrint, paper: Paper) -> list[Block]:
     blocks.append(Line(format_issued_at(ticket)))
     blocks.append(rule)
     blocks += _wrapped(f"Di depan Anda: {format_ahead(ticket.people_ahead)}", paper)
-    blocks += _wrapped(f"Perkiraan tunggu: {format_wait(ticket.wait_minutes)}", paper)
+    if ticket.no_counter_open:  # "0 menit" would be a false promise: say why there is no estimate yet
+        blocks += _wrapped("Perkiraan tunggu: setelah loket dibuka", paper)
+        blocks += _wrapped(f"Belum ada loket yang melayani {to_ascii(ticket.service_name)}", paper)
+    else:
+        blocks += _wrapped(f"Perkiraan tunggu: {format_wait(ticket.wait_minutes)}", paper)
     if ticket.status_url:
         blocks.append(QrCode(ticket.status_url, qr_module_dots(ticket.status_url, paper)))
         blocks += _wrapped("Pindai untuk memantau antrean", paper)

@@ -56,6 +56,7 @@ class TicketPrint:
     reprint: bool = False
     test: bool = False
     footer: str = FOOTER
+    no_counter_open: bool = False  # no loket serves the service yet: no estimate is printed, the reason is
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -120,4 +121,5 @@ def ticket_from_api(
         # The server's label ("priority_label", from its one table); an older server's ticket prints the code.
         priority=str(data.get("priority_label") or str(priority).replace("_", " ")) if priority else None,
         reprint=reprint,
+        no_counter_open=data.get("no_counter_open") is True,
     )

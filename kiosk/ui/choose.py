@@ -217,7 +217,7 @@ def service_detail(service: dict[str, Any], state: str, lang: str, now: datetime
     if state != catalog.OPEN:
         return str(service.get("closed_message") or "")
     parts = [t(lang, "waiting", n=int(service.get("waiting") or 0)),
-             t(lang, "eta", t=wait_text(lang, service.get("eta_minutes")))]
+             t(lang, "eta", t=wait_text(lang, service.get("eta_minutes"), service.get("no_counter_open") is True))]
     if service.get("remaining") is not None:
         parts.append(t(lang, "remaining", n=service["remaining"]))
     return " · ".join(parts)
@@ -267,7 +267,8 @@ def _service_info(p: Painter, area: pygame.Rect, service: dict[str, Any], s: Kio
     label = priority_text(s.priorities, s.lang, s.priority) if s.priority else t(s.lang, "regular")
     p.chip(label, chip.left, chip.centery, 32, *((AMBER_BG, AMBER) if s.priority else (PRIMARY, WHITE)))
     stack.text(" · ".join([t(s.lang, "waiting", n=int(service.get("waiting") or 0)),
-                           t(s.lang, "eta", t=wait_text(s.lang, service.get("eta_minutes")))]), 34, lines=2)
+                           t(s.lang, "eta", t=wait_text(s.lang, service.get("eta_minutes"),
+                                                           service.get("no_counter_open") is True))]), 34, lines=2)
     if service.get("fee"):
         stack.text(f"{t(s.lang, 'fee')}: {service['fee']}", 32, lines=2, color=MUTED, min_size=22)
     if service.get("duration"):

@@ -116,7 +116,7 @@ def _ticket_info(p: Painter, area: pygame.Rect, ticket: dict[str, Any], s: Kiosk
         width = text_width(label, p.px(30), True) + p.px(28)
         p.chip(label, chip.centerx - width // 2, chip.centery, 30, AMBER_BG, AMBER)
     stack.text(t(lang, "ahead", n=int(ticket.get("ahead") or 0)) + " · "
-               + t(lang, "wait", t=wait_text(lang, ticket.get("eta_minutes"))), 34, lines=2, align="center",
+               + t(lang, "wait", t=wait_text(lang, ticket.get("eta_minutes"), ticket.get("no_counter_open") is True)), 34, lines=2, align="center",
                min_size=22)
 
 

@@ -1,9 +1,13 @@
-"""Estimated wait: people ahead × average service time ÷ counters open for the service."""
+"""Estimated wait: a service's typical duration from its history (robust to outliers), and the textbook queue-length
+estimate (people ahead × average service time ÷ counters open) kept as the baseline the simulator scores against."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import fmean, median
+
+OUTLIER_FACTOR = 5.0  # a service time this far from the median (either way) is not a typical one
 
 
 def average_service_minutes(recent_seconds: Sequence[float], default_minutes: float) -> float:
@@ -19,3 +23,21 @@ def estimate_wait_minutes(ahead: int, avg_minutes: float, open_counters: int) ->
     if ahead <= 0:
         return 0
     return math.ceil(ahead * avg_minutes / max(1, open_counters))
+
+
+def robust_service_seconds(recent_seconds: Sequence[float], default_seconds: float) -> float:
+    """A service's typical duration from its recent services: their mean once the ones that cannot be typical are
+    left out — shorter than a fifth or longer than five times the median (a ticket finished by mistake in 2
+    seconds, a 90-minute case). A plain trimmed mean would cut the long right tail every service time has and
+    under-estimate every wait; the median rule keeps it. `default_seconds` before any data."""
+    samples = [s for s in recent_seconds if s > 0]
+    if not samples:
+        return default_seconds
+    middle = median(samples)
+    kept = [s for s in samples if middle / OUTLIER_FACTOR <= s <= middle * OUTLIER_FACTOR]
+    return fmean(kept)
+
+
+def minutes_of(eta_seconds: int | None) -> int | None:
+    """Whole minutes shown for an estimate in seconds (rounded up; None stays None)."""
+    return None if eta_seconds is None else math.ceil(eta_seconds / 60)

@@ -26,20 +26,34 @@ def choose_next(candidates: Iterable[Ticket], priority_streak: int, burst: int) 
     `priority_streak` is how many priority tickets this counter called in a row just before.
     """
     waiting = sorted((t for t in candidates if t.status is Status.WAITING), key=_arrival)
-    if not waiting:
-        return None
-    priority = [t for t in waiting if t.is_priority]
-    regular = [t for t in waiting if not t.is_priority]
-    if burst <= 0 or not priority:
-        return waiting[0]
-    if regular and priority_streak >= burst:
-        return regular[0]
-    return priority[0]
+    regular = next((t for t in waiting if not t.is_priority), None)
+    priority = next((t for t in waiting if t.is_priority), None)
+    pick = calls_priority(regular and _arrival(regular), priority and _arrival(priority), priority_streak, burst)
+    return None if pick is None else priority if pick else regular
+
+
+def calls_priority(regular_head: tuple | None, priority_head: tuple | None, priority_streak: int,
+                   burst: int) -> bool | None:
+    """The rule itself on the two heads' arrival keys (comparable, earlier = smaller): True = the priority head is
+    called, False = the regular head, None = nobody waits. `choose_next` and the call projection (domain/projection)
+    both decide through it, so a ticket's projected position follows the counters' real order."""
+    if priority_head is None:
+        return None if regular_head is None else False
+    if regular_head is None:
+        return True
+    if burst <= 0:
+        return priority_head < regular_head
+    return priority_streak < burst
 
 
 def next_streak(called: Ticket, priority_streak: int, regular_waiting: bool) -> int:
     """The counter's streak after calling `called`: counts priority calls made while regulars waited."""
-    if not called.is_priority:
+    return streak_after(called.is_priority, priority_streak, regular_waiting)
+
+
+def streak_after(is_priority: bool, priority_streak: int, regular_waiting: bool) -> int:
+    """`next_streak` on plain values (the call projection has no Ticket objects)."""
+    if not is_priority:
         return 0
     return priority_streak + 1 if regular_waiting else 0
 

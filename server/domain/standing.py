@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .counter import CounterStatus
-from .eta import estimate_wait_minutes
+from .eta import estimate_wait_minutes, minutes_of
 from .ordering import ahead_of
+from .projection import Entry, OpenCounter, project
 from .ticket import Status, Ticket
 
 
@@ -21,8 +22,10 @@ class TicketInfo:
 
     ticket: Ticket
     ahead: int
-    eta_minutes: int
+    eta_minutes: int | None
     counter_name: str | None = None
+    eta_seconds: int | None = 0
+    no_counter_open: bool = False  # waiting for a service no open loket serves: no estimate until one opens
 
 
 class Standing(NamedTuple):
@@ -30,7 +33,9 @@ class Standing(NamedTuple):
 
     number: str
     ahead: int
-    eta_minutes: int
+    eta_minutes: int | None
+    eta_seconds: int | None = 0
+    no_counter_open: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,8 @@ def rank_line(service: str, waiting: Sequence[tuple[str, bool]], burst: int, avg
     for number, is_priority in waiting:
         ahead = ahead_of(is_priority, regular_before, priority_before,
                          priority_total - (1 if is_priority else 0), burst)
-        standings.append(Standing(number, ahead, estimate_wait_minutes(ahead, avg_minutes, open_counters)))
+        eta = estimate_wait_minutes(ahead, avg_minutes, open_counters)
+        standings.append(Standing(number, ahead, eta, eta * 60))
         if is_priority:
             priority_before += 1
         else:
@@ -88,8 +94,21 @@ def rank_line(service: str, waiting: Sequence[tuple[str, bool]], burst: int, avg
     return ServiceLine(service, tuple(standings))
 
 
+def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], service_seconds: dict[str, float],
+               burst: int) -> dict[str, ServiceLine]:
+    """Every waiting ticket of `lines` (services → entries in call order) with its projected position and call
+    (domain/projection), as each service's ranked line."""
+    projected = project(lines, counters, service_seconds, burst)
+    return {s: ServiceLine(s, tuple(Standing(n, p.ahead, minutes_of(p.eta_seconds), p.eta_seconds,
+                                             p.eta_seconds is None)
+                                    for _, n, _ in line for p in (projected[n],)))
+            for s, line in lines.items()}
+
+
 def info_in(line: ServiceLine | None, ticket: Ticket, counter_name: str | None) -> TicketInfo:
     """The ticket with its standing taken from its freshly ranked line (0 / 0 once it is no longer waiting)."""
     standing = line.standing_of(ticket.number) if line and ticket.status is Status.WAITING else None
-    return TicketInfo(frozen_copy(ticket), standing.ahead if standing else 0,
-                      standing.eta_minutes if standing else 0, counter_name)
+    if standing is None:
+        return TicketInfo(frozen_copy(ticket), 0, 0, counter_name, 0, False)
+    return TicketInfo(frozen_copy(ticket), standing.ahead, standing.eta_minutes, counter_name, standing.eta_seconds,
+                      standing.no_counter_open)

@@ -22,7 +22,7 @@ from ..domain.events import (
 from ..domain.site import Site
 from ..views.counter import today_json
 from ..views.display import call_json, tile_json
-from ..views.tickets import ticket_fields, ticket_json
+from ..views.tickets import standing_json, ticket_fields, ticket_json
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 
@@ -95,7 +95,7 @@ def _visitor_emits(site: Site, public_url: str, event: Event, seq: int) -> list[
         if isinstance(event, ReprintRequested) and event.device_id is not None:
             out.append(Emit(KIOSK, device_room(event.device_id), "reprint", ticket))
     for service, line in event.lines.items():
-        standings = {s.number: [s.ahead, s.eta_minutes] for s in line.standings}
+        standings = {s.number: standing_json(s) for s in line.standings}
         out.append(Emit(TICKET, service_room(service), "queue_changed",
                         {"service": service, "waiting": line.waiting, "standings": standings, "seq": seq}))
         out.append(Emit(KIOSK, None, "queue_changed", {"service": service, "waiting": line.waiting, "seq": seq,

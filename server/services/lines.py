@@ -8,15 +8,16 @@ from datetime import date, datetime
 from statistics import fmean
 
 from ..domain.counter import CounterState
-from ..domain.eta import average_service_minutes
+from ..domain.eta import average_service_minutes, robust_service_seconds
 from ..domain.events import TicketEvent
+from ..domain.projection import OpenCounter, linked_services
 from ..domain.site import Site
-from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_line
+from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_lines
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 
 __all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "line_heads", "open_counters",
-           "rank", "record_ticket_event", "waiting_line"]
+           "open_lokets", "rank", "record_ticket_event", "service_seconds", "waiting_line"]
 
 
 def open_counters(site: Site, service: str, states: dict[str, CounterState]) -> int:
@@ -33,19 +34,67 @@ def waiting_line(uow: UnitOfWork, day: date, services: list[str]) -> list[Ticket
     return uow.tickets.of_day(day, services, [Status.WAITING])
 
 
+def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
+    """A service's typical duration (robust to outliers) from its recent services, through the line view (cached in
+    the line book, so one read per service until a ticket of it is finished)."""
+    recent = uow.view.recent_seconds(service, site.rules.eta_sample_size)
+    return robust_service_seconds(recent, site.rules.default_service_minutes * 60)
+
+
+def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None) -> list[OpenCounter]:
+    """The open counters as the call projection needs them, with the seconds since each last called (or opened)
+    as of `now` (None: unknown)."""
+    out = []
+    for c in site.counters.values():
+        state = states.get(c.code)
+        if state is None or not state.is_open:
+            continue
+        since = None
+        if now is not None and state.updated_at is not None:
+            since = max(0.0, _seconds_between(state.updated_at, now))
+        out.append(OpenCounter(c.code, c.services, state.priority_streak, since))
+    return out
+
+
+def _seconds_between(earlier: datetime, later: datetime) -> float:
+    """SQLite gives the stored site time back without its offset: then both are compared as site wall time."""
+    if (earlier.tzinfo is None) != (later.tzinfo is None):
+        earlier, later = earlier.replace(tzinfo=None), later.replace(tzinfo=None)
+    return (later - earlier).total_seconds()
+
+
+def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable[list]) -> datetime | None:
+    """The moment a group of lines last changed: its newest waiting ticket or its open lokets' last call or status
+    change. Estimates are taken as of then, not of the clock: a page's snapshot then equals the last event it got
+    (tests/integration/test_snapshot_plus_events.py), and at an issue or a call it is the clock anyway."""
+    stamps = [e[0] for line in lines if line for e in (line[-1],)]
+    stamps += [states[c].updated_at for c in counters if states[c].updated_at is not None]
+    return max(stamps, default=None, key=lambda m: m.replace(tzinfo=None))  # type: ignore[union-attr]
+
+
 def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dict[str, ServiceLine]:
-    """The ranked waiting line of each service, from the unit of work's line view (no statement when the view
-    starts from a current line book; else one for the lines, one for the counters, one per service for its recent
-    service times)."""
+    """The ranked waiting line of each service, and of every service sharing an open loket with one of them (a
+    call of one moves the others), from the unit of work's line view (no statement when the view starts from a
+    current line book; else one for the lines, one for the counters, one per service with waiting tickets for
+    its recent service times)."""
     codes = [s for s in dict.fromkeys(services) if s in site.services]
     if not codes:
         return {}
-    lines = uow.view.waiting(day, codes)
     states = uow.view.counters()
-    burst = site.rules.priority_burst
-    return {s: rank_line(s, [(number, priority) for _, number, priority in line], burst, avg_minutes(uow, site, s),
-                         open_counters(site, s, states))
-            for s, line in lines.items()}
+    counters = open_lokets(site, states, None)
+    codes = [s for s in linked_services(codes, counters) if s in site.services]
+    lines = uow.view.waiting(day, codes)
+    seconds = {s: service_seconds(uow, site, s) for s in codes if lines[s]}
+    out: dict[str, ServiceLine] = {}
+    for s in codes:  # each group of lines linked by open lokets, as of its own last change
+        if s in out:
+            continue
+        group = linked_services([s], counters)
+        mine = [c.code for c in counters if c.services[0] in group]
+        as_of = _as_of(states, mine, (lines[g] for g in group if g in lines))
+        lokets = [c for c in open_lokets(site, states, as_of) if c.code in mine]
+        out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst))
+    return out
 
 
 def line_heads(uow: UnitOfWork, day: date, services: Iterable[str]) -> list[Ticket]:

@@ -8,13 +8,14 @@ from typing import Any
 
 from ..domain.accounts import Principal
 from ..domain.counter import CounterStatus
-from ..domain.eta import estimate_wait_minutes
+from ..domain.eta import minutes_of
 from ..domain.hours import availability, next_opening
+from ..domain.projection import linked_services, project
 from ..domain.standing import CounterTile, CounterToday
 from ..domain.ticket import Status, Ticket
 from .context import Context
 from .counters import counter_for
-from .lines import avg_minutes, counter_today, open_counters, waiting_line
+from .lines import counter_today, open_lokets, service_seconds, waiting_line
 
 RECENT_CALLS = 12  # the display keeps as many (display/state.py HISTORY_SIZE)
 
@@ -24,17 +25,21 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
     now = ctx.now()
     with ctx.uow() as uow:
         issued = uow.state.issued_counts(now.date())
-        waiting = uow.tickets.waiting_counts(now.date())
-        states = uow.state.all_counters()
+        lines = uow.view.waiting(now.date(), list(ctx.site.services))
+        counters = open_lokets(ctx.site, uow.view.counters(), now)
+        served = {code for c in counters for code in c.services}
+        seconds = {code: service_seconds(uow, ctx.site, code) for code in served if code in ctx.site.services}
         out = []
         for s in ctx.site.services.values():
             state = availability(ctx.site, s, now, issued.get(s.code, 0))
-            n = waiting.get(s.code, 0)
-            eta = estimate_wait_minutes(n, avg_minutes(uow, ctx.site, s.code), open_counters(ctx.site, s.code, states))
+            n = len(lines[s.code])
+            eta_seconds = _newcomer_eta(s.code, lines, counters, seconds, ctx.site.rules.priority_burst)
+            eta = minutes_of(eta_seconds)
             out.append({
                 "code": s.code, "name": s.name, "agency": s.agency, "agency_name": ctx.site.agencies[s.agency].name,
                 "prefix": s.prefix, "open_now": state.open, "closed_reason": state.code,
                 "closed_message": state.message, "waiting": n, "eta_minutes": eta,
+                "eta_seconds": eta_seconds, "no_counter_open": eta_seconds is None,
                 "daily_quota": s.daily_quota, "target_wait_minutes": s.target_wait_minutes,
                 "remaining": max(0, s.daily_quota - issued.get(s.code, 0)) if s.daily_quota else None,
                 "open": s.open.strftime("%H:%M"), "close": s.close.strftime("%H:%M") if s.close else "24:00",
@@ -44,6 +49,20 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
                 "next_open": (opens := next_opening(ctx.site, s, now)) and opens.isoformat(timespec="minutes"),
             })
         return out
+
+
+def _newcomer_eta(service: str, lines: dict, counters: list, seconds: dict, burst: int) -> int | None:
+    """When a regular ticket taken now would be called (None: no open loket serves the service): the call
+    projection with that ticket added at the end of its line."""
+    linked = linked_services([service], counters)
+    mine = [c for c in counters if any(s in linked for s in c.services)]
+    if not any(service in c.services for c in mine):
+        return None
+    own = {s: lines.get(s, []) for s in linked}
+    latest = max((line[-1][0] for line in own.values() if line), default=datetime.min)
+    newcomer = (latest, "\uffff", False)  # after everyone waiting now, at every loket it shares
+    own[service] = [*own[service], newcomer]
+    return project(own, mine, seconds, burst)[newcomer[1]].eta_seconds
 
 
 def current_seq(ctx: Context) -> int:

@@ -43,7 +43,11 @@ def board_counter(site: Site, code: str, status: CounterStatus, busy: Ticket | N
 
 def board_line(line: ServiceLine) -> dict[str, Any]:
     """A service's line: people waiting and the estimated wait of the last of them (what a newcomer faces)."""
-    return {"waiting": line.waiting, "eta_minutes": max((s.eta_minutes for s in line.standings), default=0)}
+    closed = any(s.no_counter_open for s in line.standings)
+    if closed:  # no open loket serves it: no estimate until one opens
+        return {"waiting": line.waiting, "eta_minutes": None, "eta_seconds": None, "no_counter_open": True}
+    return {"waiting": line.waiting, "eta_minutes": max((s.eta_minutes or 0 for s in line.standings), default=0),
+            "eta_seconds": max((s.eta_seconds or 0 for s in line.standings), default=0), "no_counter_open": False}
 
 
 def board_service(site: Site, code: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.site import Site
-from ..domain.standing import TicketInfo
+from ..domain.standing import Standing, TicketInfo
 from ..domain.ticket import PRIORITY_LABELS, STATUS_LABELS, Ticket
 
 
@@ -40,6 +40,13 @@ def ticket_json(site: Site, public_url: str, info: TicketInfo) -> dict[str, Any]
         "service_name": service.name if service else t.service, "agency": service.agency if service else None,
         "status_label": STATUS_LABELS[t.status],
         "priority_label": PRIORITY_LABELS[t.priority] if t.priority else None,
-        "ahead": info.ahead, "eta_minutes": info.eta_minutes, "counter_name": info.counter_name,
+        "ahead": info.ahead, "eta_minutes": info.eta_minutes, "eta_seconds": info.eta_seconds,
+        "no_counter_open": info.no_counter_open, "counter_name": info.counter_name,
         "token": t.token, "status_url": status_url(public_url, t.token),
     }
+
+
+def standing_json(s: Standing) -> list[Any]:
+    """A waiting ticket's standing in a `queue_changed` message: [ahead, eta_minutes, eta_seconds, no_counter_open]
+    (the first two as before, so older pages keep working; the estimates are null when no counter is open)."""
+    return [s.ahead, s.eta_minutes, s.eta_seconds, s.no_counter_open]

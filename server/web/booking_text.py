@@ -69,6 +69,7 @@ TEXT: dict[str, dict[str, str]] = {
         # the live ticket status page
         "st_title": "Status Antrean", "st_number": "Nomor antrean", "st_ahead": "Orang di depan Anda",
         "st_eta": "Perkiraan tunggu", "st_minutes": "{n} menit", "st_live": "Diperbarui langsung",
+        "st_no_counter": "Belum ada loket yang melayani {service}; perkiraan setelah loket dibuka.",
         "st_offline": "Menyambung ulang…", "st_called": "Giliran Anda!", "st_go": "Silakan menuju",
         "st_sound": "Aktifkan suara & getar", "st_sound_on": "Suara aktif",
         "st_skipped": "Nomor Anda terlewat. Silakan hubungi petugas loket.",
@@ -130,6 +131,7 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "Page not found.", "home": "Go to the start",
         "st_title": "Queue Status", "st_number": "Queue number", "st_ahead": "People ahead of you",
         "st_eta": "Estimated wait", "st_minutes": "{n} min", "st_live": "Live",
+        "st_no_counter": "No counter is serving {service} yet; an estimate once one opens.",
         "st_offline": "Reconnecting…", "st_called": "It's your turn!", "st_go": "Please go to",
         "st_sound": "Turn on sound & vibration", "st_sound_on": "Sound on",
         "st_skipped": "Your number was skipped. Please talk to the counter clerk.",

@@ -20,7 +20,7 @@ register_template_helpers(bp)
 
 # What the page's script needs; the ticket JSON itself has no name, NIK or phone in it.
 PUBLIC_FIELDS = ("number", "service", "service_name", "status", "status_label", "priority_label", "ahead",
-                 "eta_minutes", "issued_at", "called_at", "counter", "counter_name", "recalls")
+                 "eta_minutes", "eta_seconds", "no_counter_open", "issued_at", "called_at", "counter", "counter_name", "recalls")
 
 
 def _ctx() -> Context:

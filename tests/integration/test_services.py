@@ -132,10 +132,12 @@ def test_eta_uses_recent_service_times_and_open_counters(ctx, clock):
     counters.start(ctx, ADMIN, "L05")
     clock.advance(minutes=12)
     counters.finish(ctx, ADMIN, "L05")
-    last = tickets.get_ticket(ctx, issue(ctx).token)
-    # 2 still waiting ahead × 12 min; open counters for KTP: L05 only
-    assert last.ahead == 2 and last.eta_minutes == 24
+    last = tickets.issue_ticket(ctx, "KTP")[0]
+    # 2 still waiting ahead × 12 min; open counters for KTP: L05 only (free now: it called 12 minutes ago)
+    assert last.ahead == 2 and last.eta_minutes == 24 and last.eta_seconds == 24 * 60
     counters.set_counter_status(ctx, ADMIN, "L04", "open")
+    # L04 (KTP, KK) just opened: taken as busy for a typical service (mean of KTP 12 and KK's default 8 minutes);
+    # L05 calls the first at 0, L04 the second at 10, L05 the last at 12 minutes.
     assert tickets.get_ticket(ctx, last.ticket.token).eta_minutes == 12
 
 

@@ -52,7 +52,7 @@ def test_an_issued_ticket_updates_waiting_everywhere_that_shows_its_service():
 def test_status_pages_get_every_standing_of_their_line_and_their_own_ticket():
     event = TicketIssued(AT, info=TicketInfo(ticket(Status.WAITING), 1, 5), seq=8, lines=line("D000", "D001"))
     sent = {(e.name, str(e.room)): e.payload for e in emits_for(SITE, URL, event) if e.namespace == TICKET}
-    assert sent[("queue_changed", "service:KTP")]["standings"] == {"D000": [0, 0], "D001": [1, 5]}
+    assert sent[("queue_changed", "service:KTP")]["standings"] == {"D000": [0, 0, 0, False], "D001": [1, 5, 0, False]}  # [ahead, eta_minutes, eta_seconds, no_counter_open]
     own = sent[("ticket_status", "ticket:tok")]
     assert (own["ahead"], own["eta_minutes"], own["seq"]) == (1, 5, 8)
 

@@ -26,12 +26,14 @@ import { applyStatus } from "./status_state.js";
     $("service").textContent = t.service_name;
     $("state").textContent = label(t.status_label);
     $("ahead").textContent = t.ahead;
-    $("eta").textContent = minutes(t.eta_minutes);
+    var closed = t.status === "waiting" && t.no_counter_open === true;
+    $("eta").textContent = closed || t.eta_minutes == null ? "—" : minutes(t.eta_minutes);
+    $("no-counter").textContent = W.st_no_counter.replace("{service}", t.service_name);
     $("counter").textContent = t.counter_name || "";
     $("note-text").textContent = note(t);
     document.body.className = (t.status === "called" ? "called" : "") + (note(t) ? " note" : "") +
       (t.status === "done" || t.status === "cancelled" ? " over" : "") +
-      (CANCELLABLE.indexOf(t.status) >= 0 ? " can-cancel" : "");
+      (CANCELLABLE.indexOf(t.status) >= 0 ? " can-cancel" : "") + (closed ? " nocounter" : "");
     document.title = (t.status === "called" ? "(!) " : "") + t.number + " · " + W.st_title;
     if (isCall && isCall !== wasCall) alarm();  // a new call or a recall (Panggil Ulang)
     last = t;

@@ -1,0 +1,73 @@
+"""The estimate: robust to outliers, `eta_seconds` and `no_counter_open` on the ticket, the services list and the
+status pages' standings, and the status page's words when no loket serves the ticket's service."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from server.domain.accounts import Principal
+from server.domain.eta import robust_service_seconds
+from server.realtime.emits import emits_for
+from server.services import counters, queries, tickets
+from server.views.tickets import ticket_json
+from support import FakeClock, make_context
+
+WITA = ZoneInfo("Asia/Makassar")
+ADMIN = Principal("user", "admin", "admin")
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2026, 12, 2, 9, 0, tzinfo=WITA))
+
+
+@pytest.fixture
+def ctx(clock):
+    context = make_context(clock)
+    context.published = []
+    context.listeners.append(context.published.extend)
+    return context
+
+
+def test_one_outlier_does_not_move_the_typical_service():
+    usual = [540.0 + 15 * (i % 5) for i in range(19)]
+    base = robust_service_seconds(usual + [570.0], 480)
+    for outlier in (2.0, 90 * 60.0):
+        assert abs(robust_service_seconds(usual + [outlier], 480) - base) <= 0.03 * base
+    # the plain mean the old estimate used moves by a quarter with the 90-minute one
+    assert (sum(usual) + 5400) / 20 > 1.2 * base
+    assert robust_service_seconds([], 480) == 480 and robust_service_seconds([600, 2], 480) == 600
+
+
+def test_a_ticket_says_when_no_loket_serves_its_service(ctx):
+    info, _ = tickets.issue_ticket(ctx, "KTP")
+    body = ticket_json(ctx.site, ctx.public_url, info)
+    assert body["no_counter_open"] is True and body["eta_seconds"] is None and body["eta_minutes"] is None
+    ktp = next(s for s in queries.list_services(ctx) if s["code"] == "KTP")
+    assert ktp["no_counter_open"] is True and ktp["eta_minutes"] is None and ktp["waiting"] == 1
+    counters.set_counter_status(ctx, ADMIN, "L05", "open")  # KTP only
+    again = tickets.get_ticket(ctx, info.ticket.token)
+    assert again.no_counter_open is False and again.ahead == 0 and again.eta_seconds is not None
+    ktp = next(s for s in queries.list_services(ctx) if s["code"] == "KTP")
+    assert ktp["no_counter_open"] is False and ktp["eta_seconds"] > 0
+
+
+def test_standings_carry_seconds_and_the_no_counter_flag(ctx, clock):
+    counters.set_counter_status(ctx, ADMIN, "L04", "open")  # KTP and KK
+    tickets.issue_ticket(ctx, "KK")
+    clock.advance(seconds=30)
+    info, _ = tickets.issue_ticket(ctx, "KTP")
+    event = ctx.published[-1]
+    messages = [e for e in emits_for(ctx.site, ctx.public_url, event) if e.name == "queue_changed" and e.namespace == "/ticket"]
+    # the KTP ticket's line and the KK line it shares Loket 4 with are both sent
+    assert {m.payload["service"] for m in messages} == {"KTP", "KK"}
+    ktp = next(m.payload for m in messages if m.payload["service"] == "KTP")
+    ahead, minutes, seconds, closed = ktp["standings"][info.ticket.number]
+    assert (ahead, closed) == (1, False)  # the KK ticket that came first, at the same loket
+    assert seconds == info.eta_seconds and minutes == -(-seconds // 60)
+    counters.set_counter_status(ctx, ADMIN, "L04", "closed")
+    event = ctx.published[-1]
+    ktp = next(e.payload for e in emits_for(ctx.site, ctx.public_url, event)
+               if e.name == "queue_changed" and e.namespace == "/ticket" and e.payload["service"] == "KTP")
+    assert ktp["standings"][info.ticket.number] == [0, None, None, True]
