@@ -15,6 +15,7 @@ from . import ops_cli
 from .config import AppConfig, ConfigError, load_config, load_secret
 from .domain.accounts import Principal
 from .domain.errors import DomainError
+from .simulate import cli as simulate_cli
 
 MAX_CONNECTIONS = 10_000
 GC_THRESHOLDS = (50_000, 20, 20)  # young objects before a pass, young passes per middle one, middle per full
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     _account_parsers(sub)
     _site_parsers(sub)
     ops_cli.add_parsers(sub, _config_option())  # backup, restore, retention (issue 16)
+    simulate_cli.add_parsers(sub, _config_option())  # simulate, plan (issue 15)
     demo = sub.add_parser("demo-data", parents=[_config_option()],
                           help="fill the database with a realistic history through the use cases (issue 13)")
     demo.add_argument("--days", type=int, required=True, help="days of history, ending yesterday")
@@ -271,6 +273,8 @@ def main(argv: list[str]) -> int:
             return _run(args)
         if args.command in ops_cli.COMMANDS:
             return ops_cli.run(args, _offline_context)
+        if args.command in simulate_cli.COMMANDS:
+            return simulate_cli.run(args, _offline_context)
         ctx = _offline_context(args.config)
         if args.command == "site":
             return _site_command(ctx, args)
