@@ -76,7 +76,9 @@ class DisplayApp:
             self.renderer.set_ticker(self.state.ticker)
         if name in ("snapshot", "_disconnected"):
             self._asked_snapshot_at = None  # answered, or lost with the connection (the reconnect brings one)
-        if name == "ticket_called" and self.state.call_count > before.call_count:
+        # A call the server delivers late (after a message-queue outage) is shown but not read out: it is over.
+        if name == "ticket_called" and self.state.call_count > before.call_count \
+                and not (isinstance(payload, dict) and payload.get("announce") is False):
             self._announce()
         self._resync_if_needed()
 

@@ -51,6 +51,24 @@ def _short(exc: BaseException) -> str:
     return (text.splitlines()[0] if text.strip() else type(exc).__name__)[:160]
 
 
+def in_arrival_order(sio: socketio.Client) -> socketio.Client:
+    """Handle `sio`'s messages on its reading thread, in the order the server sent them.
+
+    python-engineio starts a new thread for every incoming message, so two messages that arrive back to back can reach
+    the handlers — and this client's queue — the other way round; under a 5,000-ticket load on two processes that
+    alone made a TV see a `seq` jump and ask for a snapshot (issue 16: 5). Every handler given to such a client must
+    return at once (here they only queue, or start a thread)."""
+    trigger = sio.eio._trigger_event  # no public switch for this in python-engineio 4
+
+    def in_order(event: str, *args: Any, **kwargs: Any) -> Any:
+        if event == "message":
+            kwargs["run_async"] = False
+        return trigger(event, *args, **kwargs)
+
+    sio.eio._trigger_event = in_order
+    return sio
+
+
 class DisplayClient:
     """A `/display` connection feeding `events`; `start()` keeps it alive in the background."""
 
@@ -62,9 +80,9 @@ class DisplayClient:
         self._thread: threading.Thread | None = None
         self._catalog_fresh = False  # fetched just before connecting: the first connect need not fetch it again
         self._refusal = ""
-        self.sio = socketio.Client(reconnection=True, reconnection_attempts=0, reconnection_delay=RETRY_FIRST_SECS,
-                                   reconnection_delay_max=RETRY_MAX_SECS, randomization_factor=0.5,
-                                   handle_sigint=False)
+        self.sio = in_arrival_order(socketio.Client(
+            reconnection=True, reconnection_attempts=0, reconnection_delay=RETRY_FIRST_SECS,
+            reconnection_delay_max=RETRY_MAX_SECS, randomization_factor=0.5, handle_sigint=False))
         for name in SERVER_EVENTS:
             self.sio.on(name, self._forward(name), namespace=NAMESPACE)
         self.sio.on("connect", self._on_connect, namespace=NAMESPACE)

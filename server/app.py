@@ -81,7 +81,8 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     socketio = SocketIO(app, async_mode=config.server.async_mode, message_queue=queue,
                         cors_allowed_origins="*", logger=False, engineio_logger=False,
                         serializer=SafePacket, **extra)  # deep or bad-text payloads never reach a handler
-    hub = Hub(socketio, ctx, public_display=config.realtime.public_display)
+    hub = Hub(socketio, ctx, public_display=config.realtime.public_display,
+              announce_max_age=config.realtime.announce_max_age_secs)
     SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
     Board(socketio, ctx, hub.sessions)  # the live supervision board at /board (issue 13)
     devices_health.configure(ops.offline_after)

@@ -73,6 +73,7 @@ def _lan_address() -> str:
 class RealtimeSettings:
     message_queue: str = ""  # redis://… when several server processes run
     public_display: bool = True  # False: a display needs a device token to connect
+    announce_max_age_secs: float = 60.0  # a call a TV learns later than this after it happened is not read out
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +303,10 @@ def _realtime(t: Any) -> RealtimeSettings:
     public = t.get("public_display", True)
     if not isinstance(public, bool):
         raise ConfigError("[realtime]: 'public_display' must be true or false")
-    return RealtimeSettings(queue, public)
+    age = t.get("announce_max_age_secs", 60)
+    if isinstance(age, bool) or not isinstance(age, int | float) or age < 0:
+        raise ConfigError("[realtime]: 'announce_max_age_secs' must be a number of seconds, 0 or more")
+    return RealtimeSettings(queue, public, float(age))
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> AppConfig:

@@ -30,6 +30,8 @@ from .emits import (
     service_room,
     ticket_room,
 )
+from .redis_batch import BatchingRedisManager
+from .relay import Relay
 from .sessions import Sessions
 from .site_watch import SiteWatch
 
@@ -43,7 +45,8 @@ def _auth_token(auth: Any) -> str:
 class Hub:
     """Binds the three namespaces to `socketio` and publishes committed events (a Context listener)."""
 
-    def __init__(self, socketio: SocketIO, ctx: Context, public_display: bool = True) -> None:
+    def __init__(self, socketio: SocketIO, ctx: Context, public_display: bool = True,
+                 announce_max_age: float = 60.0) -> None:
         self.sio, self.ctx, self.public_display = socketio, ctx, public_display
         socketio.on_event("connect", self._display_connect, namespace=DISPLAY)
         socketio.on_event("snapshot", self._display_snapshot, namespace=DISPLAY)
@@ -57,6 +60,10 @@ class Hub:
             socketio.on_event("disconnect", self._socket_closed, namespace=namespace)
         self.site_watch = SiteWatch(socketio, ctx)  # every process follows an administrator's site changes
         self.site_watch.start()
+        manager = getattr(getattr(socketio, "server", None), "manager", None)
+        # Several processes on Redis: events in seq order, missed ones from the event log (issue 16).
+        self.relay = Relay(socketio, ctx, manager, announce_max_age) \
+            if isinstance(manager, BatchingRedisManager) else None
         ctx.listeners.append(self.publish)
 
     # ------------------------------------------------------------------ connections
@@ -143,8 +150,11 @@ class Hub:
     # ------------------------------------------------------------------ events
     def publish(self, events: list[Event]) -> None:
         """Send each committed event's messages (built from the event alone: no query here)."""
-        for event in events:
-            for e in emits_for(self.ctx.site, self.ctx.public_url, event):
-                self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)
-            if isinstance(event, SiteChanged):
-                self.site_watch.announce()  # this process already runs on the new site
+        if self.relay is not None:
+            self.relay.publish(events)  # to every process's screens, in seq order
+        else:
+            for event in events:
+                for e in emits_for(self.ctx.site, self.ctx.public_url, event):
+                    self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)
+        if any(isinstance(event, SiteChanged) for event in events):
+            self.site_watch.announce()  # this process already runs on the new site

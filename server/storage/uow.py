@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine
 
 from ..domain.events import Event
+from . import event_log
 from .accounts_repo import AccountRepository
 from .audit_repo import AuditRepository
 from .line_book import LineBook, LineReader, LineView
@@ -69,5 +70,6 @@ class UnitOfWork:
             last = self.state.advance_seq(len(self.events))
             first = last - len(self.events) + 1
             self.events = [dataclasses.replace(e, seq=first + i) for i, e in enumerate(self.events)]
+            event_log.append(self.conn, self.engine, self.events)  # a site on a message queue logs them (issue 16)
         self._tx.commit()
         return self.events

@@ -194,3 +194,13 @@ def test_the_frame_loop_stays_at_or_under_thirty_frames_per_second(ticker: str) 
     assert app.frames <= elapsed / MIN_FRAME_SECS + 2
     if ticker:
         assert app.frames >= 5  # the running text keeps moving
+
+
+def test_a_call_the_server_delivers_late_is_shown_but_not_read_out() -> None:
+    app, client, announcer, _ = make_app()
+    client.events.put(("ticket_called", called("D012", 4, 41, announce=False)))  # learnt after a Redis outage
+    app.pump()
+    assert announcer.announced == [] and app.state.current is not None and app.state.current.number == "D012"
+    client.events.put(("ticket_called", called("D013", 4, 42)))
+    app.pump()
+    assert len(announcer.announced) == 1
