@@ -11,7 +11,6 @@ from flask_limiter import Limiter
 
 from .rate_limits import booking_limits
 
-RATE_SCOPE = "booking"
 HONEYPOT = "website"  # a field people never see; bots fill every field
 _LIMIT = "antre_booking_limit"  # app.extensions key of the shared limit (absent when turned off)
 
