@@ -65,7 +65,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     rate_limits.limit_logins(app, limiter, config.server.login_rate_limit)  # API, counter and console logins
     register_error_handlers(app)
     http_guard.register(app)  # depth, size and text checks before any view parses input (issue 17)
-    security_headers.register(app, config.server.public_url)  # CSP, nosniff, no-store, Secure cookies (issue 17)
+    security_headers.register(app)  # CSP, nosniff, no-store, Secure cookies over HTTPS (issue 17)
     migrate(engine)  # after every config check above, so a bad config never touches the database
     site_store.load_site(ctx, config.raw)  # the stored site wins over config.toml after the first start
 

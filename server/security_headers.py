@@ -53,9 +53,8 @@ class SecureCookies:
         return self.app(environ, start)
 
 
-def register(app: Flask, public_url: str = "") -> None:
-    """Attach the hook; a site whose public address is https:// marks its session cookies Secure outright."""
-    if public_url.startswith("https://"):
-        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+def register(app: Flask) -> None:
+    """Attach the hook and the middleware. `Secure` follows each request's scheme, not `[server] public_url`: a site
+    whose citizens come over https may still have clerks' PCs on plain http inside the LAN, whose cookies must work."""
     app.after_request(add_headers)
     app.wsgi_app = SecureCookies(app.wsgi_app)  # type: ignore[method-assign]
