@@ -60,16 +60,6 @@ def linked_services(start: Sequence[str], counters: Sequence[OpenCounter]) -> li
     return found
 
 
-def _heads(queues: dict[str, list[Entry]], at: dict[str, int], services: tuple[str, ...]) -> tuple[str | None, Entry | None]:
-    best: Entry | None = None
-    service = None
-    for s in services:
-        q = queues.get(s)
-        if q is not None and at[s] < len(q) and (best is None or q[at[s]][:2] < best[:2]):
-            best, service = q[at[s]], s
-    return service, best
-
-
 def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter], service_seconds: Mapping[str, float],
             burst: int) -> dict[str, Projected]:
     """Every waiting ticket of `lines` (services → entries in call order) with its projected call, by number.
@@ -80,8 +70,9 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
     priority = {s: [e for e in line if e[2]] for s, line in lines.items()}
     at_r = dict.fromkeys(lines, 0)
     at_p = dict.fromkeys(lines, 0)
-    served_by = {s: [i for i, c in enumerate(counters) if s in c.services] for s in lines}
-    calls = [0] * len(counters)
+    # calls so far by the lokets that serve each service: a ticket's `ahead` when it is called
+    made = dict.fromkeys(lines, 0)
+    own = [tuple(s for s in c.services if s in lines) for c in counters]
     streak = [c.priority_streak for c in counters]
     heap: list[tuple[float, int]] = []
     for i, c in enumerate(counters):
@@ -91,26 +82,37 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         heap.append((left, i))
     heapq.heapify(heap)
     out: dict[str, Projected] = {}
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        t, i = heapq.heappop(heap)
-        c = counters[i]
-        rs, rh = _heads(regular, at_r, c.services)
-        ps, ph = _heads(priority, at_p, c.services)
+        t, i = pop(heap)
+        rs = ps = None
+        rh: Entry | None = None
+        ph: Entry | None = None
+        for s in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
+            q, k = regular[s], at_r[s]
+            if k < len(q) and (rh is None or q[k] < rh):
+                rh, rs = q[k], s
+            q, k = priority[s], at_p[s]
+            if k < len(q) and (ph is None or q[k] < ph):
+                ph, ps = q[k], s
         pick = calls_priority(rh, ph, streak[i], burst)
         if pick is None:
             continue  # nothing left for this loket: it drops out of the replay
-        service, entry = (ps, ph) if pick else (rs, rh)
-        assert service is not None and entry is not None
         if pick:
-            at_p[service] += 1
+            service, entry = ps, ph
+            at_p[service] += 1  # type: ignore[index]
         else:
-            at_r[service] += 1
+            service, entry = rs, rh
+            at_r[service] += 1  # type: ignore[index]
+        assert service is not None and entry is not None
         streak[i] = streak_after(pick, streak[i], rh is not None)
-        out[entry[1]] = Projected(sum(calls[j] for j in served_by[service]), round(t))
-        calls[i] += 1
-        heapq.heappush(heap, (t + service_seconds.get(service, 0.0), i))
+        out[entry[1]] = Projected(made[service], round(t))
+        for s in own[i]:
+            made[s] += 1
+        push(heap, (t + service_seconds.get(service, 0.0), i))
+    served = {s for o in own for s in o}
     for s, line in lines.items():  # lines no open counter serves: their own order only, no estimate
-        if served_by[s]:
+        if s in served:
             continue
         total_priority = sum(1 for e in line if e[2])
         regular_before = priority_before = 0
