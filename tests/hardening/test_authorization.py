@@ -72,3 +72,27 @@ def test_a_logged_out_clerks_counter_socket_closes_within_2_s_and_hears_nothing_
         assert not client.connected and heard == []
     finally:
         client.disconnect()
+
+
+def test_an_expired_clerk_token_closes_its_counter_socket_within_2_s(tmp_path):
+    lifetime = 5.0  # seconds: [server] token_hours is a float
+    proc = ServerProcess(tmp_path, site_config(server__token_hours=lifetime / 3600)).start()
+    try:
+        proc.add_clerk("siti", "L04")
+        token = Api(proc.url).login("siti", "rahasia-123").token
+        issued = time.monotonic()
+        connected, closed = threading.Event(), threading.Event()
+        client = socketio.Client(reconnection=False)
+        client.on("counter_state", lambda _d=None: connected.set(), namespace="/counter")
+        client.on("disconnect", lambda *_: closed.set(), namespace="/counter")
+        client.connect(proc.url, namespaces=["/counter"], auth={"token": token, "counter": "L04"},
+                       transports=["websocket"], wait_timeout=5)
+        try:
+            assert connected.wait(5)
+            assert closed.wait(lifetime + 4), "the expired token's socket stayed open"
+            assert time.monotonic() - issued <= lifetime + 2.5  # expiry + the 1 s sweep + one query, with slack
+            assert time.monotonic() - issued >= lifetime - 0.5  # and not before it expired
+        finally:
+            client.disconnect()
+    finally:
+        proc.stop()
