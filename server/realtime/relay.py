@@ -34,8 +34,10 @@ TICK_SECS = 0.1  # how often the watcher looks at the sequencer (no query)
 POLL_SECS = 0.5  # how often it reads the site's seq
 GAP_SECS = 0.25  # a later event waits this long for a missing one before the log is read
 CATCH_UP_SECS = 1.0  # the site's seq ahead of this process's screens this long: read the log
-PRUNE_SECS = 600.0  # how often old log rows are deleted
-KEEP = timedelta(days=1)
+PRUNE_SECS = 300.0  # how often old log rows are deleted
+# The log only bridges outages (a screen that was away longer gets a snapshot on its reconnect); each row holds an
+# event's messages, with whole lines of standings, so a day of a busy site would be a hundred megabytes.
+KEEP = timedelta(hours=1)
 
 
 class Relay:
@@ -138,7 +140,7 @@ class Relay:
         with self.ctx.engine.begin() as conn:
             gone = event_log.prune(conn, self.ctx.now() - KEEP)
         if gone:
-            log.info("event log: %d event(s) older than a day deleted", gone)
+            log.info("event log: %d event(s) older than %s deleted", gone, KEEP)
 
 
 def site_key(ctx: Context) -> str:

@@ -3,7 +3,7 @@
 With several processes an event reaches the other processes' screens through the message queue. When the queue is
 down, or one process's messages overtake another's, a process reads what it has not delivered yet from here
 (realtime/relay.py): the log holds exactly the committed events, numbered by `seq` without gaps. Only a site whose
-processes share a message queue keeps the log (`keep`); the rows are pruned after a day (`prune`)."""
+processes share a message queue keeps the log (`keep`); the rows are pruned after an hour (`prune`, from the relay)."""
 
 from __future__ import annotations
 
