@@ -30,6 +30,10 @@ MIN_FRAME_SECS = 1 / 30  # at most 30 frames per second
 IDLE_FRAME_SECS = 0.25  # with nothing moving, still look at the clock and the page rotation this often
 MAX_WAIT_SECS = 0.1  # the window's own events (close, Esc) are handled at least this often
 RESYNC_RETRY_SECS = 5.0  # a snapshot asked for and not received by then is asked for again
+# With several server processes a message may overtake an earlier one: a message past the next seq waits this long
+# for the ones before it before the TV applies it (and, if they never came, asks for a snapshot). Issue 16: 5.
+REORDER_WINDOW_SECS = 0.5
+SEQ_MESSAGES = ("ticket_called", "counter_changed", "queue_changed", "tick")
 
 
 class EventSource(Protocol):
@@ -58,14 +62,44 @@ class DisplayApp:
         self._mono = mono
         self._asked_snapshot_at: float | None = None
         self.frames = 0
+        self._held: list[tuple[str, dict[str, Any]]] = []  # messages that arrived ahead of an earlier one
+        self._held_since: float | None = None
         self.last_frame = Frame([])
 
     # ------------------------------------------------------------------ events
     def handle(self, name: str, payload: Any) -> None:
-        """Apply one message to the state, announce a new call, ask for a snapshot after a gap."""
+        """Apply one message to the state (one that came early waits for those before it), announce a new call, ask
+        for a snapshot after a gap."""
         if name == "priorities":  # labels for the screen, not queue state
             self.renderer.set_priorities(payload)
             return
+        if self._early(name, payload):
+            self._held.append((name, payload))
+            if self._held_since is None:
+                self._held_since = self._mono()
+            return
+        self._apply(name, payload)
+        self._release_held()
+
+    def _early(self, name: str, payload: Any) -> bool:
+        if name not in SEQ_MESSAGES or not self.state.synced or not isinstance(payload, dict):
+            return False
+        seq = payload.get("seq")
+        return isinstance(seq, int) and seq > self.state.seq + 1
+
+    def _release_held(self, *, everything: bool = False) -> None:
+        """Apply the held messages that are next now (all of them, in seq order, once the window is over)."""
+        while self._held:
+            self._held.sort(key=lambda m: m[1]["seq"])  # stable: one event's messages keep their order
+            name, payload = self._held[0]
+            if not everything and payload["seq"] > self.state.seq + 1:
+                break
+            self._held.pop(0)
+            self._apply(name, payload)
+        if not self._held:
+            self._held_since = None
+
+    def _apply(self, name: str, payload: Any) -> None:
         before = self.state
         try:
             self.state = apply(before, name, payload)
@@ -114,6 +148,8 @@ class DisplayApp:
                 item = self.client.events.get_nowait()
         except queue.Empty:
             pass
+        if self._held_since is not None and self._mono() - self._held_since >= REORDER_WINDOW_SECS:
+            self._release_held(everything=True)  # what was missing did not come: the gap asks for a snapshot
         if not handled:
             self._resync_if_needed()  # a retry falls due even when nothing arrives
         return handled

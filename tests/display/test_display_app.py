@@ -8,7 +8,7 @@ from typing import Any
 import pygame
 import pytest
 
-from display.app import MIN_FRAME_SECS, RESYNC_RETRY_SECS, DisplayApp
+from display.app import MIN_FRAME_SECS, REORDER_WINDOW_SECS, RESYNC_RETRY_SECS, DisplayApp
 from display.render import FLASH_PERIOD_SECS, FLASH_SECS
 from display.samples import SAMPLE_NOW, calling_snapshot, catalog, sample_settings
 from display.settings import DisplaySettings
@@ -103,6 +103,9 @@ def test_voice_off_in_config_means_silence() -> None:
 def test_a_seq_gap_requests_one_snapshot_then_retries_only_after_a_while() -> None:
     app, client, _, mono = make_app()
     client.events.put(("queue_changed", {"service": "KTP", "waiting": 9, "seq": 45}))
+    app.pump()
+    assert client.snapshot_requests == 0  # held a moment: 41..44 may still be on their way (issue 16: 5)
+    mono.now += REORDER_WINDOW_SECS
     app.pump()
     assert client.snapshot_requests == 1
     client.events.put(("queue_changed", {"service": "KTP", "waiting": 8, "seq": 48}))
@@ -204,3 +207,18 @@ def test_a_call_the_server_delivers_late_is_shown_but_not_read_out() -> None:
     client.events.put(("ticket_called", called("D013", 4, 42)))
     app.pump()
     assert len(announcer.announced) == 1
+
+
+def test_a_message_that_overtook_the_one_before_it_waits_for_it_no_snapshot() -> None:
+    app, client, announcer, mono = make_app()
+    client.events.put(("queue_changed", {"service": "KTP", "waiting": 12, "seq": 42}))  # 41 still on its way
+    app.pump()
+    assert app.state.seq == 40 and client.snapshot_requests == 0
+    mono.now += REORDER_WINDOW_SECS / 2
+    client.events.put(("ticket_called", called("D012", 4, 41, waiting={"KTP": 13})))
+    app.pump()
+    mono.now += REORDER_WINDOW_SECS
+    app.pump()
+    assert app.state.seq == 42 and app.state.waiting["KTP"] == 12 and not app.state.need_snapshot
+    assert client.snapshot_requests == 0 and len(announcer.announced) == 1
+
