@@ -59,7 +59,8 @@ def main() -> str:
         "## Server core (issue 2)",
         "",
         f"One server process (eventlet), embedded SQLite (WAL, synchronous=FULL); {TICKETS_PER_LEVEL} tickets per "
-        f"level over {len(SERVICES)} services through `POST /api/v1/tickets` with a kiosk token; call-next measured "
+        f"level over {len(SERVICES)} services through `POST /api/v1/tickets` with a kiosk token, from bench/load.py's "
+        "keep-alive connections (one asyncio loop); call-next measured "
         f"{CALLS} times on a line of waiting tickets (each followed by a skip).",
         "",
         "| operation | concurrent clients | requests/s | p50 ms | p99 ms |",
