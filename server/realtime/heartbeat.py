@@ -20,6 +20,7 @@ from ..ops_config import OpsSettings
 from ..services import accounts, devices_health
 from ..services.context import Context
 from .emits import COUNTER, DISPLAY, KIOSK, counter_room
+from .failures import LoopFailures
 from .survey import SURVEY
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,11 @@ class DeviceMonitor:
         return told
 
     def _loop(self) -> None:
+        failures = LoopFailures(log, "device alert check failed")
         while True:
             self.sio.sleep(self.settings.alert_check_seconds)
             try:
                 self.check()
-            except Exception:  # a database hiccup must not end the monitor; the next round tries again
-                log.exception("device alert check failed")
+                failures.worked()
+            except Exception as exc:  # a database hiccup must not end the monitor; the next round tries again
+                failures.failed(exc)

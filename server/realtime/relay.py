@@ -26,6 +26,7 @@ from ..services import queries
 from ..services.context import Context
 from ..storage import event_log
 from .emits import emits_for
+from .failures import LoopFailures
 from .redis_batch import BatchingRedisManager
 from .sequencer import Item, Sequencer
 
@@ -98,6 +99,7 @@ class Relay:
 
     # ------------------------------------------------------------------ catching up
     def _watch(self) -> None:
+        failures = LoopFailures(log, "relay watch failed")
         polled = pruned = 0.0
         ahead_since: float | None = None
         while True:
@@ -119,8 +121,9 @@ class Relay:
                 if now - pruned >= PRUNE_SECS:
                     pruned = now
                     self._prune()
-            except Exception:  # a database hiccup must not end the watch; the next round tries again
-                log.exception("relay watch failed")
+                failures.worked()
+            except Exception as exc:  # a database hiccup must not end the watch; the next round tries again
+                failures.failed(exc)
 
     def catch_up(self) -> int:
         """Deliver, in order, every logged event this process's screens have not had; how many."""

@@ -14,6 +14,7 @@ from flask_socketio import SocketIO
 from ..domain.accounts import Principal
 from ..services import accounts
 from ..services.context import Context
+from .failures import LoopFailures
 
 log = logging.getLogger(__name__)
 SWEEP_INTERVAL_SECS = 1.0  # a dead token's sockets close within this plus one query
@@ -36,6 +37,7 @@ class Sessions:
         self._lock = threading.Lock()  # green under eventlet/gevent (the entry point monkey-patches first)
         self._running = False
         self._devices_seen_at = 0.0
+        self._failures = LoopFailures(log, "session sweep failed")
 
     def opened(self, namespace: str, sid: str, token: str, principal: Principal) -> None:
         """A socket authenticated with `token` (called from a connect handler)."""
@@ -93,6 +95,7 @@ class Sessions:
                     return
             try:
                 self.sweep()
-            except Exception:  # a database hiccup must not end the sweep: try again next second
-                log.exception("session sweep failed")
+                self._failures.worked()
+            except Exception as exc:  # a database hiccup must not end the sweep: try again next second
+                self._failures.failed(exc)
             self.sio.sleep(SWEEP_INTERVAL_SECS)

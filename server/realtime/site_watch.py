@@ -14,6 +14,7 @@ from ..services import queries, site_store
 from ..services.context import Context
 from ..views.display import display_snapshot
 from .emits import COUNTER, DISPLAY, KIOSK
+from .failures import LoopFailures
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_SECS = 1.0  # another process's change reaches this process's screens within this (+ one query)
@@ -23,6 +24,7 @@ class SiteWatch:
     def __init__(self, socketio: SocketIO, ctx: Context) -> None:
         self.sio, self.ctx = socketio, ctx
         self._started = False
+        self._failures = LoopFailures(log, "site watch failed")
 
     def start(self) -> None:
         """Poll the stored site version in the background (once per process)."""
@@ -36,8 +38,9 @@ class SiteWatch:
             try:
                 if site_store.refresh(self.ctx):
                     self.announce()
-            except Exception:  # a database hiccup must not end the watch; the next round tries again
-                log.exception("site watch failed")
+                self._failures.worked()
+            except Exception as exc:  # a database hiccup must not end the watch; the next round tries again
+                self._failures.failed(exc)
 
     def announce(self) -> None:
         """Tell this process's screens that the site changed (the new site is already in `ctx`)."""

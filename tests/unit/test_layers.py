@@ -40,10 +40,21 @@ def _statement(node: ast.Import | ast.ImportFrom) -> str:
     return f"from {'.' * node.level}{node.module or ''} import {names}"
 
 
+def _parse(source: str, filename: str) -> ast.AST:
+    """ast.parse, once more if CPython 3.11 raises "AST constructor recursion depth mismatch": its parser's depth
+    counter is shared between threads, so a traceback formatted at that moment by another thread of the test
+    process (3.11 parses source lines for its ^^^ markers) can break this parse. That is the interpreter, not the
+    code under test; a second parse is exact."""
+    try:
+        return ast.parse(source, filename=filename)
+    except SystemError:
+        return ast.parse(source, filename=filename)
+
+
 def imports_of(path: Path, root: Path | None = None) -> Iterator[Import]:
     """Every import in the file, at any depth (inside functions and `if TYPE_CHECKING:` too)."""
     rel = path.relative_to(root or ROOT)
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(rel))):
+    for node in ast.walk(_parse(path.read_text(encoding="utf-8"), str(rel))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield Import(rel.as_posix(), node.lineno, alias.name, _statement(node))
