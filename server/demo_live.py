@@ -230,11 +230,7 @@ class LiveDemo:
             counters.set_counter_status(self.ctx, actor, code, "paused")
             self.later(self.rng.uniform(*BREAK_MINUTES) * 60, "resume", code)
             return
-        again = self.skipped.get(code)
-        if again and self.rng.random() < 0.5:
-            info = counters.recall(self.ctx, actor, code, again.pop())
-        else:
-            info = counters.call_next(self.ctx, actor, code)
+        info = demo_data.next_call(self.ctx, self.rng, actor, code, self.skipped)
         if info is None:
             self.idle.add(code)
             return

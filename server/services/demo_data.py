@@ -74,6 +74,16 @@ def pick_priority(rng: random.Random) -> Priority | None:
     return Priority(rng.choice(PRIORITIES)) if rng.random() < PRIORITY_SHARE else None
 
 
+def next_call(ctx: Context, rng: random.Random, actor: Principal, code: str,
+              skipped: dict[str, list[str]]) -> Any:
+    """A simulated clerk's next call (here and in the live demo): half the time a visitor it skipped earlier comes
+    back and is recalled, else the next ticket by the fairness rule; None when nobody waits."""
+    again = skipped.get(code)
+    if again and rng.random() < 0.5:
+        return counters.recall(ctx, actor, code, again.pop())
+    return counters.call_next(ctx, actor, code)
+
+
 def clerk(code: str) -> Principal:
     """The simulated clerk of counter `code` (a principal only: no account is stored)."""
     return Principal("user", f"petugas.{code.lower()}", "clerk", (code,))
@@ -298,11 +308,7 @@ class Day:
             counters.set_counter_status(self.ctx, actor, code, "paused")
             self.at(now + timedelta(minutes=self.rng.uniform(25, 45)), "resume", code)
             return
-        again = self.skipped.get(code)
-        if again and self.rng.random() < 0.5:
-            info = counters.recall(self.ctx, actor, code, again.pop())
-        else:
-            info = counters.call_next(self.ctx, actor, code)
+        info = next_call(self.ctx, self.rng, actor, code, self.skipped)
         if info is None:
             self.idle.add(code)  # woken by the next arrival for one of its services
             if code not in self.closing:
