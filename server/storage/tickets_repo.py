@@ -113,15 +113,6 @@ class TicketRepository:
         )
         return [self._to_ticket(r) for r in rows]
 
-    def waiting_in_call_order(self, day: date, services: Iterable[str]) -> list[tuple[str, str, bool]]:
-        """(service, number, is priority) of the waiting tickets of `services`, in the order the fairness rule
-        looks at them (arrival, then number): all that ranking a line needs, without loading whole tickets."""
-        rows = self.conn.execute(select(tickets.c.service, tickets.c.number, tickets.c.priority.is_not(None)).where(
-            tickets.c.local_date == day, tickets.c.service.in_(list(services)),
-            tickets.c.status == Status.WAITING.value,
-        ).order_by(tickets.c.queued_at, tickets.c.number))
-        return [(service, number, bool(priority)) for service, number, priority in rows]
-
     def waiting_entries(self, day: date, services: Iterable[str] | None) -> dict[str, list[tuple[datetime, str, bool]]]:
         """(queued_at, number, is priority) of the waiting tickets of `services` (all when None), per service in
         call order: what a line view keeps (storage/line_book.py)."""
@@ -145,19 +136,6 @@ class TicketRepository:
     def by_numbers(self, day: date, numbers: Iterable[str]) -> list[Ticket]:
         rows = self.conn.execute(_BY_NUMBERS, {"day": day, "numbers": list(numbers)})
         return [self._to_ticket(r) for r in rows]
-
-    def line_heads(self, day: date, services: Iterable[str]) -> list[Ticket]:
-        """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets):
-        all that the ordering rule needs, without loading the whole line."""
-        heads = []
-        for priority in (tickets.c.priority.is_(None), tickets.c.priority.is_not(None)):
-            row = self.conn.execute(select(tickets).where(
-                tickets.c.local_date == day, tickets.c.service.in_(list(services)),
-                tickets.c.status == Status.WAITING.value, priority,
-            ).order_by(tickets.c.queued_at, tickets.c.number).limit(1)).first()
-            if row is not None:
-                heads.append(self._to_ticket(row))
-        return heads
 
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
