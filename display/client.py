@@ -20,6 +20,7 @@ import socketio
 from socketio.exceptions import ConnectionError as SocketConnectionError
 
 from hardware.health import Heartbeat
+from hardware.realtime import in_arrival_order
 
 log = logging.getLogger(__name__)
 
@@ -49,24 +50,6 @@ def _short(exc: BaseException) -> str:
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         return f"HTTP {exc.response.status_code}"
     return (text.splitlines()[0] if text.strip() else type(exc).__name__)[:160]
-
-
-def in_arrival_order(sio: socketio.Client) -> socketio.Client:
-    """Handle `sio`'s messages on its reading thread, in the order the server sent them.
-
-    python-engineio starts a new thread for every incoming message, so two messages that arrive back to back can reach
-    the handlers — and this client's queue — the other way round; under a 5,000-ticket load on two processes that
-    alone made a TV see a `seq` jump and ask for a snapshot (issue 16: 5). Every handler given to such a client must
-    return at once (here they only queue, or start a thread)."""
-    trigger = sio.eio._trigger_event  # no public switch for this in python-engineio 4
-
-    def in_order(event: str, *args: Any, **kwargs: Any) -> Any:
-        if event == "message":
-            kwargs["run_async"] = False
-        return trigger(event, *args, **kwargs)
-
-    sio.eio._trigger_event = in_order
-    return sio
 
 
 class DisplayClient:

@@ -9,6 +9,7 @@ from typing import Any
 
 import socketio
 
+from hardware.realtime import in_arrival_order
 from kiosk.worker import Msg
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ CONNECT_WAIT_SECS = 5
 class KioskSocket:
     """Connects WebSocket-only with the device token and reconnects by itself.
 
-    Handlers run on python-socketio's threads, so they only put `Msg`s on the frame loop's queue.
+    Handlers run on python-socketio's reading thread, one message after the other in arrival order, so they only
+    put `Msg`s on the frame loop's queue.
     """
 
     def __init__(self, server: str, token: str, out: queue.Queue[Msg]) -> None:
@@ -29,8 +31,10 @@ class KioskSocket:
         self._stopping = threading.Event()
         # Back-off from 0.5 s capped at 1 s, ± 0.5 s jitter: the services are back within 2 s of a restarted
         # server answering, and many kiosks do not reconnect in step (issue 16).
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=1.0,
-                                      randomization_factor=0.5, handle_sigint=False)
+        # In arrival order: a `services` list must never be replaced by an older one that overtook it.
+        self.client = in_arrival_order(socketio.Client(
+            reconnection=True, reconnection_delay=0.5, reconnection_delay_max=1.0, randomization_factor=0.5,
+            handle_sigint=False))
         self.client.on("connect", self._on_connect, namespace=NAMESPACE)
         self.client.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
         for name in ("services", "queue_changed", "reprint"):
