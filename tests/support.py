@@ -111,8 +111,9 @@ class ServerProcess:
 
     def __init__(self, workdir: Path, config: dict[str, Any] | None = None, *, database_url: str | None = None,
                  async_mode: str = "eventlet", port: int | None = None, message_queue: str = "",
-                 run_args: tuple[str, ...] = ()) -> None:
+                 run_args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
         self.workdir, self.run_args = workdir, run_args  # run_args: more `run` options, e.g. ("--demo",)
+        self.env = env or {}  # more environment for the server and its CLI (site_day.faketime_env: a fixed day)
         workdir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         raw = config or site_config()
@@ -127,7 +128,7 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         log = self.log_path.open("ab")
-        env = os.environ | {"PYTHONUNBUFFERED": "1"}
+        env = os.environ | {"PYTHONUNBUFFERED": "1"} | self.env
         self.proc = subprocess.Popen([sys.executable, "-m", "server", "run", "--config", str(self.config_path),
                                       *self.run_args],
                                      cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -158,7 +159,8 @@ class ServerProcess:
 
     def cli(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "server", *args, "--config", str(self.config_path)],
-                              input=stdin, capture_output=True, text=True, cwd=self.workdir, timeout=60)
+                              input=stdin, capture_output=True, text=True, cwd=self.workdir, timeout=60,
+                              env=os.environ | self.env)
 
     def add_clerk(self, name: str, *counters: str, password: str = "rahasia-123") -> str:
         args = ["user", "add", name, "--role", "clerk"]

@@ -1,63 +1,46 @@
 """End to end in headless Chromium against a real server: the booking flow (place → service → date → session and
 applicant → confirmation with QR), find / reschedule / cancel, and the live ticket status page following a clerk's
-calls. Saves the screenshots in docs/. (A clerk's Lapor Hadir is the counter terminal's: tests/counter.)"""
+calls. The sample site on the screenshot day (site_day); booking-* and status-1..5 screenshots. (A clerk's Lapor
+Hadir is the counter terminal's: tests/counter.)"""
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from browser_kit import chromium
+from browser_kit import shot as save_shot
+from playwright.sync_api import expect
+from site_day import SHOT_DAY, faketime_env, sample_config
 
-from support import ROOT, Api, ServerProcess, site_config
+from support import Api, ServerProcess
 
-SHOTS = ROOT / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+pytestmark = pytest.mark.screenshots
 NIK = "6472055203900002"
 WAIT_MS = 10_000
-
-
-def e2e_config():
-    """Sessions covering the whole day (tests run at any hour); Kelurahan Sidodadi's services closed on the next
-    two weekdays and a holiday in four days, so the date step shows closed days."""
-    raw = site_config()
-    today = datetime.now(ZoneInfo("Asia/Makassar")).date()
-    closed = {WEEKDAYS[(today + timedelta(days=n)).weekday()] for n in (1, 2)}
-    for s in raw["service"]:
-        if s["agency"] == "KEL-SIDODADI":
-            s["days"] = [d for d in WEEKDAYS if d not in closed]
-    raw["holiday"] = [{"date": (today + timedelta(days=4)).isoformat(), "name": "Hari libur contoh"}]
-    day = [{"name": "Pagi", "start": "01:00", "end": "12:00", "quota": 20},
-           {"name": "Sore", "start": "12:00", "end": "24:00", "quota": 20}]
-    raw["booking"].update(rate_limit="", sessions=day, places={}, services={"PENGADUAN": {"enabled": False}})
-    return raw, today
+HOLIDAY = SHOT_DAY.replace(day=24)  # the sample's "Cuti bersama Natal", inside the 14-day window
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    raw, today = e2e_config()
-    server = ServerProcess(tmp_path_factory.mktemp("booking-e2e"), raw)
-    with sync_playwright() as p, ThreadPoolExecutor(2) as pool:
+    server = ServerProcess(tmp_path_factory.mktemp("booking-e2e"), sample_config(), env=faketime_env())
+    with chromium() as browser, ThreadPoolExecutor(2) as pool:
         started = pool.submit(server.start)  # the server and the browser start side by side
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         try:
             started.result()
             device = pool.submit(server.add_device, "kiosk-sidodadi", "kiosk")
             server.add_clerk("sari", "SDD1")
-            yield server, browser, device.result(), today
+            yield server, browser, device.result(), SHOT_DAY
         finally:
-            browser.close()
             server.stop()
 
 
 @pytest.fixture
-def page(env):
+def page(env, tmp_path):
     context = env[1].new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, locale="id-ID")
     page = context.new_page()
     page.errors = []
+    page.shots = tmp_path
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     yield page
     assert page.errors == []
@@ -65,13 +48,11 @@ def page(env):
 
 
 def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    save_shot(page, f"{name}.png", page.shots, full_page=True)
 
 
 def book_by_api(server, today, nik, service="SDD-DOMISILI", name="Rahmat Hidayat"):
-    r = Api(server.url).post("/bookings", {"service": service, "date": today.isoformat(), "session": "sore"
-                                           if datetime.now(ZoneInfo("Asia/Makassar")).hour >= 12 else "pagi",
+    r = Api(server.url).post("/bookings", {"service": service, "date": today.isoformat(), "session": "siang",
                                            "name": name, "nik": nik, "phone": "0812 5555 1234", "consent": True})
     assert r.status_code == 201, r.text
     return r.json()["code"]
@@ -88,13 +69,12 @@ def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, pag
     expect(page.locator("header .site")).to_have_text("Kelurahan Sidodadi")  # the place booked, not the MPP
     page.locator(".card", has_text="Surat Keterangan Domisili").get_by_role("link", name="Pilih").click()
     expect(page.get_by_text("Surat pengantar RT/RW")).to_be_visible()
-    assert page.locator(".day.off").count() >= 3  # two closed weekdays and the holiday
-    holiday = (today + timedelta(days=4)).isoformat()
-    expect(page.locator(f'.day.off[data-date="{holiday}"]')).to_contain_text("Hari libur contoh")  # no tooltip
+    assert page.locator(".day.off").count() >= 6  # two weekends and two holidays
+    expect(page.locator(f'.day.off[data-date="{HOLIDAY.isoformat()}"]')).to_contain_text("Cuti bersama Natal")
     shot(page, "booking-3-dates")
     page.locator(f'a.day[data-date="{today.isoformat()}"]').click()
     expect(page.locator("h2").first).to_have_text("Pilih sesi")
-    expect(page.locator(".slot").first).to_contain_text("01.00\u201312.00")
+    expect(page.locator(".slot").first).to_contain_text("08.00\u201310.00")  # the sample's kelurahan sessions
     assert "hash" not in page.locator("form").inner_text()
     shot(page, "booking-4-form")
 
@@ -124,7 +104,7 @@ def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, pag
     assert "6472********0002" in content and NIK not in content and NIK not in page.url
     expect(page.locator("header .site")).to_have_text("Kelurahan Sidodadi")
     expect(page.locator("#place-address")).to_have_text("Kec. Samarinda Ulu, Kota Samarinda")
-    expect(page.locator("#place-hours")).to_contain_text("00.00\u201324.00")
+    expect(page.locator("#place-hours")).to_contain_text("08.00\u201316.00")
     shot(page, "booking-5-confirmation")
     looked_up = Api(server.url).post("/bookings/lookup", {"code": code, "nik_last4": "0002"}).json()
     assert looked_up["service"] == "SDD-DOMISILI" and looked_up["phone_masked"] == "+62812*****890"
@@ -194,7 +174,7 @@ def test_the_english_pages_translate_sessions_and_priorities_with_one_time_forma
     server, _, _, today = env
     page.goto(f"{server.url}/booking/service/SDD-SKU/{today.isoformat()}?lang=en")
     expect(page.locator(".slot").first).to_contain_text("Morning")
-    expect(page.locator(".slot").first).to_contain_text("01.00\u201312.00")
+    expect(page.locator(".slot").first).to_contain_text("08.00\u201310.00")
     assert page.locator("#priority option").all_inner_texts() == ["None", "Elderly", "Disability", "Pregnant",
                                                                    "With a toddler"]
     assert "Pagi" not in page.locator("form").inner_text()
