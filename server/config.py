@@ -180,7 +180,26 @@ def _counter(t: dict[str, Any], services: dict[str, Service]) -> Counter:
     for s in served:
         if s not in services:
             raise ConfigError(f"{where}: unknown service {s!r}")
-    return Counter(_need(t, "code", where), _need(t, "name", where), served)
+    return Counter(_need(t, "code", where), _need(t, "name", where), served, _hours(t.get("hours", []), where))
+
+
+def _hours(value: Any, where: str) -> tuple[tuple[int, int], ...]:
+    """A loket's daily hours, e.g. [["08:00", "12:00"], ["13:00", "16:00"]], as seconds after midnight."""
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: 'hours' must be a list of [\"HH:MM\", \"HH:MM\"] pairs")
+    out: list[tuple[int, int]] = []
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ConfigError(f"{where}: 'hours' must be a list of [\"HH:MM\", \"HH:MM\"] pairs")
+        start, end = (parse_time(v, f"{where} hours") for v in pair)
+        if start is None:
+            raise ConfigError(f"{where}: hours cannot start at 24:00")
+        a = start.hour * 3600 + start.minute * 60
+        b = 86400 if end is None else end.hour * 3600 + end.minute * 60
+        if b <= a or (out and a < out[-1][1]):
+            raise ConfigError(f"{where}: hours must be in order, each ending after it starts")
+        out.append((a, b))
+    return tuple(out)
 
 
 def _rules(t: dict[str, Any]) -> QueueRules:

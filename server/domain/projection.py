@@ -24,15 +24,25 @@ from .ordering import ahead_of, calls_priority, streak_after
 Entry = tuple[datetime, str, bool]
 
 
+INF = float("inf")
+
+
 @dataclass(frozen=True, slots=True)
 class OpenCounter:
-    """An open loket as the replay needs it: its services, its priority streak, and seconds since it last called
-    (its current visitor is assumed to need the rest of a typical service; None = unknown, half of one)."""
+    """A loket as the replay needs it: its services, its priority streak, seconds since it last called (its current
+    visitor is assumed to need the rest of a typical service; None = unknown, half of one), and when it works:
+    `windows` are (from, until) in seconds from now, in order — empty means open now and for the rest of the day
+    (no schedule known). A loket that opens later or takes a break is given by its windows (site schedule)."""
 
     code: str
     services: tuple[str, ...]
     priority_streak: int = 0
     since_call: float | None = None
+    windows: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def open_now(self) -> bool:
+        return not self.windows or self.windows[0][0] <= 0
 
 
 class Projected(NamedTuple):
@@ -40,6 +50,23 @@ class Projected(NamedTuple):
 
     ahead: int
     eta_seconds: int | None
+
+
+def counter_windows(hours: Sequence[tuple[int, int]], clock: float | None,
+                    is_open: bool) -> tuple[tuple[float, float], ...]:
+    """A loket's working windows from now (`clock`: seconds after local midnight), from its daily `hours`: an open
+    loket works from now to the end of the hours it is in (to the end of the day outside them: its clerk keeps
+    other hours), then its later hours; a closed or paused one from its next hours on. Empty: open with no known
+    end (no hours, or no clock)."""
+    if not hours or clock is None:
+        return ()
+    later = tuple((a - clock, b - clock) for a, b in hours if a > clock)
+    if not is_open:
+        return later
+    current = next((b for a, b in hours if a <= clock < b), None)
+    if current is None:
+        return ((0.0, INF), )
+    return ((0.0, current - clock), *later)
 
 
 def linked_services(start: Sequence[str], counters: Sequence[OpenCounter]) -> list[str]:
@@ -60,31 +87,60 @@ def linked_services(start: Sequence[str], counters: Sequence[OpenCounter]) -> li
     return found
 
 
+def remaining_seconds(typical: float, since_call: float | None) -> float:
+    """How long a loket's current visitor still needs: a typical service less the time since the call (half of
+    one when that time is unknown), never below zero."""
+    return typical / 2 if since_call is None else max(0.0, typical - since_call)
+
+
 def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter], service_seconds: Mapping[str, float],
             burst: int) -> dict[str, Projected]:
     """Every waiting ticket of `lines` (services → entries in call order) with its projected call, by number.
 
-    `counters` are the open lokets (any order; ties go to the first given), `service_seconds` the typical service
-    time of each service that has an open counter."""
-    regular = {s: [e for e in line if not e[2]] for s, line in lines.items()}
-    priority = {s: [e for e in line if e[2]] for s, line in lines.items()}
+    `counters` are the lokets open now or later today (any order; ties go to the first given), `service_seconds`
+    the typical service time of each service a loket serves."""
+    regular: dict[str, list[Entry]] = {}
+    priority: dict[str, list[Entry]] = {}
+    for s, line in lines.items():  # one pass per line; most lines hold no priority ticket at all
+        if any(e[2] for e in line):
+            regular[s] = [e for e in line if not e[2]]
+            priority[s] = [e for e in line if e[2]]
+        else:
+            regular[s], priority[s] = list(line), []
     at_r = dict.fromkeys(lines, 0)
     at_p = dict.fromkeys(lines, 0)
     # calls so far by the lokets that serve each service: a ticket's `ahead` when it is called
     made = dict.fromkeys(lines, 0)
     own = [tuple(s for s in c.services if s in lines) for c in counters]
     streak = [c.priority_streak for c in counters]
+    windows = [c.windows for c in counters]
+    window_at = [0] * len(counters)
     heap: list[tuple[float, int]] = []
     for i, c in enumerate(counters):
-        typical = [service_seconds[s] for s in c.services if s in service_seconds]
-        busy = sum(typical) / len(typical) if typical else 0.0
-        left = busy / 2 if c.since_call is None else max(0.0, busy - c.since_call)
-        heap.append((left, i))
+        if not own[i] or (c.windows and c.windows[-1][1] <= 0):
+            continue
+        if c.open_now:
+            typical = [service_seconds[s] for s in c.services if s in service_seconds]
+            free = remaining_seconds(sum(typical) / len(typical) if typical else 0.0, c.since_call)
+        else:
+            free = c.windows[0][0]  # opens later: free from its opening
+        heap.append((free, i))
     heapq.heapify(heap)
     out: dict[str, Projected] = {}
     pop, push = heapq.heappop, heapq.heappush
     while heap:
         t, i = pop(heap)
+        hours = windows[i]
+        if hours:  # a scheduled loket calls only within its hours
+            w = window_at[i]
+            while w < len(hours) and t >= hours[w][1]:
+                w += 1
+            window_at[i] = w
+            if w == len(hours):
+                continue  # closed for the day
+            if t < hours[w][0]:
+                push(heap, (hours[w][0], i))  # on a break: back when it ends
+                continue
         rs = ps = None
         rh: Entry | None = None
         ph: Entry | None = None
@@ -110,11 +166,15 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         for s in own[i]:
             made[s] += 1
         push(heap, (t + service_seconds.get(service, 0.0), i))
-    served = {s for o in own for s in o}
-    for s, line in lines.items():  # lines no open counter serves: their own order only, no estimate
-        if s in served:
+    for s, line in lines.items():
+        if at_r[s] + at_p[s] == len(line):
             continue
-        total_priority = sum(1 for e in line if e[2])
+        if at_r[s] + at_p[s]:  # the lokets close before they reach the rest of the line: after them, no estimate
+            rest = [e for e in line if e[1] not in out]
+            for k, e in enumerate(rest):
+                out[e[1]] = Projected(made[s] + k, None)
+            continue
+        total_priority = sum(1 for e in line if e[2])  # no loket serves the line today: its own order only
         regular_before = priority_before = 0
         for _, number, is_priority in line:
             out[number] = Projected(ahead_of(is_priority, regular_before, priority_before,

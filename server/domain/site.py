@@ -52,6 +52,10 @@ class Counter:
     code: str
     name: str
     services: tuple[str, ...]
+    # When the loket is staffed each day: (from, until) in seconds after local midnight, in order; empty = not
+    # known (the estimate then counts only the lokets open at the moment). Lets a ticket taken before its lokets
+    # open, or before a break, get a true estimate.
+    hours: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

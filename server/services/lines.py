@@ -10,7 +10,7 @@ from statistics import fmean
 from ..domain.counter import CounterState
 from ..domain.eta import average_service_minutes, robust_service_seconds
 from ..domain.events import TicketEvent
-from ..domain.projection import OpenCounter, linked_services
+from ..domain.projection import OpenCounter, counter_windows, linked_services
 from ..domain.site import Site
 from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_lines
 from ..domain.ticket import Status, Ticket
@@ -42,17 +42,21 @@ def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
 
 
 def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None) -> list[OpenCounter]:
-    """The open counters as the call projection needs them, with the seconds since each last called (or opened)
-    as of `now` (None: unknown)."""
+    """The counters as the call projection needs them — open now, or closed now with hours later today (from the
+    site's counter hours) — with the seconds since each last called (or opened) as of `now` (None: unknown, and
+    only the counters open now are given hours)."""
     out = []
+    clock = None if now is None else now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
     for c in site.counters.values():
         state = states.get(c.code)
-        if state is None or not state.is_open:
+        is_open = state is not None and state.is_open
+        windows = counter_windows(c.hours, clock, is_open)
+        if not is_open and not windows:
             continue
         since = None
-        if now is not None and state.updated_at is not None:
-            since = max(0.0, _seconds_between(state.updated_at, now))
-        out.append(OpenCounter(c.code, c.services, state.priority_streak, since))
+        if is_open and now is not None and state.updated_at is not None:  # type: ignore[union-attr]
+            since = max(0.0, _seconds_between(state.updated_at, now))  # type: ignore[union-attr]
+        out.append(OpenCounter(c.code, c.services, state.priority_streak if state else 0, since, windows))
     return out
 
 
@@ -68,7 +72,7 @@ def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable
     change. Estimates are taken as of then, not of the clock: a page's snapshot then equals the last event it got
     (tests/integration/test_snapshot_plus_events.py), and at an issue or a call it is the clock anyway."""
     stamps = [e[0] for line in lines if line for e in (line[-1],)]
-    stamps += [states[c].updated_at for c in counters if states[c].updated_at is not None]
+    stamps += [states[c].updated_at for c in counters if c in states and states[c].updated_at is not None]
     return max(stamps, default=None, key=lambda m: m.replace(tzinfo=None))  # type: ignore[union-attr]
 
 
@@ -82,6 +86,9 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
         return {}
     states = uow.view.counters()
     counters = open_lokets(site, states, None)
+    # lokets closed now but staffed later today link lines too (their hours are placed per group, below)
+    counters += [OpenCounter(c.code, c.services) for c in site.counters.values()
+                 if c.hours and not (c.code in states and states[c.code].is_open)]
     codes = [s for s in linked_services(codes, counters) if s in site.services]
     lines = uow.view.waiting(day, codes)
     seconds = {s: service_seconds(uow, site, s) for s in codes if lines[s]}

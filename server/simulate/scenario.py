@@ -59,6 +59,7 @@ class Scenario:
     default_service_minutes: float = 8.0
     sample_size: int = 20
     end: int = 24 * 3600  # the simulation stops here (seconds after midnight)
+    hours_known: bool = True  # the site is told its lokets' hours and breaks ([[counter]] hours)
 
 
 def _seconds(text: str, where: str) -> int:
@@ -89,7 +90,8 @@ def parse(raw: dict[str, Any]) -> Scenario:
             no_show_seconds=float(raw.get("no_show_seconds", 60)), walk_seconds=float(raw.get("walk_seconds", 0)),
             burst=int(raw.get("burst", 2)), default_service_minutes=float(raw.get("default_service_minutes", 8)),
             sample_size=int(raw.get("sample_size", 20)),
-            end=_seconds(raw["end"], "end") if "end" in raw else 24 * 3600 - 1)
+            end=_seconds(raw["end"], "end") if "end" in raw else 24 * 3600 - 1,
+            hours_known=bool(raw.get("hours_known", True)))
     except (KeyError, TypeError, ValueError) as exc:
         raise Invalid("bad_scenario", f"Skenario tidak valid: {exc}") from None
     codes = {s.code for s in services}
@@ -117,8 +119,19 @@ def site_config(s: Scenario) -> dict[str, Any]:
         "service": [{"code": p.code, "agency": "SIM", "name": p.code, "prefix": _prefix(i), "open": "00:00",
                      "close": "24:00", "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
                     for i, p in enumerate(s.services)],
-        "counter": [{"code": c.code, "name": c.code, "services": list(c.services)} for c in s.counters],
+        "counter": [{"code": c.code, "name": c.code, "services": list(c.services)}
+                    | ({"hours": _hours(c)} if s.hours_known else {}) for c in s.counters],
     }
+
+
+def _hours(c: CounterPlan) -> list[list[str]]:
+    """A loket's hours as the site configures them: from opening to closing, less its breaks."""
+    cuts = [c.open, *(x for a, b in sorted(c.breaks) for x in (a, b)), c.close]
+    return [[_hhmm(a), _hhmm(b)] for a, b in zip(cuts[::2], cuts[1::2], strict=True) if b > a]
+
+
+def _hhmm(seconds: int) -> str:
+    return "24:00" if seconds >= 24 * 3600 - 1 else f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
 def _prefix(i: int) -> str:

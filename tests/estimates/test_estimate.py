@@ -71,3 +71,16 @@ def test_standings_carry_seconds_and_the_no_counter_flag(ctx, clock):
     ktp = next(e.payload for e in emits_for(ctx.site, ctx.public_url, event)
                if e.name == "queue_changed" and e.namespace == "/ticket" and e.payload["service"] == "KTP")
     assert ktp["standings"][info.ticket.number] == [0, None, None, True]
+
+
+def test_a_ticket_taken_before_its_lokets_open_is_told_when_it_will_be_called(clock):
+    from support import site_config
+
+    raw = site_config()
+    for c in raw["counter"]:  # every loket staffed from 09:30 (the clock says 09:00): none is open now
+        c["hours"] = [["09:30", "12:00"], ["13:00", "16:00"]]
+    ctx = make_context(clock, raw=raw)
+    info, _ = tickets.issue_ticket(ctx, "KTP")
+    assert info.no_counter_open is False and info.eta_seconds == 30 * 60 and info.ahead == 0
+    ktp = next(s for s in queries.list_services(ctx) if s["code"] == "KTP")
+    assert ktp["no_counter_open"] is False and ktp["eta_seconds"] >= 30 * 60

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain.ordering import choose_next, next_streak
-from server.domain.projection import OpenCounter, Projected, linked_services, project
+from server.domain.projection import OpenCounter, Projected, counter_windows, linked_services, project
 from server.domain.ticket import Priority, Ticket
 
 T0 = datetime(2026, 12, 2, 8, 0)
@@ -82,3 +82,26 @@ def test_a_long_line_projects_quickly():
     lokets = [OpenCounter(f"L{i}", tuple(rng.sample(list(lines), 2))) for i in range(6)]
     got = project(lines, lokets, dict.fromkeys(lines, 480.0), burst=2)
     assert len(got) == 900 and max(p.ahead for p in got.values()) < 900
+
+
+def test_lokets_that_open_later_or_take_a_break_are_placed_by_their_hours():
+    lines = {"KTP": [entry(0, "K1"), entry(1, "K2"), entry(2, "K3")]}
+    # Nobody open yet: L01 opens in 30 minutes, so the first call is then, not "no estimate".
+    later = project(lines, [OpenCounter("L01", ("KTP",), windows=((1800, 30000),))], {"KTP": 600}, burst=2)
+    assert later == {"K1": Projected(0, 1800), "K2": Projected(1, 2400), "K3": Projected(2, 3000)}
+    # Open now, a break from 15 to 60 minutes: K3 waits for its end.
+    pause = project(lines, [OpenCounter("L01", ("KTP",), since_call=600, windows=((0, 900), (3600, 30000)))],
+                    {"KTP": 600}, burst=2)
+    assert pause == {"K1": Projected(0, 0), "K2": Projected(1, 600), "K3": Projected(2, 3600)}
+    # Closing before the line is served: the rest keep their place, without an estimate.
+    short = project(lines, [OpenCounter("L01", ("KTP",), since_call=600, windows=((0, 900),))], {"KTP": 600}, 2)
+    assert short["K3"] == Projected(2, None) and short["K2"] == Projected(1, 600)
+
+
+def test_counter_windows_follow_the_hours_from_now():
+    hours = ((8 * 3600, 12 * 3600), (13 * 3600, 16 * 3600))
+    assert counter_windows(hours, 7.5 * 3600, is_open=False) == ((1800, 16200), (19800, 30600))
+    assert counter_windows(hours, 11 * 3600, is_open=True) == ((0, 3600), (7200, 18000))
+    assert counter_windows(hours, 12.5 * 3600, is_open=False) == ((1800, 12600),)
+    assert counter_windows(hours, 17 * 3600, is_open=True) == ((0, float("inf")),)  # working late: no end known
+    assert counter_windows((), 9 * 3600, is_open=True) == ()

@@ -62,10 +62,18 @@ def test_the_same_seed_gives_the_same_result_byte_for_byte(small):
     assert json.dumps(other, sort_keys=True) != first
     result = json.loads(first)
     assert result["tickets"] > 20 and result["called"] > 0.8 * result["tickets"]
-    # before L2 opens at 09:00 KK has no loket: those tickets got no estimate and are counted apart
-    assert result["no_counter_open_at_issue"] > 0
+    # before L2 opens at 09:00 KK has no loket open, but the site knows L2's hours: every ticket has an estimate
+    assert result["no_counter_open_at_issue"] == 0
     assert all(r["wait"] >= 0 for r in result["records"] if r["wait"] is not None)
     assert {r["service"] for r in result["records"]} == {"KTP", "KK"}
+
+
+def test_without_the_lokets_hours_a_ticket_before_the_opening_has_no_estimate(small):
+    blind = small.with_name("blind.toml")
+    blind.write_text("hours_known = false\n" + small.read_text())
+    result = simulate(blind, 7)
+    assert result["no_counter_open_at_issue"] > 0  # counted apart, not scored
+    assert result["overall"]["antre"]["n"] == result["called"] - result["no_counter_open_at_issue"]
 
 
 def test_antre_beats_queue_length_on_the_steady_day():
