@@ -27,7 +27,7 @@ from ..services.demo_data import SimClock, relax_durability
 from ..services.site_store import load_site
 from ..services.writer import GroupCommit
 from ..storage.database import make_engine, migrate
-from .scenario import Scenario, site_config
+from .scenario import Scenario, arrival_times, site_config
 
 CLERK = Principal("user", "simulasi", "admin")
 PRIORITIES = tuple(Priority)
@@ -46,6 +46,7 @@ class Record:
     ql: float
     les: float
     called: float | None = None
+    served: float | None = None  # the service time drawn for it (None: not served, e.g. a no-show)
 
     @property
     def wait(self) -> float | None:
@@ -121,14 +122,8 @@ class Day:
         return list(self.records.values())
 
     def _arrivals(self, service: str, rates: dict[int, float]) -> None:
-        """A Poisson process with a rate constant within each hour (memoryless: restarted at every hour)."""
-        for hour, rate in sorted(rates.items()):
-            if rate <= 0:
-                continue
-            t = hour * 3600 + self.rng.expovariate(rate / 3600)
-            while t < (hour + 1) * 3600:
-                self.at(t, "arrive", service)
-                t += self.rng.expovariate(rate / 3600)
+        for t in arrival_times(rates, self.rng):
+            self.at(t, "arrive", service)
 
     # ------------------------------------------------------------------ visitors
     def _arrive(self, service: str) -> None:
@@ -161,13 +156,14 @@ class Day:
         if self.rng.random() < self.scenario.no_show_share:
             self.at(self.now + self.scenario.no_show_seconds, "skip", k.code)
         else:
-            self.at(self.now + self.scenario.walk_seconds, "start", k.code, r.service)
+            self.at(self.now + self.scenario.walk_seconds, "start", k.code, r.number)
         return True
 
-    def _start(self, code: str, service: str) -> None:
+    def _start(self, code: str, number: str) -> None:
         counters.start(self.ctx, CLERK, code)
-        seconds = self.plans[service].draw_seconds(self.rng)
-        self.at(self.now + seconds, "finish", code, service, seconds)
+        r = self.records[number]
+        r.served = seconds = self.plans[r.service].draw_seconds(self.rng)
+        self.at(self.now + seconds, "finish", code, r.service, seconds)
 
     def _finish(self, code: str, service: str, seconds: float) -> None:
         counters.finish(self.ctx, CLERK, code)

@@ -3,7 +3,9 @@ served) — the planner's quick first guess, and the theory the simulator is che
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections.abc import Sequence
 
 
 def wait_probability(c: int, load: float) -> float:
@@ -47,3 +49,15 @@ def counters_needed(rate_per_hour: float, mean_minutes: float, target_minutes: f
         if wait_quantile(c, load, mean_minutes, q) <= target_minutes:
             return c
     return limit
+
+
+def fcfs_waits(arrivals: Sequence[float], services: Sequence[float], c: int) -> list[float]:
+    """Each visitor's wait in a first-come-first-served queue with `c` identical counters that never idle while
+    someone waits (the Kiefer–Wolfowitz recursion): the reference the simulator's day is checked against."""
+    free = [0.0] * c  # when each counter is next free, as a heap
+    waits = []
+    for a, s in zip(arrivals, services, strict=True):
+        start = max(a, free[0])
+        waits.append(start - a)
+        heapq.heapreplace(free, start + s)
+    return waits

@@ -62,6 +62,20 @@ class Scenario:
     hours_known: bool = True  # the site is told its lokets' hours and breaks ([[counter]] hours)
 
 
+def arrival_times(rates: dict[int, float], rng: random.Random) -> list[float]:
+    """Arrival moments (seconds after midnight) of a Poisson process with a rate constant within each hour
+    (memoryless: restarted at every hour)."""
+    out = []
+    for hour, rate in sorted(rates.items()):
+        if rate <= 0:
+            continue
+        t = hour * 3600 + rng.expovariate(rate / 3600)
+        while t < (hour + 1) * 3600:
+            out.append(t)
+            t += rng.expovariate(rate / 3600)
+    return out
+
+
 def _seconds(text: str, where: str) -> int:
     try:
         at = time.fromisoformat(text)
