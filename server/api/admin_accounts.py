@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, current_app, g
 
 from ..services import admin_accounts
+from .answers import Ok, reply
+from .answers_office import Device, NewDeviceAnswer, User
 from .inputs import json_body, require
 from .schemas import NewDevice, NewPassword, NewUser, OwnPassword, UserChange, parse
 
@@ -22,7 +24,7 @@ def _ctx() -> Any:
 @bp.get("/users")
 @require("supervisor")
 def list_users() -> Any:
-    return jsonify([u.to_dict() for u in admin_accounts.list_users(_ctx(), g.principal)])
+    return reply(list[User], [u.to_dict() for u in admin_accounts.list_users(_ctx(), g.principal)])
 
 
 @bp.post("/users")
@@ -31,7 +33,7 @@ def create_user() -> Any:
     body = parse(NewUser)
     view = admin_accounts.create_user(_ctx(), g.principal, body.username, body.role, body.password,
                                       body.counters or (), body.agencies or ())
-    return jsonify(view.to_dict()), 201
+    return reply(User, view.to_dict(), 201)
 
 
 @bp.patch("/users/<int:user_id>")
@@ -40,7 +42,7 @@ def update_user(user_id: int) -> Any:
     body = parse(UserChange)
     view = admin_accounts.update_user(_ctx(), g.principal, user_id, role=body.role, counters=body.counters,
                                       agencies=body.agencies)
-    return jsonify(view.to_dict())
+    return reply(User, view.to_dict())
 
 
 @bp.post("/users/<int:user_id>/disable")
@@ -48,7 +50,7 @@ def update_user(user_id: int) -> Any:
 def disable_user(user_id: int) -> Any:
     json_body()
     admin_accounts.disable_user(_ctx(), g.principal, user_id)
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})
 
 
 @bp.post("/users/<int:user_id>/enable")
@@ -56,14 +58,14 @@ def disable_user(user_id: int) -> Any:
 def enable_user(user_id: int) -> Any:
     json_body()
     admin_accounts.enable_user(_ctx(), g.principal, user_id)
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})
 
 
 @bp.post("/users/<int:user_id>/password")
 @require("supervisor")
 def set_password(user_id: int) -> Any:
     admin_accounts.set_password(_ctx(), g.principal, user_id, parse(NewPassword).password)
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})
 
 
 @bp.post("/me/password")
@@ -71,14 +73,14 @@ def set_password(user_id: int) -> Any:
 def change_own_password() -> Any:
     body = parse(OwnPassword)
     admin_accounts.change_own_password(_ctx(), g.principal, body.old_password, body.new_password)
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})
 
 
 # ------------------------------------------------------------------ devices
 @bp.get("/devices")
 @require("supervisor")
 def list_devices() -> Any:
-    return jsonify([d.to_dict() for d in admin_accounts.list_devices(_ctx(), g.principal)])
+    return reply(list[Device], [d.to_dict() for d in admin_accounts.list_devices(_ctx(), g.principal)])
 
 
 @bp.post("/devices")
@@ -86,11 +88,11 @@ def list_devices() -> Any:
 def create_device() -> Any:
     body = parse(NewDevice)
     view, token = admin_accounts.create_device(_ctx(), g.principal, body.name, body.kind, body.counter)
-    return jsonify(view.to_dict() | {"token": token}), 201
+    return reply(NewDeviceAnswer, view.to_dict() | {"token": token}, 201)
 
 
 @bp.delete("/devices/<int:device_id>")
 @require("supervisor")
 def revoke_device(device_id: int) -> Any:
     admin_accounts.revoke_device(_ctx(), g.principal, device_id)
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, current_app, g
 
 from ..services import accounts
+from .answers import Me, Ok, Token, reply
 from .inputs import bearer_token, require
 from .schemas import Login, parse
 
@@ -17,19 +18,19 @@ bp = Blueprint("auth", __name__)
 def token() -> Any:
     body = parse(Login)
     value = accounts.login(current_app.extensions["antre"], body.username, body.password)
-    return jsonify({"token": value, "token_type": "Bearer"})
+    return reply(Token, {"token": value, "token_type": "Bearer"})
 
 
 @bp.post("/auth/logout")
 @require("clerk", "supervisor")
 def logout() -> Any:
     accounts.logout(current_app.extensions["antre"], bearer_token() or "")
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})
 
 
 @bp.get("/auth/me")
 @require("clerk", "supervisor", "kiosk", "display", "survey")
 def me() -> Any:
     p = g.principal
-    return jsonify({"name": p.name, "kind": p.kind, "role": p.role, "counters": list(p.counters),
-                    "agencies": list(p.agencies)})
+    return reply(Me, {"name": p.name, "kind": p.kind, "role": p.role, "counters": list(p.counters),
+                      "agencies": list(p.agencies)})

@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, g, jsonify, request
+from flask import Blueprint, Flask, current_app, g, request
 from flask_limiter import Limiter
 
 from ..booking_guard import HONEYPOT, check_rate_limit, honeypot_filled, install_rate_limit
 from ..services import booking as booking_service
 from ..services.context import Context
 from ..views.booking import booking_json
+from .answers import Booking, BookingDay, CheckedIn, NewBookingAnswer, Place, Slot, reply
 from .errors import ApiError
 from .inputs import json_body, require, ticket_view
-from .schemas import BookingCancel, BookingLookup, BookingReschedule, NewBooking, body_schema, parse
+from .schemas import BookingCancel, BookingLookup, BookingReschedule, NewBooking, parse
 
 bp = Blueprint("booking", __name__)
 
@@ -50,21 +51,21 @@ def service_json(ctx: Context, code: str) -> dict[str, Any]:
 @bp.get("/booking/places")
 def places() -> Any:
     ctx = _ctx()
-    return jsonify([{"code": p.code, "name": p.name, "kind": p.kind, "address": p.address,
-                     "services": [service_json(ctx, s.code) for s in ctx.booking.services_at(ctx.site, p)]}
-                    for p in ctx.booking.places])
+    return reply(list[Place], [{"code": p.code, "name": p.name, "kind": p.kind, "address": p.address,
+                                "services": [service_json(ctx, s.code) for s in ctx.booking.services_at(ctx.site, p)]}
+                               for p in ctx.booking.places])
 
 
 @bp.get("/booking/dates")
 def dates() -> Any:
     days = booking_service.booking_dates(_ctx(), request.args.get("service", ""))
-    return jsonify([{"date": d.day.isoformat(), "open": d.open, "reason": d.reason} for d in days])
+    return reply(list[BookingDay], [{"date": d.day.isoformat(), "open": d.open, "reason": d.reason} for d in days])
 
 
 @bp.get("/booking/slots")
 def slots() -> Any:
     day = parse_day(request.args.get("date", ""))
-    return jsonify([slot_json(s) for s in booking_service.slots(_ctx(), request.args.get("service", ""), day)])
+    return reply(list[Slot], [slot_json(s) for s in booking_service.slots(_ctx(), request.args.get("service", ""), day)])
 
 
 @bp.post("/bookings")
@@ -79,7 +80,7 @@ def create() -> Any:
     done = booking_service.book(_ctx(), req)
     answer = booking_json(_ctx(), done.booking, done.nik_masked)
     answer["nik_warnings"] = [{"code": w.code, "message": w.message} for w in done.warnings]
-    return jsonify(answer), 201
+    return reply(NewBookingAnswer, answer, 201)
 
 
 @bp.post("/bookings/lookup")
@@ -87,14 +88,14 @@ def lookup() -> Any:
     check_rate_limit()
     body = parse(BookingLookup)
     found = booking_service.lookup(_ctx(), body.code, body.nik_last4)
-    return jsonify(booking_json(_ctx(), found, ticket_number=booking_service.ticket_number(_ctx(), found)))
+    return reply(Booking, booking_json(_ctx(), found, ticket_number=booking_service.ticket_number(_ctx(), found)))
 
 
 @bp.post("/bookings/<code>/cancel")
 def cancel(code: str) -> Any:
     check_rate_limit()
     body = parse(BookingCancel)
-    return jsonify(booking_json(_ctx(), booking_service.cancel(_ctx(), code, body.nik_last4)))
+    return reply(Booking, booking_json(_ctx(), booking_service.cancel(_ctx(), code, body.nik_last4)))
 
 
 @bp.post("/bookings/<code>/reschedule")
@@ -102,7 +103,7 @@ def reschedule(code: str) -> Any:
     check_rate_limit()
     body = parse(BookingReschedule)
     moved = booking_service.reschedule(_ctx(), code, body.nik_last4, parse_day(body.date), body.session)
-    return jsonify(booking_json(_ctx(), moved))
+    return reply(Booking, booking_json(_ctx(), moved))
 
 
 @bp.post("/bookings/<code>/check-in")
@@ -111,7 +112,7 @@ def check_in(code: str) -> Any:
     json_body()
     booking, info, created = booking_service.check_in(_ctx(), code, g.principal)
     answer = ticket_view(info) | {"booking": booking_json(_ctx(), booking, None, info.ticket.number)}
-    return jsonify(answer), 201 if created else 200
+    return reply(CheckedIn, answer, 201 if created else 200)
 
 
 @bp.get("/bookings/today")
@@ -120,73 +121,9 @@ def today() -> Any:
     ctx = _ctx()
     agency = request.args.get("agency") or None
     rows = booking_service.appointments_today(ctx, g.principal, agency)
-    return jsonify([booking_json(ctx, b, ticket_number=number) for b, number in rows])
-
-
-_ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "booking code"}
-_BOOKING = {"$ref": "#/components/schemas/Booking"}
-
-
-def _doc(summary: str, ok: dict[str, Any] | None = None, *, errors: str = "409, 422", body: Any = None,
-         auth: bool = False, ok_status: str = "200", params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    ok_answer: dict[str, Any] = {"description": "OK"}
-    if ok is not None:
-        ok_answer["content"] = {"application/json": {"schema": ok}}
-    op: dict[str, Any] = {"summary": summary, "tags": ["booking"], "responses": {
-        ok_status: ok_answer, **{code.strip(): _ERROR for code in errors.split(",") if code.strip()}}}
-    if body is not None:  # the pydantic model that also checks the request (schemas.py)
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body_schema(body)}}}
-    if auth:
-        op["security"] = [{"bearer": []}]
-    if params:
-        op["parameters"] = params
-    return op
-
-
-def _query(*names: str) -> list[dict[str, Any]]:
-    return [{"name": n, "in": "query", "required": n in ("service", "date"), "schema": {"type": "string"}}
-            for n in names]
-
-
-_LIST = {"type": "array", "items": {"type": "object"}}
-OPENAPI_PATHS: dict[str, Any] = {
-    "/booking/places": {"get": _doc("Places (the MPP, kelurahan offices) with their bookable services", _LIST,
-                                    errors="404")},
-    "/booking/dates": {"get": _doc("Days of the booking window for ?service=, open or with the reason closed", _LIST,
-                                   errors="404, 409, 422", params=_query("service"))},
-    "/booking/slots": {"get": _doc("Sessions of ?service=&date= with their remaining places", _LIST,
-                                   errors="404, 409, 422", params=_query("service", "date"))},
-    "/bookings": {"post": _doc("Book a session (rate-limited): 201 with the code; 409 session_full / "
-                               "duplicate_booking", _BOOKING, ok_status="201", body=NewBooking,
-                               errors="404, 409, 422, 429")},
-    "/bookings/lookup": {"post": _doc("The booking of a code + the NIK's last 4 digits (NIK masked)", _BOOKING,
-                                      errors="404, 422, 429", body=BookingLookup)},
-    "/bookings/{code}/cancel": {"post": _doc("Cancel: the place is free again", _BOOKING, errors="404, 409, 422, 429",
-                                             body=BookingCancel, params=[_CODE])},
-    "/bookings/{code}/reschedule": {"post": _doc("Move to another date/session (same code)", _BOOKING,
-                                                 errors="404, 409, 422, 429", body=BookingReschedule,
-                                                 params=[_CODE])},
-    "/bookings/{code}/check-in": {"post": {**_doc("Lapor Hadir (kiosk or clerk): 201 ticket, 200 the same ticket on "
-                                                  "a repeat; 409 checkin_too_early / checkin_too_late", auth=True,
-                                                  errors="404, 409, 422", params=[_CODE], ok_status="201")}},
-    "/bookings/today": {"get": _doc("Today's appointments of ?agency= or of the clerk's counters (masked)",
-                                    {"type": "array", "items": _BOOKING}, auth=True, errors="404",
-                                    params=[{"name": "agency", "in": "query", "schema": {"type": "string"}}])},
-}
-OPENAPI_PATHS["/bookings/{code}/check-in"]["post"]["responses"]["200"] = {"description": "the same ticket again"}
-OPENAPI_SCHEMAS = {"Booking": {"type": "object", "required": ["code", "service", "date", "session", "status"],
-                               "properties": {k: {"type": ["string", "null"]} for k in (
-                                   "code", "service", "service_name", "agency", "place", "date", "session",
-                                   "status", "name", "nik_masked", "phone_masked", "priority", "ticket_number")}
-                               | {"checkin_open": {"type": "boolean"}}}}
+    return reply(list[Booking], [booking_json(ctx, b, ticket_number=number) for b, number in rows])
 
 
 def setup(app: Flask, limiter: Limiter, rate_limit: str) -> None:
-    """Prepare the rate limit of the citizen's write calls (`[booking] rate_limit`, shared with the booking pages)
-    and list the booking endpoints in the OpenAPI description."""
-    from . import openapi
-
-    openapi.SPEC["paths"].update(OPENAPI_PATHS)
-    openapi.SPEC["components"]["schemas"].update(OPENAPI_SCHEMAS)
+    """Prepare the rate limit of the citizen's write calls (`[booking] rate_limit`, shared with the booking pages)."""
     install_rate_limit(app, limiter, rate_limit)

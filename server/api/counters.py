@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify
+from flask import Blueprint, Response, current_app, g
 
 from ..services import counters, queries
 from ..views import display as display_views
 from ..views.counter import counter_json
+from .answers import CounterAction, CounterBrief, CounterStatusAnswer, CounterView, DisplaySnapshot, reply
 from .inputs import json_body, require, ticket_view
 from .schemas import Recall, Transfer, parse
 
@@ -20,7 +21,7 @@ def _ctx() -> Any:
 
 
 def _answer(info: Any) -> Any:
-    return jsonify({"ticket": ticket_view(info)})
+    return reply(CounterAction, {"ticket": ticket_view(info)})
 
 
 @bp.get("/counters")
@@ -28,13 +29,13 @@ def _answer(info: Any) -> Any:
 def index() -> Any:
     site = _ctx().site
     mine = [c for c in site.counters.values() if g.principal.role == "admin" or c.code in g.principal.counters]
-    return jsonify([{"code": c.code, "name": c.name, "services": list(c.services)} for c in mine])
+    return reply(list[CounterBrief], [{"code": c.code, "name": c.name, "services": list(c.services)} for c in mine])
 
 
 @bp.get("/counters/<code>")
 @require("clerk")
 def show(code: str) -> Any:
-    return jsonify(counter_json(queries.counter_view(_ctx(), g.principal, code)))
+    return reply(CounterView, counter_json(queries.counter_view(_ctx(), g.principal, code)))
 
 
 @bp.post("/counters/<code>/call-next")
@@ -85,9 +86,10 @@ def transfer(code: str) -> Any:
 def set_status(code: str, action: str) -> Any:
     json_body()
     status = {"open": "open", "pause": "paused", "close": "closed"}[action]
-    return jsonify({"code": code, "status": counters.set_counter_status(_ctx(), g.principal, code, status)})
+    return reply(CounterStatusAnswer, {"code": code, "status": counters.set_counter_status(_ctx(), g.principal, code,
+                                                                                          status)})
 
 
 @bp.get("/display/snapshot")
 def display_snapshot() -> Any:
-    return jsonify(display_views.display_snapshot(_ctx()))
+    return reply(DisplaySnapshot, display_views.display_snapshot(_ctx()))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, request
 
 from ..services import devices, devices_health
+from .answers import Ticket, reply
+from .answers_office import DeviceHealth, HealthList
 from .inputs import json_body, require, ticket_view
+from .schemas import DeviceState, Printed, parse
 
 bp = Blueprint("devices", __name__)
 
@@ -19,29 +22,29 @@ def _ctx() -> Any:
 @bp.post("/tickets/<token>/printed")
 @require("kiosk")
 def printed(token: str) -> Any:
-    body = json_body(required={"printed": bool}, optional={"reason": str})
-    info = devices.report_printed(_ctx(), g.principal, token, body["printed"], body.get("reason", ""))
-    return jsonify(ticket_view(info))
+    body = parse(Printed)
+    info = devices.report_printed(_ctx(), g.principal, token, body.printed, body.reason or "")
+    return reply(Ticket, ticket_view(info))
 
 
 @bp.post("/tickets/<token>/reprint")
 @require("clerk")
 def reprint(token: str) -> Any:
     json_body()
-    return jsonify(ticket_view(devices.request_reprint(_ctx(), g.principal, token))), 202
+    return reply(Ticket, ticket_view(devices.request_reprint(_ctx(), g.principal, token)), 202)
 
 
 @bp.get("/tickets/unprinted")
 @require("clerk")
 def unprinted() -> Any:
-    return jsonify([ticket_view(info) for info in devices.unprinted_today(_ctx())])
+    return reply(list[Ticket], [ticket_view(info) for info in devices.unprinted_today(_ctx())])
 
 
 @bp.post("/devices/me/state")
 @require("kiosk", "display")
 def device_state() -> Any:
-    body = json_body()
-    return jsonify(devices.report_device_state(_ctx(), g.principal, {str(k): v for k, v in body.items()}))
+    body = parse(DeviceState, code="invalid_state").model_dump(exclude_unset=True)
+    return reply(dict[str, str], devices.report_device_state(_ctx(), g.principal, body))
 
 
 @bp.post("/devices/me/heartbeat")
@@ -49,7 +52,7 @@ def device_state() -> Any:
 def heartbeat() -> Any:
     """The same heartbeat as over Socket.IO, for a device without a socket (a survey tablet's page)."""
     health = devices_health.heartbeat(_ctx(), g.principal, json_body(), request.remote_addr or "")
-    return jsonify(health.to_dict())
+    return reply(DeviceHealth, health.to_dict())
 
 
 @bp.get("/devices/health")
@@ -57,5 +60,5 @@ def heartbeat() -> Any:
 def health() -> Any:
     """Every active device's health and the open alerts (what the console's device page shows)."""
     found = devices_health.health(_ctx())
-    return jsonify({"devices": [d.to_dict() for d in found],
-                    "alerts": [a.to_dict() for a in devices_health.alerts_of(found)]})
+    return reply(HealthList, {"devices": [d.to_dict() for d in found],
+                              "alerts": [a.to_dict() for a in devices_health.alerts_of(found)]})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 from ..domain.ticket import priority_table
+from .answers import PriorityCategory, reply
 
 bp = Blueprint("priorities", __name__)
 
@@ -14,4 +15,4 @@ bp = Blueprint("priorities", __name__)
 @bp.get("/priorities")
 def priorities() -> Any:
     """[{"code", "label", "label_en", "hint", "hint_en"}] in the order the kiosk offers them; no token needed."""
-    return jsonify(priority_table())
+    return reply(list[PriorityCategory], priority_table())

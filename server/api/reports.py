@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, g, request, stream_with_context
 
 from ..domain.report_period import BadQuery, Scope, check_range, parse_day
 from ..services import reports
 from ..services.reports_export import summary_csv, summary_xlsx, tickets_csv
+from .answers import reply
+from .answers_office import Summary
 from .inputs import require
 
 bp = Blueprint("reports", __name__)
@@ -39,7 +41,7 @@ def _filename(start: Any, end: Any, ext: str) -> str:
 @require("supervisor")
 def summary() -> Any:
     start, end, scope = _query()
-    return jsonify(reports.summary(_ctx(), g.principal, start, end, scope).to_dict())
+    return reply(Summary, reports.summary(_ctx(), g.principal, start, end, scope).to_dict())
 
 
 @bp.get("/reports/summary.csv")

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, request
 
 from ..services import site_admin
 from ..services.audit import audit_trail
+from .answers import reply
+from .answers_office import AuditEntry, ImportResult, SiteEntry, Ticker
 from .errors import ApiError
-from .inputs import json_body, require
+from .inputs import require
+from .schemas import SITE_BODIES, TickerBody, parse
 
 bp = Blueprint("site_admin", __name__)
 # URL part → entity kind of the service layer. GET /services and GET /counters[/{code}] are the kiosk's and the
@@ -25,52 +28,54 @@ def _ctx() -> Any:
     return current_app.extensions["antre"]
 
 
-def _body() -> dict[str, Any]:
-    return json_body()
+def _body(path: str) -> dict[str, Any]:
+    """The entry's keys as sent (a null removes a key), checked against the kind's model first."""
+    return parse(SITE_BODIES[path]).model_dump(exclude_unset=True)
 
 
 @bp.get(f"/site/{_ROUTES}")
 @bp.get("/<any(agencies, holidays, breaks, 'booking-sessions'):path>")
 @require("supervisor")
 def list_entities(path: str) -> Any:
-    return jsonify(site_admin.list_entities(_ctx(), g.principal, PATHS[path]))
+    return reply(list[SiteEntry], site_admin.list_entities(_ctx(), g.principal, PATHS[path]))
 
 
 @bp.post(f"/{_ROUTES}")
 @require("supervisor")
 def create_entity(path: str) -> Any:
-    return jsonify(site_admin.create_entity(_ctx(), g.principal, PATHS[path], _body())), 201
+    return reply(SiteEntry, site_admin.create_entity(_ctx(), g.principal, PATHS[path], _body(path)), 201)
 
 
 @bp.get(f"/site/{_ROUTES}/<path:key>")
 @bp.get("/<any(agencies, services, holidays, breaks, 'booking-sessions'):path>/<path:key>")
 @require("supervisor")
 def get_entity(path: str, key: str) -> Any:
-    return jsonify(site_admin.get_entity(_ctx(), g.principal, PATHS[path], key))
+    return reply(SiteEntry, site_admin.get_entity(_ctx(), g.principal, PATHS[path], key))
 
 
 @bp.patch(f"/{_ROUTES}/<path:key>")
 @require("supervisor")
 def update_entity(path: str, key: str) -> Any:
-    return jsonify(site_admin.update_entity(_ctx(), g.principal, PATHS[path], key, _body()))
+    return reply(SiteEntry, site_admin.update_entity(_ctx(), g.principal, PATHS[path], key, _body(path)))
 
 
 @bp.delete(f"/{_ROUTES}/<path:key>")
 @require("supervisor")
 def retire_entity(path: str, key: str) -> Any:
-    return jsonify(site_admin.retire_entity(_ctx(), g.principal, PATHS[path], key))
+    return reply(SiteEntry, site_admin.retire_entity(_ctx(), g.principal, PATHS[path], key))
 
 
 @bp.get("/display/ticker")
 @require("supervisor")
 def get_ticker() -> Any:
-    return jsonify(site_admin.get_entity(_ctx(), g.principal, "ticker", "ticker"))
+    return reply(Ticker, site_admin.get_entity(_ctx(), g.principal, "ticker", "ticker"))
 
 
 @bp.put("/display/ticker")
 @require("supervisor")
 def set_ticker() -> Any:
-    return jsonify(site_admin.update_entity(_ctx(), g.principal, "ticker", "ticker", _body()))
+    body = {"ticker": parse(TickerBody).ticker}
+    return reply(Ticker, site_admin.update_entity(_ctx(), g.principal, "ticker", "ticker", body))
 
 
 @bp.get("/site/export")
@@ -86,7 +91,7 @@ def import_site() -> Any:
     text = request.get_data(as_text=True)
     dry_run = request.args.get("dry_run", "") in ("1", "true", "yes")
     lines = site_admin.import_site(_ctx(), g.principal, text, dry_run)
-    return jsonify({"dry_run": dry_run, "differences": lines})
+    return reply(ImportResult, {"dry_run": dry_run, "differences": lines})
 
 
 @bp.get("/audit")
@@ -98,4 +103,5 @@ def audit() -> Any:
         raise ApiError(422, "invalid_field", "Kolom 'limit' harus bilangan bulat.", field="limit") from None
     ctx = _ctx()
     entries = audit_trail(ctx, g.principal, request.args.get("object") or None, limit)
-    return jsonify([e.to_dict() | {"at": e.at.astimezone(ctx.site.timezone).isoformat()} for e in entries])
+    return reply(list[AuditEntry], [e.to_dict() | {"at": e.at.astimezone(ctx.site.timezone).isoformat()}
+                                    for e in entries])

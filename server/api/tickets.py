@@ -6,10 +6,11 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, request
 
 from ..domain.ticket import parse_priority
 from ..services import queries, tickets
+from .answers import Ok, Service, Ticket, reply
 from .errors import ApiError
 from .inputs import require, ticket_view
 from .schemas import IssueTicket, parse
@@ -24,12 +25,12 @@ def _ctx() -> Any:
 
 @bp.get("/health")
 def health() -> Any:
-    return jsonify({"status": "ok"})
+    return reply(Ok, {"status": "ok"})
 
 
 @bp.get("/services")
 def services() -> Any:
-    return jsonify(queries.list_services(_ctx()))
+    return reply(list[Service], queries.list_services(_ctx()))
 
 
 @bp.post("/tickets")
@@ -46,7 +47,7 @@ def issue() -> Any:
         fingerprint=_fingerprint(body.model_dump()) if key else None,
         device_id=g.principal.id if g.principal.kind == "device" else None,
     )
-    return jsonify(ticket_view(info)), 201 if created else 200
+    return reply(Ticket, ticket_view(info), 201 if created else 200)
 
 
 def _fingerprint(body: dict[str, Any]) -> str:
@@ -57,9 +58,9 @@ def _fingerprint(body: dict[str, Any]) -> str:
 
 @bp.get("/tickets/<token>")
 def show(token: str) -> Any:
-    return jsonify(ticket_view(tickets.get_ticket(_ctx(), token)))
+    return reply(Ticket, ticket_view(tickets.get_ticket(_ctx(), token)))
 
 
 @bp.post("/tickets/<token>/cancel")
 def cancel(token: str) -> Any:
-    return jsonify(ticket_view(tickets.cancel_ticket(_ctx(), token)))
+    return reply(Ticket, ticket_view(tickets.cancel_ticket(_ctx(), token)))
