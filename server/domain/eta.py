@@ -25,17 +25,22 @@ def estimate_wait_minutes(ahead: int, avg_minutes: float, open_counters: int) ->
     return math.ceil(ahead * avg_minutes / max(1, open_counters))
 
 
-def robust_service_seconds(recent_seconds: Sequence[float], default_seconds: float) -> float:
-    """A service's typical duration from its recent services: their mean once the ones that cannot be typical are
-    left out — shorter than a fifth or longer than five times the median (a ticket finished by mistake in 2
-    seconds, a 90-minute case). A plain trimmed mean would cut the long right tail every service time has and
-    under-estimate every wait; the median rule keeps it. `default_seconds` before any data."""
+def typical_samples(recent_seconds: Sequence[float]) -> list[float]:
+    """The recent service times that can be typical: from a fifth to five times their median (a ticket finished
+    by mistake after 2 seconds and a 90-minute case are left out)."""
     samples = [s for s in recent_seconds if s > 0]
     if not samples:
-        return default_seconds
+        return []
     middle = median(samples)
-    kept = [s for s in samples if middle / OUTLIER_FACTOR <= s <= middle * OUTLIER_FACTOR]
-    return fmean(kept)
+    return [s for s in samples if middle / OUTLIER_FACTOR <= s <= middle * OUTLIER_FACTOR]
+
+
+def robust_service_seconds(recent_seconds: Sequence[float], default_seconds: float) -> float:
+    """A service's typical duration from its recent services: the mean of its `typical_samples`. A plain trimmed
+    mean would cut the long right tail every service time has and under-estimate every wait; the median rule
+    keeps it. `default_seconds` before any data."""
+    kept = typical_samples(recent_seconds)
+    return fmean(kept) if kept else default_seconds
 
 
 def minutes_of(eta_seconds: int | None) -> int | None:

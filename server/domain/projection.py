@@ -16,6 +16,7 @@ import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import median
 from typing import NamedTuple
 
 from .ordering import ahead_of, calls_priority, streak_after
@@ -87,18 +88,33 @@ def linked_services(start: Sequence[str], counters: Sequence[OpenCounter]) -> li
     return found
 
 
-def remaining_seconds(typical: float, since_call: float | None) -> float:
-    """How long a loket's current visitor still needs: a typical service less the time since the call (half of
-    one when that time is unknown), never below zero."""
-    return typical / 2 if since_call is None else max(0.0, typical - since_call)
+def remaining_seconds(typical: float, since_call: float | None, samples: Sequence[float] = (),
+                      busy: bool = False) -> float:
+    """How long a loket's current visitor still needs, `since_call` seconds after its last call (half a typical
+    service when that is unknown). From the recent service times `samples`: a loket that must be busy (someone
+    it serves has waited since before now, and it has not called them) needs their mean excess over that time,
+    among those longer; otherwise it is busy only if its visitor needs longer than that — a loket that finished
+    with nobody waiting sits idle — so the mean excess over all of them, zero for the shorter ones. Without
+    samples: a typical service less the time since the call."""
+    if since_call is None:
+        return typical / 2
+    if not samples:
+        return max(0.0, typical - since_call)
+    longer = sorted(x - since_call for x in samples if x > since_call)
+    if busy:
+        return median(longer) if longer else 0.0
+    return median([0.0] * (len(samples) - len(longer)) + longer)
 
 
 def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter], service_seconds: Mapping[str, float],
-            burst: int) -> dict[str, Projected]:
+            burst: int, samples: Mapping[str, Sequence[float]] | None = None,
+            as_of: datetime | None = None) -> dict[str, Projected]:
     """Every waiting ticket of `lines` (services → entries in call order) with its projected call, by number.
 
     `counters` are the lokets open now or later today (any order; ties go to the first given), `service_seconds`
-    the typical service time of each service a loket serves."""
+    the typical service time of each service a loket serves, `samples` their recent service times (for the rest
+    of a loket's current visit) and `as_of` the moment the projection starts from (a ticket waiting since before
+    it tells that the lokets serving it are busy)."""
     regular: dict[str, list[Entry]] = {}
     priority: dict[str, list[Entry]] = {}
     for s, line in lines.items():  # one pass per line; most lines hold no priority ticket at all
@@ -121,7 +137,9 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
             continue
         if c.open_now:
             typical = [service_seconds[s] for s in c.services if s in service_seconds]
-            free = remaining_seconds(sum(typical) / len(typical) if typical else 0.0, c.since_call)
+            pooled = [x for s in c.services for x in samples.get(s, ())] if samples else ()
+            busy = as_of is not None and any(e[0] < as_of for s in own[i] for e in lines[s])
+            free = remaining_seconds(sum(typical) / len(typical) if typical else 0.0, c.since_call, pooled, busy)
         else:
             free = c.windows[0][0]  # opens later: free from its opening
         heap.append((free, i))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from .counter import CounterStatus
@@ -95,10 +96,11 @@ def rank_line(service: str, waiting: Sequence[tuple[str, bool]], burst: int, avg
 
 
 def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], service_seconds: dict[str, float],
-               burst: int) -> dict[str, ServiceLine]:
+               burst: int, samples: dict[str, list[float]] | None = None,
+               as_of: datetime | None = None) -> dict[str, ServiceLine]:
     """Every waiting ticket of `lines` (services → entries in call order) with its projected position and call
-    (domain/projection), as each service's ranked line."""
-    projected = project(lines, counters, service_seconds, burst)
+    (domain/projection, as of `as_of` with the recent service times `samples`), as each service's ranked line."""
+    projected = project(lines, counters, service_seconds, burst, samples, as_of)
     return {s: ServiceLine(s, tuple(Standing(n, p.ahead, minutes_of(p.eta_seconds), p.eta_seconds,
                                              p.eta_seconds is None)
                                     for _, n, _ in line for p in (projected[n],)))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from statistics import fmean
 
 from ..domain.counter import CounterState
-from ..domain.eta import average_service_minutes, robust_service_seconds
+from ..domain.eta import average_service_minutes, robust_service_seconds, typical_samples
 from ..domain.events import TicketEvent
 from ..domain.projection import OpenCounter, counter_windows, linked_services
 from ..domain.site import Site
@@ -32,6 +32,11 @@ def avg_minutes(uow: UnitOfWork, site: Site, service: str) -> float:
 
 def waiting_line(uow: UnitOfWork, day: date, services: list[str]) -> list[Ticket]:
     return uow.tickets.of_day(day, services, [Status.WAITING])
+
+
+def service_samples(uow: UnitOfWork, site: Site, service: str) -> list[float]:
+    """A service's recent service times that can be typical (through the line view, as `service_seconds`)."""
+    return typical_samples(uow.view.recent_seconds(service, site.rules.eta_sample_size))
 
 
 def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
@@ -76,6 +81,14 @@ def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable
     return max(stamps, default=None, key=lambda m: m.replace(tzinfo=None))  # type: ignore[union-attr]
 
 
+def _like_entries(moment: datetime | None, lines: dict[str, list], group: list[str]) -> datetime | None:
+    """`moment` comparable with the group's waiting entries (SQLite gives stored times back without offset)."""
+    first = next((lines[g][0][0] for g in group if lines.get(g)), None)
+    if moment is None or first is None or (first.tzinfo is None) == (moment.tzinfo is None):
+        return moment
+    return moment.replace(tzinfo=None) if first.tzinfo is None else moment.replace(tzinfo=first.tzinfo)
+
+
 def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dict[str, ServiceLine]:
     """The ranked waiting line of each service, and of every service sharing an open loket with one of them (a
     call of one moves the others), from the unit of work's line view (no statement when the view starts from a
@@ -92,6 +105,7 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     codes = [s for s in linked_services(codes, counters) if s in site.services]
     lines = uow.view.waiting(day, codes)
     seconds = {s: service_seconds(uow, site, s) for s in codes if lines[s]}
+    samples = {s: service_samples(uow, site, s) for s in codes if lines[s]}
     out: dict[str, ServiceLine] = {}
     for s in codes:  # each group of lines linked by open lokets, as of its own last change
         if s in out:
@@ -100,7 +114,8 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
         mine = [c.code for c in counters if c.services[0] in group]
         as_of = _as_of(states, mine, (lines[g] for g in group if g in lines))
         lokets = [c for c in open_lokets(site, states, as_of) if c.code in mine]
-        out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst))
+        out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst,
+                              samples, _like_entries(as_of, lines, group)))
     return out
 
 

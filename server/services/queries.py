@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..domain.accounts import Principal
@@ -15,7 +15,7 @@ from ..domain.standing import CounterTile, CounterToday
 from ..domain.ticket import Status, Ticket
 from .context import Context
 from .counters import counter_for
-from .lines import counter_today, open_lokets, service_seconds, waiting_line
+from .lines import counter_today, open_lokets, service_samples, service_seconds, waiting_line
 
 RECENT_CALLS = 12  # the display keeps as many (display/state.py HISTORY_SIZE)
 
@@ -29,11 +29,12 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
         counters = open_lokets(ctx.site, uow.view.counters(), now)
         served = {code for c in counters for code in c.services}
         seconds = {code: service_seconds(uow, ctx.site, code) for code in served if code in ctx.site.services}
+        samples = {code: service_samples(uow, ctx.site, code) for code in seconds}
         out = []
         for s in ctx.site.services.values():
             state = availability(ctx.site, s, now, issued.get(s.code, 0))
             n = len(lines[s.code])
-            eta_seconds = _newcomer_eta(s.code, lines, counters, seconds, ctx.site.rules.priority_burst)
+            eta_seconds = _newcomer_eta(s.code, lines, counters, seconds, samples, ctx.site.rules.priority_burst)
             eta = minutes_of(eta_seconds)
             out.append({
                 "code": s.code, "name": s.name, "agency": s.agency, "agency_name": ctx.site.agencies[s.agency].name,
@@ -51,7 +52,7 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
         return out
 
 
-def _newcomer_eta(service: str, lines: dict, counters: list, seconds: dict, burst: int) -> int | None:
+def _newcomer_eta(service: str, lines: dict, counters: list, seconds: dict, samples: dict, burst: int) -> int | None:
     """When a regular ticket taken now would be called (None: no open loket serves the service): the call
     projection with that ticket added at the end of its line."""
     linked = linked_services([service], counters)
@@ -59,10 +60,11 @@ def _newcomer_eta(service: str, lines: dict, counters: list, seconds: dict, burs
     if not any(service in c.services for c in mine):
         return None
     own = {s: lines.get(s, []) for s in linked}
-    latest = max((line[-1][0] for line in own.values() if line), default=datetime.min)
+    latest = max((line[-1][0] for line in own.values() if line), default=datetime.min) + timedelta(microseconds=1)
     newcomer = (latest, "\uffff", False)  # after everyone waiting now, at every loket it shares
     own[service] = [*own[service], newcomer]
-    return project(own, mine, seconds, burst)[newcomer[1]].eta_seconds
+    # as of its arrival: a loket whose line holds anyone else is busy (it would have called them)
+    return project(own, mine, seconds, burst, samples, latest)[newcomer[1]].eta_seconds
 
 
 def current_seq(ctx: Context) -> int:

@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain.ordering import choose_next, next_streak
-from server.domain.projection import OpenCounter, Projected, counter_windows, linked_services, project
+from server.domain.projection import (
+    OpenCounter,
+    Projected,
+    counter_windows,
+    linked_services,
+    project,
+    remaining_seconds,
+)
 from server.domain.ticket import Priority, Ticket
 
 T0 = datetime(2026, 12, 2, 8, 0)
@@ -105,3 +112,14 @@ def test_counter_windows_follow_the_hours_from_now():
     assert counter_windows(hours, 12.5 * 3600, is_open=False) == ((1800, 12600),)
     assert counter_windows(hours, 17 * 3600, is_open=True) == ((0, float("inf")),)  # working late: no end known
     assert counter_windows((), 9 * 3600, is_open=True) == ()
+
+
+def test_a_loket_with_nobody_waiting_may_be_idle_one_with_a_waiting_visitor_is_busy():
+    samples = [300, 400, 500, 600, 900]  # recent service times of its service (seconds)
+    # called 550 s ago, nobody has waited since: 3 of 5 visits would be over, so it is most likely free now
+    assert remaining_seconds(540, 550, samples) == 0
+    assert remaining_seconds(540, 450, samples) == 50  # 2 of 5 over: the median of 0, 0, 50, 150, 450
+    # someone has waited since before now and it has not called them: it is busy, with the visits longer than 550 s
+    assert remaining_seconds(540, 550, samples, busy=True) == 200  # median of 50, 350
+    assert remaining_seconds(540, 1000, samples, busy=True) == 0  # overdue: any moment now
+    assert remaining_seconds(540, 100, []) == 440 and remaining_seconds(540, None, samples) == 270
