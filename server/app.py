@@ -11,7 +11,7 @@ from flask import Flask, jsonify
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import http_guard, metrics, rate_limits, security_headers
+from . import http_guard, metrics, rate_limits, security_headers, session_cookie
 from .api import admin_accounts, auth, booking, counters, devices, openapi, priorities, site_admin, tickets
 from .api import reports as reports_api
 from .api import survey as survey_api
@@ -51,6 +51,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    session_cookie.register(app)  # the cookie signer built once, not on every request (issue 11)
     app.extensions["antre"] = ctx
     app.extensions["antre_config"] = config
 

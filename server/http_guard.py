@@ -44,6 +44,8 @@ def check_request() -> Any:
     if not request.is_json:
         return None
     raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH (413) applies here already
+    if not raw:  # a counter action posts no body: nothing to parse (a view that needs one answers 400 itself)
+        return None
     if json_depth(raw) > MAX_JSON_DEPTH:
         return _refuse(400, *_TOO_DEEP)
     data = request.get_json(silent=True)  # parsed once, cached for the view; a syntax error is the view's 400

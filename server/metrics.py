@@ -88,6 +88,7 @@ class Metrics:
         self.transaction = Histogram("antre_db_transaction_seconds", "Database transaction time (begin to end)",
                                      buckets=FAST_BUCKETS, registry=r)
         self._local = threading.local()  # green-thread local under eventlet/gevent (patched first)
+        self._http_series: dict[tuple[str, str, int], Any] = {}  # labels() validates and locks on every call
 
     # ------------------------------------------------------------------ events
     def count(self, events: list[Event]) -> None:
@@ -115,7 +116,11 @@ class Metrics:
         if started is not None:
             # The route's pattern (/api/v1/tickets/<token>), never the path: a token or code is no label.
             rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
-            self.http.labels(request.method, rule, str(response.status_code)).observe(time.perf_counter() - started)
+            key = (request.method, rule, response.status_code)
+            series = self._http_series.get(key)
+            if series is None:
+                series = self._http_series[key] = self.http.labels(key[0], rule, str(key[2]))
+            series.observe(time.perf_counter() - started)
         return response
 
 

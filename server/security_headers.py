@@ -22,14 +22,19 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"  # JSON and files: nothin
 COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 
 
+_PAGE = (("Content-Security-Policy", PAGE_CSP), *COMMON.items())
+_OTHER = (("Content-Security-Policy", API_CSP), *COMMON.items())
+
+
 def add_headers(response: Response) -> Response:
-    """An after_request hook: the defaults above."""
-    html = response.mimetype == "text/html"
-    response.headers.setdefault("Content-Security-Policy", PAGE_CSP if html else API_CSP)
-    for name, value in COMMON.items():
-        response.headers.setdefault(name, value)
-    if not request.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "no-store")
+    """An after_request hook: the defaults above (one pass over the answer's headers: this runs on every request)."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    for name, value in _PAGE if response.mimetype == "text/html" else _OTHER:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "cache-control" not in present and not request.path.startswith("/static/"):
+        headers.add("Cache-Control", "no-store")
     return response
 
 
