@@ -14,6 +14,7 @@ import math
 import random
 import time as timer
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from ..domain.site import WEEKDAYS, Counter, Service, Site
 from ..domain.ticket import Priority
 from . import booking, counters, daily, reports, tickets
 from .context import Context
+from .day_batch import DayBatch
 from .reports_activity import CounterLog
 
 # Arrivals per local hour, relative (the morning rush, the lunch dip, a smaller early-afternoon wave).
@@ -135,25 +137,31 @@ def relax_durability(engine: Engine) -> None:
 
 
 def generate(ctx: Context, days: int, seed: int = 1, last_day: date | None = None,
-             progress: Callable[[date, DemoResult], None] | None = None) -> DemoResult:
-    """Simulate `days` days ending with `last_day` (default: yesterday) into `ctx`'s database."""
+             progress: Callable[[date, DemoResult], None] | None = None, *, busy: float = 1.0,
+             per_day: bool = True) -> DemoResult:
+    """Simulate `days` days ending with `last_day` (default: yesterday) into `ctx`'s database, with `busy` times
+    the usual arrivals. `per_day`: every use case of a simulated day in one transaction (services/day_batch.py);
+    False: one transaction per use case, as on the server (the same history, tests/reports/test_demo_data.py)."""
     clock = SimClock()
-    sim = replace(ctx, clock=clock, listeners=[])
+    sim = replace(ctx, clock=clock, listeners=[], writer=None)  # a server's writer would keep the real clock
     sim.listeners.append(CounterLog(sim))  # the counters' log, as the server keeps it
+    batch = DayBatch(sim) if per_day else None
+    sim.writer = batch
     rng = random.Random(seed)
     last = last_day or (ctx.now().date() - timedelta(days=1))
     result = DemoResult()
     started = timer.monotonic()
-    for i in range(days):
+    for i in range(days + 1):  # the day after the last: only its midnight reset
         day = last - timedelta(days=days - 1 - i)
-        clock.now = _at(sim, day, time(0, 0, 30))
-        daily.close_day(sim)  # the previous day's reset, as the server's job would have run it
-        Day(sim, clock, rng, day, result).run()
-        result.days += 1
-        if progress is not None:
-            progress(day, result)
-    clock.now = _at(sim, last + timedelta(days=1), time(0, 0, 30))
-    daily.close_day(sim)
+        with batch.day() if batch else nullcontext():
+            clock.now = _at(sim, day, time(0, 0, 30))
+            daily.close_day(sim)  # the previous day's reset, as the server's job would have run it
+            if i < days:
+                Day(sim, clock, rng, day, result, busy).run()
+        if i < days:
+            result.days += 1
+            if progress is not None:
+                progress(day, result)
     reports.rebuild_facts(sim, last - timedelta(days=days - 1), last)  # the history's report facts, ready to read
     result.seconds = timer.monotonic() - started
     return result
@@ -166,8 +174,10 @@ def _at(ctx: Context, day: date, at: time) -> datetime:
 class Day:
     """One simulated day of the whole site."""
 
-    def __init__(self, ctx: Context, clock: SimClock, rng: random.Random, day: date, result: DemoResult) -> None:
+    def __init__(self, ctx: Context, clock: SimClock, rng: random.Random, day: date, result: DemoResult,
+                 busy: float = 1.0) -> None:
         self.ctx, self.clock, self.rng, self.day, self.result = ctx, clock, rng, day, result
+        self.arrivals = busy  # the arrivals' factor (demo-data --busy)
         weekday = WEEKDAYS[day.weekday()]
         self.open = {c: s for c, s in ctx.site.services.items() if weekday in s.days} \
             if day not in ctx.site.holidays else {}
@@ -233,7 +243,7 @@ class Day:
     def plan_walk_ins(self) -> None:
         factor = WEEKDAY_FACTOR[WEEKDAYS[self.day.weekday()]] * self.rng.uniform(0.85, 1.15)
         for svc in self.open.values():
-            expected = self.capacity(svc.code) * LOAD * factor - self.booked.get(svc.code, 0)
+            expected = self.capacity(svc.code) * LOAD * factor * self.arrivals - self.booked.get(svc.code, 0)
             count = _poisson(self.rng, expected)
             start, end = _minute(svc.open), _minute(svc.close) - (svc.cutoff_minutes or
                                                                    self.ctx.site.rules.ticket_cutoff_minutes)

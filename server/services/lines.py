@@ -95,7 +95,7 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     current line book; else one for the lines, one for the counters, one per service with waiting tickets for
     its recent service times)."""
     codes = [s for s in dict.fromkeys(services) if s in site.services]
-    if not codes:
+    if not codes or not uow.for_screens:  # lines ranked only for screens (and nothing stores them)
         return {}
     states = uow.view.counters()
     counters = open_lokets(site, states, None)
@@ -167,8 +167,10 @@ def record_ticket_event(uow: UnitOfWork, site: Site, cls: type[TicketEvent], tic
         info = describe(uow, site, ticket)
     else:
         info = info_in(lines.get(ticket.service), ticket, _counter_name(site, ticket))
-    if counter is not None and tile is None:
+    screens = uow.for_screens
+    if counter is not None and tile is None and screens:
         tile = counter_tile(uow, ticket.local_date, counter)
-    today = counter_today(uow, ticket.local_date, counter) if counter and ticket.status is Status.DONE else None
+    done = counter and ticket.status is Status.DONE and screens
+    today = counter_today(uow, ticket.local_date, counter) if done else None
     uow.record(cls(now, info=info, counter=counter, tile=tile, today=today, lines=lines, **extra))  # type: ignore[arg-type]
     return info

@@ -28,6 +28,9 @@ class UnitOfWork:
     audit: AuditRepository
     site: SiteRepository
     view: LineView
+    # False: no screen will show this transaction's events (demo-data writing history, services/day_batch.py), so
+    # the use cases leave out what events carry only for screens: ranked lines, estimates, loket tiles.
+    for_screens = True
 
     def __init__(self, engine: Engine, tz: ZoneInfo, book: LineBook | None = None,
                  conn: Connection | None = None) -> None:
