@@ -2,10 +2,12 @@
 
 A ticket's `ahead` is how many tickets the counters that can serve it will call before it — its own service's and,
 at a shared loket, the other services' too — and its `eta_seconds` is when it will be called. Both come from one
-deterministic replay of the open counters: the counter that is free first calls the ticket `ordering.calls_priority`
-picks among the heads of its services (with its own priority streak), then is busy for that service's typical
-service time. A ticket whose service no open counter serves is not called in the replay: it keeps its place in
-its own line (`ordering.ahead_of`) and is marked `no_counter_open`, without an estimate.
+deterministic replay of the lokets: the loket that is free first calls the ticket `ordering.calls_priority` picks
+among the heads of its services (with its own priority streak), then is busy for that service's typical service
+time. A loket is free after the rest of its current visit (from the recent service times: `remaining_seconds`),
+and works only within its hours when the site gives them (`counter_windows`: one that opens later or takes a break
+is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
+in its own line (`ordering.ahead_of`) and gets no estimate.
 
 Pure: no clock, no I/O; the caller passes how long ago each counter last called (or None when unknown).
 """
@@ -115,19 +117,20 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
     the typical service time of each service a loket serves, `samples` their recent service times (for the rest
     of a loket's current visit) and `as_of` the moment the projection starts from (a ticket waiting since before
     it tells that the lokets serving it are busy)."""
-    regular: dict[str, list[Entry]] = {}
-    priority: dict[str, list[Entry]] = {}
-    for s, line in lines.items():  # one pass per line; most lines hold no priority ticket at all
-        if any(e[2] for e in line):
-            regular[s] = [e for e in line if not e[2]]
-            priority[s] = [e for e in line if e[2]]
-        else:
-            regular[s], priority[s] = list(line), []
-    at_r = dict.fromkeys(lines, 0)
-    at_p = dict.fromkeys(lines, 0)
-    # calls so far by the lokets that serve each service: a ticket's `ahead` when it is called
-    made = dict.fromkeys(lines, 0)
-    own = [tuple(s for s in c.services if s in lines) for c in counters]
+    # Services by index, plain lists: this runs on every issue and call, for every ticket of a group of lines.
+    codes = list(lines)
+    index = {s: j for j, s in enumerate(codes)}
+    regular: list[Sequence[Entry]] = []
+    priority: list[list[Entry]] = []
+    for line in lines.values():  # most lines hold no priority ticket: then the line itself is the regular one
+        first = [e for e in line if e[2]]
+        regular.append([e for e in line if not e[2]] if first else line)
+        priority.append(first)
+    at_r = [0] * len(codes)
+    at_p = [0] * len(codes)
+    made = [0] * len(codes)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
+    seconds = [service_seconds.get(s, 0.0) for s in codes]
+    own = [tuple(index[s] for s in c.services if s in index) for c in counters]
     streak = [c.priority_streak for c in counters]
     windows = [c.windows for c in counters]
     window_at = [0] * len(counters)
@@ -138,59 +141,67 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         if c.open_now:
             typical = [service_seconds[s] for s in c.services if s in service_seconds]
             pooled = [x for s in c.services for x in samples.get(s, ())] if samples else ()
-            busy = as_of is not None and any(e[0] < as_of for s in own[i] for e in lines[s])
+            busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i] for q in (regular[j], priority[j]))
             free = remaining_seconds(sum(typical) / len(typical) if typical else 0.0, c.since_call, pooled, busy)
         else:
             free = c.windows[0][0]  # opens later: free from its opening
         heap.append((free, i))
     heapq.heapify(heap)
     out: dict[str, Projected] = {}
-    pop, push = heapq.heappop, heapq.heappush
-    while heap:
-        t, i = pop(heap)
+    pop, pushpop, new = heapq.heappop, heapq.heappushpop, tuple.__new__
+    item = pop(heap) if heap else None
+    while item is not None:
+        t, i = item
         hours = windows[i]
         if hours:  # a scheduled loket calls only within its hours
             w = window_at[i]
             while w < len(hours) and t >= hours[w][1]:
                 w += 1
             window_at[i] = w
-            if w == len(hours):
-                continue  # closed for the day
-            if t < hours[w][0]:
-                push(heap, (hours[w][0], i))  # on a break: back when it ends
+            if w == len(hours):  # closed for the day
+                item = pop(heap) if heap else None
                 continue
-        rs = ps = None
+            if t < hours[w][0]:  # on a break: back when it ends
+                item = pushpop(heap, (hours[w][0], i))
+                continue
+        rj = pj = -1
         rh: Entry | None = None
         ph: Entry | None = None
-        for s in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
-            q, k = regular[s], at_r[s]
+        for j in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
+            q, k = regular[j], at_r[j]
             if k < len(q) and (rh is None or q[k] < rh):
-                rh, rs = q[k], s
-            q, k = priority[s], at_p[s]
+                rh, rj = q[k], j
+            q, k = priority[j], at_p[j]
             if k < len(q) and (ph is None or q[k] < ph):
-                ph, ps = q[k], s
-        pick = calls_priority(rh, ph, streak[i], burst)
-        if pick is None:
-            continue  # nothing left for this loket: it drops out of the replay
-        if pick:
-            service, entry = ps, ph
-            at_p[service] += 1  # type: ignore[index]
+                ph, pj = q[k], j
+        if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
+            if rh is None:  # nothing left for this loket: it drops out of the replay
+                item = pop(heap) if heap else None
+                continue
+            j, entry = rj, rh
+            at_r[j] += 1
+            streak[i] = 0
         else:
-            service, entry = rs, rh
-            at_r[service] += 1  # type: ignore[index]
-        assert service is not None and entry is not None
-        streak[i] = streak_after(pick, streak[i], rh is not None)
-        out[entry[1]] = Projected(made[service], round(t))
-        for s in own[i]:
-            made[s] += 1
-        push(heap, (t + service_seconds.get(service, 0.0), i))
-    for s, line in lines.items():
-        if at_r[s] + at_p[s] == len(line):
+            pick = calls_priority(rh, ph, streak[i], burst)
+            if pick:
+                j, entry = pj, ph
+                at_p[j] += 1
+            else:
+                j, entry = rj, rh
+                at_r[j] += 1
+            streak[i] = streak_after(bool(pick), streak[i], rh is not None)
+        out[entry[1]] = new(Projected, (made[j], round(t)))  # type: ignore[index]
+        for k in own[i]:
+            made[k] += 1
+        # free again after the service: the same loket goes on at once when it is still the first free
+        item = pushpop(heap, (t + seconds[j], i))
+    for j, line in enumerate(lines.values()):
+        if at_r[j] + at_p[j] == len(line):
             continue
-        if at_r[s] + at_p[s]:  # the lokets close before they reach the rest of the line: after them, no estimate
+        if at_r[j] + at_p[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
             rest = [e for e in line if e[1] not in out]
             for k, e in enumerate(rest):
-                out[e[1]] = Projected(made[s] + k, None)
+                out[e[1]] = Projected(made[j] + k, None)
             continue
         total_priority = sum(1 for e in line if e[2])  # no loket serves the line today: its own order only
         regular_before = priority_before = 0

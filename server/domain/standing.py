@@ -101,9 +101,9 @@ def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], servi
     """Every waiting ticket of `lines` (services → entries in call order) with its projected position and call
     (domain/projection, as of `as_of` with the recent service times `samples`), as each service's ranked line."""
     projected = project(lines, counters, service_seconds, burst, samples, as_of)
-    return {s: ServiceLine(s, tuple(Standing(n, p.ahead, minutes_of(p.eta_seconds), p.eta_seconds,
-                                             p.eta_seconds is None)
-                                    for _, n, _ in line for p in (projected[n],)))
+    new = tuple.__new__  # as Standing(...), without its keyword handling: once per waiting ticket per event
+    return {s: ServiceLine(s, tuple(new(Standing, (n, ahead, minutes_of(eta), eta, eta is None))
+                                    for _, n, _ in line for ahead, eta in (projected[n],)))
             for s, line in lines.items()}
 
 
