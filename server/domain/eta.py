@@ -39,8 +39,12 @@ def robust_service_seconds(recent_seconds: Sequence[float], default_seconds: flo
     """A service's typical duration from its recent services: the mean of its `typical_samples`. A plain trimmed
     mean would cut the long right tail every service time has and under-estimate every wait; the median rule
     keeps it. `default_seconds` before any data."""
-    kept = typical_samples(recent_seconds)
-    return fmean(kept) if kept else default_seconds
+    return mean_or(typical_samples(recent_seconds), default_seconds)
+
+
+def mean_or(samples: Sequence[float], default: float) -> float:
+    """The mean of `samples`, `default` when there are none."""
+    return fmean(samples) if samples else default
 
 
 def minutes_of(eta_seconds: int | None) -> int | None:

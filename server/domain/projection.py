@@ -102,7 +102,7 @@ def remaining_seconds(typical: float, since_call: float | None, samples: Sequenc
         return typical / 2
     if not samples:
         return max(0.0, typical - since_call)
-    longer = sorted(x - since_call for x in samples if x > since_call)
+    longer = [x - since_call for x in samples if x > since_call]
     if busy:
         return median(longer) if longer else 0.0
     return median([0.0] * (len(samples) - len(longer)) + longer)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from statistics import fmean
 
 from ..domain.counter import CounterState
-from ..domain.eta import average_service_minutes, robust_service_seconds, typical_samples
+from ..domain.eta import average_service_minutes, mean_or, typical_samples
 from ..domain.events import TicketEvent
 from ..domain.projection import OpenCounter, counter_windows, linked_services
 from ..domain.site import Site
@@ -42,8 +42,7 @@ def service_samples(uow: UnitOfWork, site: Site, service: str) -> list[float]:
 def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
     """A service's typical duration (robust to outliers) from its recent services, through the line view (cached in
     the line book, so one read per service until a ticket of it is finished)."""
-    recent = uow.view.recent_seconds(service, site.rules.eta_sample_size)
-    return robust_service_seconds(recent, site.rules.default_service_minutes * 60)
+    return mean_or(service_samples(uow, site, service), site.rules.default_service_minutes * 60)
 
 
 def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None) -> list[OpenCounter]:
@@ -98,14 +97,14 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     if not codes or not uow.for_screens:  # lines ranked only for screens (and nothing stores them)
         return {}
     states = uow.view.counters()
-    counters = open_lokets(site, states, None)
-    # lokets closed now but staffed later today link lines too (their hours are placed per group, below)
-    counters += [OpenCounter(c.code, c.services) for c in site.counters.values()
-                 if c.hours and not (c.code in states and states[c.code].is_open)]
+    # the lokets open now, and those closed now but staffed later today, link lines (placed per group, below)
+    counters = [OpenCounter(c.code, c.services) for c in site.counters.values()
+                if c.hours or (c.code in states and states[c.code].is_open)]
     codes = [s for s in linked_services(codes, counters) if s in site.services]
     lines = uow.view.waiting(day, codes)
-    seconds = {s: service_seconds(uow, site, s) for s in codes if lines[s]}
     samples = {s: service_samples(uow, site, s) for s in codes if lines[s]}
+    default = site.rules.default_service_minutes * 60
+    seconds = {s: mean_or(kept, default) for s, kept in samples.items()}
     out: dict[str, ServiceLine] = {}
     for s in codes:  # each group of lines linked by open lokets, as of its own last change
         if s in out:
