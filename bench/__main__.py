@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ALL = ["server", "scale", "realtime", "watchers", "queries", "counter", "kiosk", "display", "booking", "board", "reports"]
+ALL = ["server", "scale", "realtime", "watchers", "queries", "counter", "kiosk", "display", "booking", "board", "reports",
+       "simulate"]
 sys.path.insert(0, str(ROOT / "tests"))  # the benchmarks start real servers with the test helpers
 
 
