@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run demo test test-unit bench lint install assets system-deps services clean
+.PHONY: run demo test test-unit screenshots bench lint install assets system-deps services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: install assets services
 
 test-unit: install
 	$(PY) -m pytest tests/unit
+
+## Every picture in docs/screenshots, drawn again from the sample config.toml on one open Wednesday (tests/site_day.py):
+## the tests marked `screenshots`, then a check that no picture was left from an earlier run. Rerun after changing a screen.
+screenshots: install assets services
+	since=$$(date +%s) && ANTRE_UPDATE_SCREENSHOTS=1 $(PY) -m pytest -m screenshots -p no:cacheprovider && \
+	  ANTRE_SCREENSHOTS_SINCE=$$since $(PY) -m pytest -p no:cacheprovider tests/unit/test_screenshots.py
 
 bench: install services
 	$(PY) -m bench

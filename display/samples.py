@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,8 @@ from display.settings import DisplaySettings
 from display.state import DisplayState, apply, initial_state
 
 SAMPLES = ("empty", "calling", "busy", "disconnected", "before-opening", "large")
-SAMPLE_NOW = datetime(2026, 11, 30, 8, 15, tzinfo=ZoneInfo("Asia/Makassar"))  # an ordinary Monday, open 08.00-16.00
+# An ordinary Wednesday of the sample site, open 08.00-16.00 (the day of every docs screenshot: tests/site_day.py).
+SAMPLE_NOW = datetime(2026, 12, 16, 9, 30, tzinfo=ZoneInfo("Asia/Makassar"))
 SAMPLE_DAY = SAMPLE_NOW.date().isoformat()
 SAMPLE_OPENING = SAMPLE_NOW.replace(hour=8, minute=0)  # the sample site opens at 08.00
 SAMPLE_TICKER = ("Selamat datang di Mal Pelayanan Publik Kota Samarinda. Layanan gratis kecuali yang tertera "
@@ -52,8 +53,8 @@ def sample_settings(**changes: Any) -> DisplaySettings:
 
 
 def sample_now(name: str) -> datetime:
-    """The wall time of a sample screen: 07.15 before opening, else 08.15."""
-    return SAMPLE_NOW.replace(hour=7) if name == "before-opening" else SAMPLE_NOW
+    """The wall time of a sample screen: 07.15 before opening, else 09.30."""
+    return SAMPLE_NOW.replace(hour=7, minute=15) if name == "before-opening" else SAMPLE_NOW
 
 
 def catalog(next_open: datetime | None = None) -> list[dict[str, Any]]:
@@ -72,7 +73,8 @@ def _counter(index: int, services: list[str], status: str = "closed", number: st
 
 def _call(number: str, service: str, counter: int, minute: int, priority: str | None = None) -> dict[str, Any]:
     return {"number": number, "service": service, "counter": f"L{counter:02d}", "counter_name": f"Loket {counter}",
-            "priority": priority, "status": "called", "at": f"{SAMPLE_DAY}T08:{minute:02d}:00+08:00"}
+            "priority": priority, "status": "called",
+            "at": (SAMPLE_NOW - timedelta(minutes=45 - minute)).isoformat()}  # minute 45 would be now
 
 
 def empty_snapshot() -> dict[str, Any]:
@@ -91,8 +93,8 @@ def calling_snapshot() -> dict[str, Any]:
     for index in (9, 12, 13):
         counters[index]["status"] = "closed"
     counters[11]["status"] = "paused"
-    calls = [_call("H006", "BPJS", 8, 12, "ibu_hamil"), _call("D011", "KTP", 5, 11), _call("A004", "NIB", 1, 9),
-             _call("E003", "KK", 6, 7)]
+    calls = [_call("H006", "BPJS", 8, 42, "ibu_hamil"), _call("D011", "KTP", 5, 41), _call("A004", "NIB", 1, 39),
+             _call("E003", "KK", 6, 37)]
     waiting = {code: n for (code, *_), n in zip(SERVICES, [3, 1, 0, 14, 6, 2, 4, 9, 0, 5, 2, 0, 0], strict=True)}
     return {"seq": 40, "date": SAMPLE_DAY, "site": SITE, "calls": calls, "counters": counters, "waiting": waiting}
 
@@ -142,7 +144,7 @@ def sample_state(name: str) -> DisplayState:
     if name in ("calling", "disconnected"):
         state = apply(state, "ticket_called", {"number": "D012", "service": "KTP", "counter": "L04",
                                                "counter_name": "Loket 4", "recall": False, "priority": None,
-                                               "seq": 41, "at": f"{SAMPLE_DAY}T08:15:00+08:00"})
+                                               "seq": 41, "at": SAMPLE_NOW.isoformat()})
     if name == "disconnected":
         state = apply(state, "_disconnected", {})
     return state

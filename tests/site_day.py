@@ -19,10 +19,10 @@ import pytest
 from support import ROOT
 
 WITA = ZoneInfo("Asia/Makassar")
-# Tuesday 15 December 2026, 09.30 WITA: no holiday, no break, every MPP service and kelurahan office open, the
-# booking session Pagi (08.00–10.00) running and Siang ahead; the 14-day booking window reaches the sample's
-# Christmas holidays (24 and 25 December), so the date step shows closed weekends and named holidays.
-SHOT_TIME = datetime(2026, 12, 15, 9, 30, tzinfo=WITA)
+# Wednesday 16 December 2026, 09.30 WITA: no holiday, no break, every service of the sample open (SKHPN opens only
+# Mon/Wed/Fri), the booking session Pagi (08.00–10.00) running and Siang ahead; the 14-day booking window reaches
+# the sample's Christmas holidays (24 and 25 December), so the date step shows closed weekends and named holidays.
+SHOT_TIME = datetime(2026, 12, 16, 9, 30, tzinfo=WITA)
 SHOT_DAY = SHOT_TIME.date()
 # The same morning before the building opens (the "belum buka" screens).
 BEFORE_OPENING = SHOT_TIME.replace(hour=7, minute=15)

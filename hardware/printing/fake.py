@@ -27,17 +27,18 @@ _DLE_EOT = b"\x10\x04"
 
 
 def example_ticket(**changes: Any) -> TicketPrint:
-    """The fixed ticket of tests, golden previews and docs: A123, Lansia, 28/11/2026 08:15 WITA, 5 ahead, 40 min."""
+    """The fixed ticket of tests, golden previews and docs: the sample site's KTP (prefix D), D037 for a Lansia on
+    Wednesday 16/12/2026 09:30 WITA (the docs' screenshot day), 5 ahead, 25 min."""
     wita = ZoneInfo("Asia/Makassar")
     ticket = TicketPrint(
         site_name="Mal Pelayanan Publik Kota Samarinda",
         agency_name="Dinas Kependudukan dan Pencatatan Sipil",
         service_name="KTP Elektronik",
-        number="A123",
-        issued_at=datetime(2026, 11, 28, 8, 15, tzinfo=wita),
+        number="D037",
+        issued_at=datetime(2026, 12, 16, 9, 30, tzinfo=wita),
         tz=wita,
         people_ahead=5,
-        wait_minutes=40,
+        wait_minutes=25,
         status_url="http://127.0.0.1:5000/t/3F9C2A7B",
         priority="Lansia",
     )

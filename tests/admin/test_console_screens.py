@@ -4,7 +4,6 @@ ANTRE_UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,17 +11,17 @@ import pytest
 from browser_kit import new_page
 from console_kit import TABLET, add_users, login, no_horizontal_overflow, shot
 from playwright.sync_api import Browser, Page
+from site_day import faketime_env, sample_config
 
-from support import ROOT, Api, ServerProcess
+from support import Api, ServerProcess
 
-pytestmark = pytest.mark.slow  # real servers and a browser
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]  # real servers and a browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    raw = tomllib.loads((ROOT / "config.toml").read_text())  # the sample site as shipped: real hours and holidays
-    raw["server"].update(secret_key="test-secret", login_rate_limit="")
-    proc = ServerProcess(tmp_path_factory.mktemp("console-screens"), raw).start()
+    # the sample site as shipped (real hours and holidays) on the screenshot day
+    proc = ServerProcess(tmp_path_factory.mktemp("console-screens"), sample_config(), env=faketime_env()).start()
     root = add_users(proc, [{"username": "siti", "role": "clerk", "counters": ["L04"]},
                             {"username": "budi", "role": "clerk", "counters": ["L11", "L12"]},
                             {"username": "andi", "role": "clerk", "counters": ["L05"]},

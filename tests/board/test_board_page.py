@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,13 @@ import requests
 from browser_kit import new_page, shot, sign_in
 from busy_morning import safe_play
 from playwright.sync_api import Browser, Page
+from site_day import SHOT_TIME, faketime_env, sample_config
 
 from server.domain.accounts import Principal
 from server.services import admin_accounts, tickets
-from support import PASSWORD, Api, FakeClock, ServerProcess, make_context, site_config
+from support import PASSWORD, Api, FakeClock, ServerProcess, make_context
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
 SYSTEM = Principal("system", "test", "admin")
 TV = {"width": 1920, "height": 1080}
 LIVE_WITHIN_SECS = 1.0
@@ -29,21 +29,22 @@ MPP_HALL = ["DPMPTSP", "DUKCAPIL", "DINSOS", "BPJSKES", "IMIGRASI", "POLRI", "SA
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The sample site after two and a half busy hours (played through the services), then served for real."""
+    """The sample site on the screenshot day after its first busy hour and a half (08.00-09.30, played through the
+    services), then served for real from 09.30 on."""
     workdir = tmp_path_factory.mktemp("board")
-    raw = site_config()
+    raw = sample_config()
     url = f"sqlite:///{workdir / 'antre.db'}"
-    end = datetime.now(UTC)
+    end = SHOT_TIME
     clock = FakeClock(end)
     ctx = make_context(clock, url, copy.deepcopy(raw))
     admin_accounts.create_user(ctx, SYSTEM, "kepala", "admin", PASSWORD)
     admin_accounts.create_user(ctx, SYSTEM, "sari", "supervisor", PASSWORD, agencies=["DUKCAPIL"])
     admin_accounts.create_user(ctx, SYSTEM, "tono", "clerk", PASSWORD, counters=["L14"])
     admin_accounts.create_user(ctx, SYSTEM, "dodi", "supervisor", PASSWORD, agencies=["SAMSAT"])
-    safe_play(ctx, clock, end)
+    safe_play(ctx, clock, end, minutes=90)  # from the opening at 08.00
     tickets.issue_ticket(ctx, "SKHPN")  # someone for Loket 14 to call in the test
     ctx.engine.dispose()
-    proc = ServerProcess(workdir, raw, database_url=url).start()
+    proc = ServerProcess(workdir, raw, database_url=url, env=faketime_env()).start()
     yield proc
     proc.stop()
 

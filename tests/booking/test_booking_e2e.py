@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from browser_kit import chromium
+from browser_kit import chromium, new_page
 from browser_kit import shot as save_shot
 from playwright.sync_api import expect
 from site_day import SHOT_DAY, faketime_env, sample_config
@@ -258,6 +258,17 @@ def test_a_finished_ticket_offers_no_cancel(env, page):
     expect(page.locator("#state")).to_have_text("sedang dilayani")
     expect(page.locator("#giveup")).to_be_hidden()
     clerk.post("/counters/SDD1/finish")
+
+
+def test_the_front_page_names_the_sample_site_and_leads_to_booking(env, tmp_path):
+    page = new_page(env[1])
+    page.goto(f"{env[0].url}/")
+    expect(page.locator("h1")).to_have_text("Mal Pelayanan Publik Kota Samarinda")
+    expect(page.locator("header p")).to_contain_text("11 instansi \u00b7 34 layanan \u00b7 20 loket")  # the sample
+    expect(page.locator("a.card[href='/booking']")).to_be_visible()
+    save_shot(page, "home.png", tmp_path)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    page.context.close()
 
 
 def test_an_unknown_ticket_token_gets_a_clear_page(env, page):

@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from counter_kit import landed, login, new_page, open_counter, page_token, seed_accounts, shot, view
 from playwright.sync_api import Browser, Page
+from site_day import SHOT_DAY, faketime_env, sample_config
 
-from support import Api, ServerProcess, site_config
+from support import Api, ServerProcess
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
 
-SITE_TZ = ZoneInfo("Asia/Makassar")
-# Two sessions covering the whole day, so Lapor Hadir is open whenever the test runs.
-SESSIONS = [{"name": "Pagi", "start": "00:00", "end": "12:00", "quota": 20},
-            {"name": "Sore", "start": "12:00", "end": "24:00", "quota": 20}]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    raw = site_config()
-    raw["booking"].update(rate_limit="", sessions=SESSIONS, places={}, services={})
-    proc = ServerProcess(tmp_path_factory.mktemp("counter-appts"), raw).start()
+    # The sample site on the screenshot day (09.30): the kelurahan's Pagi session (08.00-10.00) is open for Lapor Hadir.
+    proc = ServerProcess(tmp_path_factory.mktemp("counter-appts"), sample_config(), env=faketime_env()).start()
     seed_accounts(proc, {"sari": ["SDD1"], "budi": ["L04"]}, "kios-appts")
     yield proc
     proc.stop()
@@ -35,9 +29,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
 
 
 def book(server: ServerProcess, service: str, name: str, nik: str) -> dict[str, Any]:
-    now = datetime.now(SITE_TZ)
     r = Api(server.url).post("/bookings", {
-        "service": service, "date": now.date().isoformat(), "session": "pagi" if now.hour < 12 else "sore",
+        "service": service, "date": SHOT_DAY.isoformat(), "session": "pagi",
         "name": name, "nik": nik, "phone": "0812 5555 1234", "consent": True})
     assert r.status_code == 201, r.text
     return r.json()

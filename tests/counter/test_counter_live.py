@@ -20,10 +20,11 @@ from counter_kit import (
     wait_enabled,
 )
 from playwright.sync_api import Browser, Page
+from site_day import faketime_env, sample_config
 
-from support import Api, ServerProcess, site_config
+from support import Api, ServerProcess
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
 RACE_ROUNDS = 4
 RECOVER_MS = 20_000
 FIRE_DELAY_MS = 150  # both pages click at the same wall-clock moment, this far in the future
@@ -37,7 +38,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(workdir: Path) -> Iterator[dict[str, ServerProcess]]:
     """The server in a box, so the restart test can swap in a new process on the same port and database."""
-    proc = ServerProcess(workdir, site_config()).start()
+    proc = ServerProcess(workdir, sample_config(), env=faketime_env()).start()
     box = {"proc": proc}
     yield box
     box["proc"].stop()
@@ -114,7 +115,7 @@ def test_after_a_server_restart_the_screen_says_it_is_offline_then_recovers_by_i
     assert all(page.is_disabled(f"#btn-{a}") for a in ("call", "recall", "start", "skip", "transfer", "pause"))
     shot(page, "disconnected", shots)
 
-    server["proc"] = ServerProcess(workdir, site_config(), port=old.port).start()
+    server["proc"] = ServerProcess(workdir, sample_config(), port=old.port, env=old.env).start()  # same clock
     page.wait_for_selector("#conn-state[data-state=online]", timeout=RECOVER_MS)
     assert page.is_hidden("#banner-offline")
     wait_enabled(page, "start")

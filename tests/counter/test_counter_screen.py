@@ -22,15 +22,16 @@ from counter_kit import (
     wait_enabled,
 )
 from playwright.sync_api import Browser, Page, Request
+from site_day import faketime_env, sample_config
 
-from support import Api, ServerProcess, site_config
+from support import Api, ServerProcess
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    proc = ServerProcess(tmp_path_factory.mktemp("counter-screen"), site_config()).start()
+    proc = ServerProcess(tmp_path_factory.mktemp("counter-screen"), sample_config(), env=faketime_env()).start()
     yield proc
     proc.stop()
 

@@ -4,12 +4,13 @@ Set ANTRE_UPDATE_SCREENSHOTS=1 to write them to docs/screenshots/ (otherwise int
 """
 
 import itertools
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pygame
 import pytest
+from browser_kit import DOCS_SHOTS, UPDATE_SHOTS
+from site_day import BEFORE_OPENING, SHOT_TIME
 
 from display.draw import FLASH, MIN_TEXT_PX
 from display.layout import compute_layout
@@ -18,16 +19,20 @@ from display.render import Renderer
 from display.samples import SAMPLE_NOW, SAMPLES, render_sample, sample_now, sample_settings, sample_state
 from hardware.screen import text
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+pytestmark = pytest.mark.screenshots
 SIZES = [(1920, 1080), (1366, 768)]
 
 
 @pytest.fixture(scope="module")
 def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if os.environ.get("ANTRE_UPDATE_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        return DOCS
+    if UPDATE_SHOTS:
+        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+        return DOCS_SHOTS
     return tmp_path_factory.mktemp("screens")
+
+
+def test_the_sample_screens_show_the_screenshot_day_of_every_other_picture() -> None:
+    assert (sample_now("calling"), sample_now("before-opening")) == (SHOT_TIME, BEFORE_OPENING)
 
 
 def shot_name(sample: str, size: tuple[int, int]) -> str:

@@ -21,11 +21,11 @@ def test_dummy_printer_writes_the_raw_job_and_a_png_preview(tmp_path):
     printer = make_printer({"type": "dummy", "folder": str(tmp_path / "tickets"), "profile": "POS-5890"})
     printer.print_ticket(example_ticket())
     printer.print_ticket(example_ticket(reprint=True))
-    binaries = sorted((tmp_path / "tickets").glob("A123-*.bin"))
-    previews = sorted((tmp_path / "tickets").glob("A123-*.png"))
+    binaries = sorted((tmp_path / "tickets").glob("D037-*.bin"))
+    previews = sorted((tmp_path / "tickets").glob("D037-*.png"))
     assert len(binaries) == 2 and len(previews) == 2, "a reprint in the same second overwrote the first ticket"
     assert any(b"CETAK ULANG" in path.read_bytes() for path in binaries)
-    assert b"A123" in binaries[0].read_bytes()
+    assert b"D037" in binaries[0].read_bytes()
     with Image.open(previews[0]) as preview:
         assert preview.width == 384
     assert printer.status() is PrinterStatus.UNKNOWN
@@ -46,7 +46,7 @@ def test_file_printer_writes_the_job_to_the_device_file(tmp_path):
     printer = make_printer({"type": "file", "path": str(device), "profile": "TM-T20II"})
     assert printer.status() is PrinterStatus.UNKNOWN
     printer.print_ticket(example_ticket())
-    assert b"A123" in device.read_bytes()
+    assert b"D037" in device.read_bytes()
     assert b"\x1dV" in device.read_bytes(), "80 mm profile cuts"
 
 
@@ -73,7 +73,7 @@ def fake_lp(tmp_path, exit_code: int = 0) -> list[str]:
 def test_cups_printer_sends_one_raw_job_to_the_queue(tmp_path):
     printer = make_printer({"type": "cups", "queue": "kiosk", "command": fake_lp(tmp_path)})
     printer.print_ticket(example_ticket())
-    assert b"A123" in (tmp_path / "job.bin").read_bytes()
+    assert b"D037" in (tmp_path / "job.bin").read_bytes()
     assert (tmp_path / "args").read_text() == "-o raw -t antre -d kiosk"
 
 
@@ -158,8 +158,8 @@ def test_fake_printer_records_tickets_and_fails_on_request():
     printer.print_ticket(example_ticket())
     printer.error = PrinterError("paper_out")
     with pytest.raises(PrinterError, match="Kertas printer habis"):
-        printer.print_ticket(example_ticket(number="A124"))
-    assert [ticket.number for ticket in printer.printed] == ["A123"]
+        printer.print_ticket(example_ticket(number="D038"))
+    assert [ticket.number for ticket in printer.printed] == ["D037"]
     assert printer.status() is PrinterStatus.OK
 
 

@@ -35,7 +35,7 @@ def test_a_printer_with_paper_reports_ok_and_receives_the_ticket():
         assert printer.status() is PrinterStatus.OK
         printer.print_ticket(example_ticket())
         assert fake.wait_for(b"Berlaku hari ini")
-        assert b"A123" in fake.received
+        assert b"D037" in fake.received
         assert fake.received.startswith(QUERY)
 
 
@@ -59,7 +59,7 @@ def test_a_silent_printer_is_unknown_within_the_short_timeout_and_still_prints()
         assert time.monotonic() - started < SHORT_TIMEOUT_SECS + 1.0
         printer.print_ticket(example_ticket())
         assert fake.wait_for(b"Berlaku hari ini")
-        assert b"A123" in fake.received
+        assert b"D037" in fake.received
 
 
 def test_the_default_status_timeout_is_two_seconds_not_sixty():

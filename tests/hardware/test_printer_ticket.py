@@ -45,7 +45,7 @@ def test_issued_at_is_printed_in_the_site_zone_with_its_abbreviation():
 def test_a_zone_without_an_abbreviation_prints_its_utc_offset():
     fixed = timezone(timedelta(hours=8))
     ticket = example_ticket(tz=fixed)
-    assert format_issued_at(ticket) == "28/11/2026 08:15 UTC+08:00"
+    assert format_issued_at(ticket) == "16/12/2026 09:30 UTC+08:00"
 
 
 @pytest.mark.parametrize(

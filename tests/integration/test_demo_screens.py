@@ -5,10 +5,10 @@ ANTRE_UPDATE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,19 +17,21 @@ import pytest
 from browser_kit import DOCS_SHOTS, UPDATE_SHOTS, new_page, shot, sign_in
 from playwright.sync_api import Browser
 from realtime_client import Recorder
+from site_day import faketime_env, sample_config
 
 from support import ROOT, ServerProcess
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
 CALLS_BEFORE_SHOTS = 60  # a hall some minutes into its day: numbers past 001, visitors served
 WAIT_SECS = 90.0
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The shipped sample config, run as a demo thirty times faster, once sixty calls were made."""
-    raw = tomllib.loads((ROOT / "config.toml").read_text())
-    server = ServerProcess(tmp_path_factory.mktemp("demo-screens"), raw, run_args=("--demo", "--demo-speed", "30"))
+    """The shipped sample config on the screenshot day, run as a demo thirty times faster, once sixty calls were
+    made."""
+    server = ServerProcess(tmp_path_factory.mktemp("demo-screens"), sample_config(), env=faketime_env(),
+                           run_args=("--demo", "--demo-speed", "30"))
     server.start()
     display = Recorder(server.url, "/display").connect()
     for _ in range(CALLS_BEFORE_SHOTS):
@@ -48,7 +50,8 @@ def test_the_tv_shows_the_demo_halls_calls(demo: ServerProcess, shots: Path) -> 
     target = shots / "demo-tv.png"
     # the sample [display]: the hall's agencies; the public TV needs no token
     done = subprocess.run([sys.executable, "-m", "display", "--config", str(demo.config_path), "--server", demo.url,
-                           "--screenshot", str(target)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+                           "--screenshot", str(target)], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env=os.environ | demo.env)  # the TV's clock on the screenshot day too
     assert done.returncode == 0, done.stderr
     image = pygame.image.load(str(target))
     assert image.get_size() == (1920, 1080)

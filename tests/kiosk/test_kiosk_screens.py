@@ -1,17 +1,18 @@
-"""Every kiosk screen in portrait and landscape, Indonesian and English: text fits, buttons are apart and inside
-the screen. With ANTRE_UPDATE_SCREENSHOTS=1 the pictures are written to docs/screenshots/kiosk-*.png."""
+"""Every kiosk screen in portrait and landscape, Indonesian and English, drawn from the sample site's services board
+on the screenshot day (site_day): text fits, buttons are apart and inside the screen. With
+ANTRE_UPDATE_SCREENSHOTS=1 the pictures are written to docs/screenshots/kiosk-*.png."""
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pygame
 import pytest
+from browser_kit import DOCS_SHOTS, UPDATE_SHOTS
 from kiosk_driver import register_kiosks, run_kiosk
+from site_day import BEFORE_OPENING, SHOT_DAY, SHOT_TIME, faketime_env, sample_config
 
 from hardware.screen import text
 from kiosk.api import KioskApi, new_key
@@ -20,38 +21,51 @@ from kiosk.flow import KioskState, Screen
 from kiosk.ui.frame import ViewContext
 from kiosk.ui.qr import qr_surface
 from kiosk.ui.screens import render
-from support import ROOT, ServerProcess, site_config
+from support import Api, ServerProcess
 
-WITA = ZoneInfo("Asia/Makassar")
+pytestmark = pytest.mark.screenshots
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
-SHOTS = ROOT / "docs" / "screenshots"
+OPENS_AT = f"{SHOT_DAY.isoformat()}T08:00+08:00"  # every service of the sample opens at 08.00
+# People in line at 09.30 before the pictured visitor, and the lokets open (nobody is called in this test).
+OPEN_LOKETS = ("L01", "L03", "L04", "L05", "L06", "L08", "L10", "L11", "L13")
+WAITING = {"NIB": 2, "PENGADUAN": 1, "KTP": 4, "KK": 2, "BPJS": 2, "PASPOR": 1, "SKCK": 3, "SIM": 1, "PKB": 4}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The sample site on the screenshot day (the kiosk package's shared test site is open all day, with made-up
+    quotas and a service closed whatever the day)."""
+    proc = ServerProcess(tmp_path_factory.mktemp("kiosk-screens"), sample_config(), env=faketime_env()).start()
+    yield proc
+    proc.stop()
 
 
 @pytest.fixture(scope="module")
 def board(server: ServerProcess) -> dict[str, Any]:
-    """The services board with KK's quota used up, AKTA closed today and people waiting for KTP."""
+    """The services board at 09.30 with people waiting across the hall; the last ticket a Lansia's KTP."""
     token = register_kiosks(server, "kiosk-screens")["kiosk-screens"]
+    clerk = Api(server.url).login("rina", server.add_clerk("rina", *OPEN_LOKETS))
+    for code in OPEN_LOKETS:  # open, so the kiosk shows estimates instead of "after a loket opens"
+        assert clerk.post(f"/counters/{code}/open").status_code == 200
     api = KioskApi(server.url, token)
-    api.issue_ticket("KK", None, new_key())
-    for _ in range(4):
-        api.issue_ticket("KTP", None, new_key())
+    for service, count in WAITING.items():
+        for _ in range(count):
+            api.issue_ticket(service, None, new_key())
     ticket = api.issue_ticket("KTP", "lansia", new_key())
     return {"services": api.services(), "priorities": api.priorities(), "ticket": ticket, "server": server,
             "token": token}
 
 
 def state_for(screen: str, board: dict[str, Any], lang: str) -> KioskState:
-    shows = config_from_dict(site_config()).shows  # what this MPP kiosk offers (no kelurahan offices)
+    shows = config_from_dict(sample_config()).shows  # what this MPP kiosk offers (no kelurahan offices)
     services = [s for s in board["services"] if shows(s["agency"])]
     priorities = {p["code"]: p for p in board["priorities"]}  # the server's labels, as the kiosk loads them
-    # AKTA (closed today) opens at the server's real next opening; the pictures are drawn on a fixed day.
-    services = [dict(s, next_open="2026-12-01T08:00+08:00") if s["code"] == "AKTA" else s for s in services]
     s = KioskState(lang=lang, services=services, priorities=priorities, loaded=True, agency="DUKCAPIL",
                    service="KTP", priority="lansia", printer="ok")
     ticket = board["ticket"]
     match screen:
         case "home-before-opening":  # 07.15: every service opens at 08.00
-            s.services = [dict(x, open_now=False, closed_reason="service_closed", next_open="2026-11-30T08:00+08:00")
+            s.services = [dict(x, open_now=False, closed_reason="service_closed", next_open=OPENS_AT)
                           for x in services]
         case "home-paper-out":
             s.printer = "paper_out"
@@ -94,7 +108,7 @@ SCREENS = ["home", "home-before-opening", "home-paper-out", "services", "search"
 def test_every_screen_fits_its_text_and_buttons(board: dict[str, Any], screen: str, lang: str, orientation: str,
                                                 tmp_path: Path) -> None:
     surface = pygame.Surface(SIZES[orientation])
-    clock = datetime(2026, 11, 30, 7 if screen == "home-before-opening" else 8, 15, tzinfo=WITA)
+    clock = BEFORE_OPENING if screen == "home-before-opening" else SHOT_TIME
     context = ViewContext("Mal Pelayanan Publik Kota Samarinda", clock, qr_surface)
     painter = render(surface, state_for(screen, board, lang), context)
     assert painter.overflow == [], f"text cut on {screen}: {painter.overflow}"
@@ -105,12 +119,12 @@ def test_every_screen_fits_its_text_and_buttons(board: dict[str, Any], screen: s
         for other in painter.buttons[i + 1:]:
             assert not button.rect.colliderect(other.rect), f"{button.label} overlaps {other.label}"
     name = f"kiosk-{screen}-{orientation}{'-en' if lang == 'en' else ''}.png"
-    keep = os.environ.get("ANTRE_UPDATE_SCREENSHOTS") == "1" and (lang == "id" or screen in ("home", "done"))
-    pygame.image.save(surface, str((SHOTS if keep else tmp_path) / name))
+    keep = UPDATE_SHOTS and (lang == "id" or screen in ("home", "done"))
+    pygame.image.save(surface, str((DOCS_SHOTS if keep else tmp_path) / name))
 
 
 def test_drawing_every_screen_again_opens_no_font_file(board: dict[str, Any]) -> None:
-    context = ViewContext("MPP", datetime(2026, 11, 30, 8, 15, tzinfo=WITA), qr_surface)
+    context = ViewContext("MPP", SHOT_TIME, qr_surface)
     surface = pygame.Surface(SIZES["portrait"])
     for screen in SCREENS:
         render(surface, state_for(screen, board, "id"), context)
@@ -122,8 +136,12 @@ def test_drawing_every_screen_again_opens_no_font_file(board: dict[str, Any]) ->
 
 def test_the_services_screen_offers_only_what_can_be_taken(board: dict[str, Any]) -> None:
     surface = pygame.Surface(SIZES["portrait"])
-    context = ViewContext("MPP", datetime(2026, 11, 30, 8, 15, tzinfo=WITA), qr_surface)
-    painter = render(surface, state_for("services", board, "id"), context)
+    context = ViewContext("MPP", SHOT_TIME, qr_surface)
+    state = state_for("services", board, "id")
+    full = {"KK": dict(open_now=False, closed_reason="quota_exhausted"),
+            "AKTA": dict(open_now=False, closed_reason="service_closed", next_open=OPENS_AT)}
+    state.services = [dict(s, **full.get(s["code"], {})) for s in state.services]
+    painter = render(surface, state, context)
     assert {b.action for b in painter.buttons if b.action[0] == "service"} == {("service", "KTP")}
 
 

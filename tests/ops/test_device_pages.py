@@ -11,14 +11,15 @@ import socketio
 from browser_kit import new_page
 from browser_kit import shot as save_shot
 from playwright.sync_api import Page
+from site_day import faketime_env, sample_config
 
 from hardware.health import Heartbeat
-from support import PASSWORD, Api, ServerProcess, site_config
+from support import PASSWORD, Api, ServerProcess
 
 ALERT_WITHIN_SECS = 5.0
 OFFLINE_AFTER = 3  # seconds of silence before a device is offline (30 in the sample config)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
 
 
 class Device:
@@ -63,9 +64,10 @@ def _within(seconds: float, check, what: str) -> float:  # type: ignore[no-untyp
 
 
 def test_alerts_show_on_the_devices_page_and_the_counter_within_5_s_and_clear(tmp_path, browser):
-    raw = site_config(devices__offline_after=OFFLINE_AFTER, devices__heartbeat_seconds=0.5,
-                      devices__alert_check_seconds=0.5)
-    server = ServerProcess(tmp_path / "srv", raw).start()
+    # the sample site on the screenshot day, with heartbeats fast enough for a test
+    raw = sample_config(devices__offline_after=OFFLINE_AFTER, devices__heartbeat_seconds=0.5,
+                        devices__alert_check_seconds=0.5)
+    server = ServerProcess(tmp_path / "srv", raw, env=faketime_env()).start()
     devices: list[Device] = []
     try:
         root = Api(server.url).login("admin", server.admin_password())

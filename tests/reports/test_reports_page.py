@@ -5,6 +5,7 @@ screenshots reports-page.png and reports-monthly.png (issue 13)."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -14,21 +15,23 @@ import openpyxl
 import pytest
 from browser_kit import new_page, shot, sign_in
 from playwright.sync_api import Browser
-from test_reports_api import demo_config, site_today
+from site_day import SHOT_DAY, faketime_env, sample_config
 
 from support import PASSWORD, Api, ServerProcess
 
 CHARTS = ("days", "arrivals", "busiest", "services", "clerks")
 
 # The module fixture simulates days of history through the use cases first: minutes on a busy machine.
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.screenshots]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    proc = ServerProcess(tmp_path_factory.mktemp("reports-page"), demo_config())
+    # the sample site with the five days before the screenshot day (demo-data ends yesterday by the faked clock)
+    proc = ServerProcess(tmp_path_factory.mktemp("reports-page"), sample_config(), env=faketime_env())
     made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", "5", "--seed", "5", "--config",
-                           str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir, timeout=600)
+                           str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir, timeout=600,
+                          env=os.environ | proc.env)
     assert made.returncode == 0, made.stderr
     proc.start()
     root = Api(proc.url).login("admin", proc.admin_password())
@@ -40,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 
 def _week() -> str:
-    return (site_today() - timedelta(days=1)).isoformat()
+    return (SHOT_DAY - timedelta(days=1)).isoformat()
 
 
 @pytest.mark.slow
@@ -86,7 +89,7 @@ def test_a_supervisor_sees_their_agency_and_is_refused_another(server, browser: 
 def test_the_monthly_report_prints_on_a4_with_the_site_and_period(server, browser: Browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page = new_page(browser, {"width": 900, "height": 1270})
     sign_in(page, f"{server.url}/admin/login", "admin", server.admin_password())
-    month = (site_today() - timedelta(days=1)).strftime("%Y-%m")
+    month = (SHOT_DAY - timedelta(days=1)).strftime("%Y-%m")
     page.goto(f"{server.url}/admin/reports/monthly?month={month}")
     assert page.locator("#monthly-report .site").inner_text().upper() == "MAL PELAYANAN PUBLIK KOTA SAMARINDA"
     assert page.locator("#monthly-period").inner_text().endswith(month[:4])

@@ -10,18 +10,24 @@ from pathlib import Path
 import pytest
 from browser_kit import new_page, shot
 from playwright.sync_api import Browser, expect
+from site_day import faketime_env, sample_config
 from survey_kit import issue, serve, start_server
 
 from support import PASSWORD, Api, ServerProcess
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.screenshots]
+
+
+def start_sample_server(workdir: Path) -> ServerProcess:
+    """The sample site on the screenshot day (site_day), with the survey kit's accounts."""
+    return start_server(workdir, config=sample_config(), env=faketime_env())
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    proc = start_server(tmp_path_factory.mktemp("survey-pages"))
+    proc = start_sample_server(tmp_path_factory.mktemp("survey-pages"))
     yield proc
     proc.stop()
     assert "Traceback" not in proc.log()
@@ -130,7 +136,7 @@ def test_the_skm_report_page_export_and_print(browser: Browser, tmp_path: Path) 
     from openpyxl import load_workbook
     from survey_kit import WORKED, answers, served_ticket
 
-    proc = start_server(tmp_path / "srv")
+    proc = start_sample_server(tmp_path / "srv")
     try:
         for i, scores in enumerate(WORKED):
             t = served_ticket(proc)
