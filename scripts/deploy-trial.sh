@@ -65,7 +65,7 @@ printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n127.0.1.1\t%s\n127.0
 rm -f "$ROOTFS/etc/machine-id" && systemd-machine-id-setup --root="$ROOTFS" >/dev/null
 if [ -n "${PIP_CERT:-}" ] && [ -f "$PIP_CERT" ]; then
   # This machine reaches PyPI/npm through a proxy with its own CA: give the container the same trust (trial only).
-  cp "$PIP_CERT" "$ROOTFS/etc/ssl/certs/trial-proxy-ca.crt"
+  mkdir -p "$ROOTFS/etc/ssl/certs" && cp "$PIP_CERT" "$ROOTFS/etc/ssl/certs/trial-proxy-ca.crt"
   printf '[global]\ncert = /etc/ssl/certs/trial-proxy-ca.crt\n' > "$ROOTFS/etc/pip.conf"
 fi
 
