@@ -9,8 +9,9 @@ import pytest
 from server.domain.accounts import Principal
 from server.domain.errors import Invalid
 from server.services import counters, tickets
-from server.simulate.erlang import counters_needed, mean_wait, wait_probability, wait_quantile
+from server.simulate.erlang import counters_needed, fcfs_waits, mean_wait, wait_probability, wait_quantile
 from server.simulate.plan import plan, table
+from server.simulate.staffing import draw_days, p90_by_hour, plan_by_simulation, staffed_waits
 from support import FakeClock, make_context
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -45,8 +46,37 @@ def test_the_planner_counts_the_same_weekday_of_past_weeks(tmp_path):
     result = plan(ctx, "KTP", day, weeks=2)
     assert result.mean_service_minutes == 10 and [h.hour for h in result.hours] == [9]
     nine = result.hours[0]
-    assert nine.arrivals_per_hour == 6 and nine.needed == counters_needed(6, 10, result.target_minutes)
-    assert nine.configured == 2  # L04 and L05 serve KTP
+    assert nine.arrivals_per_hour == 6 and nine.erlang == counters_needed(6, 10, result.target_minutes)
+    assert 1 <= nine.needed <= nine.erlang  # an hour that starts with an empty hall needs no more than Erlang C
+    assert nine.scheduled == 2  # L04 and L05 serve KTP (no hours given: all day)
     assert "| 09:00 | 6.0 |" in table(result)
     with pytest.raises(Invalid):
         plan(ctx, "NOPE", day)
+
+
+def test_the_staffed_queue_is_the_fcfs_queue_when_the_counters_stay():
+    draws = draw_days({9: 30, 10: 30}, [], 300, days=3, seed=2)
+    for arrivals, services in zip(draws.arrivals, draws.services, strict=True):
+        assert staffed_waits(arrivals, services, {9: 3, 10: 3}) == pytest.approx(fcfs_waits(arrivals, services, 3))
+
+
+def test_a_counter_off_duty_serves_nobody_until_its_next_hour():
+    # one counter at 9, none at 10, one at 11: a visitor at 10:05 waits until 11:00
+    waits = staffed_waits([9 * 3600, 10 * 3600 + 300], [600, 600], {9: 1, 10: 0, 11: 1})
+    assert waits == [0, 3300]
+    # a visitor still in the line when the counter goes off is served by the one that stays
+    assert staffed_waits([9 * 3600, 9 * 3600 + 60], [3500, 600], {9: 2, 10: 1}) == [0, 0]
+
+
+def test_the_simulated_plan_keeps_each_hour_s_p90_within_target_with_the_fewest_counters():
+    rates = {8: 40.0, 9: 60.0, 10: 20.0}  # visitors an hour, 6-minute services (lognormal-like history)
+    history = [180, 240, 300, 330, 360, 400, 450, 520, 600]
+    draws = draw_days(rates, history, 360, days=60, seed=3)
+    erlang, needed = plan_by_simulation(rates, sum(history) / len(history) / 60, draws, 10)
+    p90 = p90_by_hour(draws, needed)
+    assert all(p90[h] <= 10 for h in rates)
+    for h in rates:  # one counter fewer in any hour breaks the target of that hour or one before
+        if needed[h] > 1:
+            fewer = p90_by_hour(draws, {**needed, h: needed[h] - 1})
+            assert any(fewer[g] > 10 for g in rates if g <= h)
+    assert abs(needed[9] - erlang[9]) <= 1  # the busy hour is near Erlang C's steady state
