@@ -27,9 +27,10 @@ pytestmark = [pytest.mark.timeout(300), pytest.mark.screenshots]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    # the sample site with the five days before the screenshot day (demo-data ends yesterday by the faked clock)
+    # the sample site with December up to the day before the screenshot day (demo-data ends yesterday by the faked
+    # clock): the month so far for the monthly report, the whole of last week for the weekly one
     proc = ServerProcess(tmp_path_factory.mktemp("reports-page"), sample_config(), env=faketime_env())
-    made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", "5", "--seed", "5", "--config",
+    made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", "15", "--seed", "5", "--config",
                            str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir, timeout=600,
                           env=os.environ | proc.env)
     assert made.returncode == 0, made.stderr
@@ -43,7 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
 
 def _week() -> str:
-    return (SHOT_DAY - timedelta(days=1)).isoformat()
+    return (SHOT_DAY - timedelta(days=7)).isoformat()  # last week: five open days and a closed weekend
 
 
 @pytest.mark.slow
