@@ -22,6 +22,7 @@ OLD_REV=${OLD_REV:-$(cd "$SRC" && git log --format=%h -1 --diff-filter=A -- "$NE
 PACKAGES="sudo python3 python3-venv git npm fonts-dejavu-core sqlite3 curl ca-certificates nginx openssl
           postgresql redis-server postgresql-client libusb-1.0-0 unclutter"
 NSPAWN_PID=""
+PIP_CA_LINE=""
 
 say() { printf '\n== %s\n' "$*"; }
 die() { echo "deploy-trial: $*" >&2; exit 1; }
@@ -66,7 +67,7 @@ rm -f "$ROOTFS/etc/machine-id" && systemd-machine-id-setup --root="$ROOTFS" >/de
 if [ -n "${PIP_CERT:-}" ] && [ -f "$PIP_CERT" ]; then
   # This machine reaches PyPI/npm through a proxy with its own CA: give the container the same trust (trial only).
   mkdir -p "$ROOTFS/etc/ssl/certs" && cp "$PIP_CERT" "$ROOTFS/etc/ssl/certs/trial-proxy-ca.crt"
-  printf '[global]\ncert = /etc/ssl/certs/trial-proxy-ca.crt\n' > "$ROOTFS/etc/pip.conf"
+  PIP_CA_LINE="cert = /etc/ssl/certs/trial-proxy-ca.crt"
 fi
 
 say "1. downloads (this machine's network): .deb files, wheels, npm packages"
@@ -74,10 +75,10 @@ systemd-nspawn -q -D "$ROOTFS" --register=no --keep-unit -M "$MACHINE" /bin/sh -
   "apt-get update -q >/dev/null && apt-get install -y -q --download-only $(echo $PACKAGES) >/dev/null"
 git clone -q "$SRC" "$WORK/src" 2>/dev/null || (cd "$WORK/src" && git fetch -q origin && git checkout -q origin/HEAD)
 "$SRC/.venv/bin/python" -m pip download -q -d "$ROOTFS/root/wheelhouse" "setuptools>=77" wheel "$WORK/src" \
-  > "$WORK/pip-download.log"
+  > "$WORK/pip-download.log" 2>&1
 (cd "$WORK/src" && npm ci --silent --no-audit --no-fund --cache "$ROOTFS/root/.npm" >/dev/null && rm -rf node_modules)
 # Offline from here: pip and npm take what phase 1 fetched (a real server has the internet for these steps).
-printf '[global]\nfind-links = /root/wheelhouse\nno-index = true\n' >> "$ROOTFS/etc/pip.conf"
+printf '[global]\n%s\nfind-links = /root/wheelhouse\nno-index = true\n' "${PIP_CA_LINE:-}" > "$ROOTFS/etc/pip.conf"
 printf 'cache=/root/.npm\noffline=true\n' > "$ROOTFS/etc/npmrc"
 cp "$SRC/scripts/deploy-trial/ticket_loop.py" "$ROOTFS/root/"
 
@@ -100,7 +101,7 @@ sudo useradd --system --home-dir /var/lib/antre --shell /usr/sbin/nologin antre
 sudo git clone -q /srv/antre-src /opt/antre      # the guide: git clone https://example.org/antre.git /opt/antre
 cd /opt/antre
 sudo bash scripts/build-assets.sh
-sudo python3 -m venv .venv && sudo .venv/bin/pip install --quiet . 2>&1 | grep -v DEPRECATION || true
+sudo python3 -m venv .venv && sudo .venv/bin/pip install --quiet .
 sudo install -m 0755 deploy/bin/antre /usr/local/bin/antre
 sudo install -d -m 0700 -o antre -g antre /var/lib/antre /var/backups/antre
 sudo install -d -m 0750 -o root -g antre /etc/antre
@@ -231,7 +232,7 @@ sudo systemctl stop antre@5001 antre@5002
 sudo -u postgres psql -q -c 'DROP DATABASE antre' -c 'CREATE DATABASE antre OWNER antre'
 sudo git checkout -q $OLD_REV
 sudo bash scripts/build-assets.sh
-sudo rm -rf build && sudo .venv/bin/pip install --quiet . 2>&1 | grep -v DEPRECATION || true
+sudo rm -rf build && sudo .venv/bin/pip install --quiet .
 sudo systemctl start antre@5001 antre@5002
 for port in 5001 5002; do until curl -fs http://127.0.0.1:\$port/health >/dev/null; do sleep 0.5; done; done
 echo \"old version $OLD_REV, schema \$(sudo -u postgres psql -d antre -tAc 'select version_num from alembic_version')\"
@@ -245,7 +246,7 @@ sleep 3
 sudo systemctl start antre-backup.service
 sudo git checkout -q origin/HEAD
 sudo bash scripts/build-assets.sh
-sudo rm -rf build && sudo .venv/bin/pip install --quiet . 2>&1 | grep -v DEPRECATION || true
+sudo rm -rf build && sudo .venv/bin/pip install --quiet .
 for port in 5001 5002; do
   sudo systemctl restart antre@\$port
   until curl -fs http://127.0.0.1:\$port/health >/dev/null; do sleep 0.5; done
