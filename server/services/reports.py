@@ -29,7 +29,8 @@ from ..domain.report_figures import (
 )
 from ..domain.report_period import BadQuery, Scope
 from ..domain.site import Site
-from ..storage.reports_repo import Filter, ReportsRepository
+from ..storage import reports_rollup as rollup
+from ..storage.reports_repo import Filter, ReportsRepository, as_day
 from .context import Context
 
 STAFF = ("admin", "supervisor")
@@ -96,21 +97,28 @@ def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope
     refresh_facts(ctx, start, end)
     with ctx.engine.connect() as conn:
         repo = ReportsRepository(conn)
-        groups = repo.by_day_service(f, targets)
-        arrivals = repo.arrivals(f)
-        waits, service_times = repo.durations(f)
-        clerk_days = with_open_time(repo.clerk_days(f), repo.counter_log(f))
+        if f.counter is None and f.clerk is None:  # a whole site, agency or service: the per-day rollups
+            groups = rollup.by_day_service(conn, start, end, f.services)
+            arrivals = rollup.arrivals(conn, start, end, f.services)
+            clerk_days = rollup.clerk_days(conn, start, end, f.services, as_day)
+        else:  # one counter or one clerk: their own tickets' facts
+            groups, arrivals, clerk_days = repo.by_day_service(f), repo.arrivals(f), repo.clerk_days(f)
+        waits, service_times, within = repo.durations(f, targets)
+        clerk_days = with_open_time(clerk_days, repo.counter_log(f))
         bookings = None if f.counter or f.clerk else repo.bookings(start, end, f.services, ctx.now())
     totals = [0] * 9
     per_day: dict[date, tuple[int, int]] = {}
     per_service: dict[str, list[int]] = {}
     for day, service, *numbers in groups:
-        numbers = [int(n or 0) for n in numbers]
+        numbers = [int(n or 0) for n in numbers] + [0]  # within target: added per service below
         totals = [a + b for a, b in zip(totals, numbers, strict=True)]
         issued, served = per_day.get(day, (0, 0))
         per_day[day] = (issued + numbers[0], served + numbers[1])
         acc = per_service.setdefault(service, [0] * 9)
         per_service[service] = [a + b for a, b in zip(acc, numbers, strict=True)]
+    for service, n in within.items():
+        totals[8] += n
+        per_service.setdefault(service, [0] * 9)[8] += n
     heat = empty_heatmap()
     for weekday, hour, n in arrivals:
         heat[weekday][hour] += n

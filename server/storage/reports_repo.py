@@ -34,7 +34,6 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    literal,
     or_,
     select,
 )
@@ -42,6 +41,7 @@ from sqlalchemy.sql.expression import Select
 
 from ..domain.report_figures import Bookings, ClerkDay, CounterLogEntry, TicketRecord
 from .booking_tables import bookings
+from .reports_rollup import rebuild_rollups
 from .tables import UTCDateTime, metadata, ticket_transitions, tickets
 
 # Derived data (Alembic 0006): one row of whole-second figures per ticket, and which days are in it.
@@ -165,7 +165,7 @@ class ReportsRepository:
     def final_days(self, start: date, end: date) -> set[date]:
         q = select(report_days.c.local_date).where(report_days.c.local_date >= start,
                                                    report_days.c.local_date <= end, report_days.c.final)
-        return {_day(d) for (d,) in self.conn.execute(q)}
+        return {as_day(d) for (d,) in self.conn.execute(q)}
 
     def rebuild(self, days: list[date], today: date, offset_s: int) -> None:
         """Recompute the facts of `days` (inside the caller's write transaction); a past day whose tickets are all
@@ -173,8 +173,9 @@ class ReportsRepository:
         rt = report_tickets
         self.conn.execute(rt.delete().where(rt.c.local_date.in_(days)))
         self.conn.execute(rt.insert().from_select(FACT_COLUMNS, self.facts_select(days, offset_s)))
-        open_days = {_day(d) for (d,) in self.conn.execute(select(t.c.local_date).where(
+        open_days = {as_day(d) for (d,) in self.conn.execute(select(t.c.local_date).where(
             t.c.local_date.in_(days), t.c.status.in_(ACTIVE)).distinct())}
+        rebuild_rollups(self.conn, rt, days)
         self.conn.execute(report_days.delete().where(report_days.c.local_date.in_(days)))
         self.conn.execute(report_days.insert(), [{"local_date": d, "final": d < today and d not in open_days}
                                                  for d in days])
@@ -190,20 +191,13 @@ class ReportsRepository:
             q = q.where(r.c.clerk == f.clerk)
         return q
 
-    def by_day_service(self, f: Filter, targets: dict[str, int]) -> list[tuple[Any, ...]]:
+    def by_day_service(self, f: Filter) -> list[tuple[Any, ...]]:
         """Per (local day, service): issued, served, skipped, cancelled, expired, transferred, the sum and count of
-        waits, and how many waits were within the service's target (`targets`: service → seconds)."""
-        # One branch per distinct target (most services share the site's), not one per service: cheaper per row.
-        by_target: dict[int, list[str]] = {}
-        for code, secs in targets.items():
-            by_target.setdefault(secs, []).append(code)
-        common = max(by_target, key=lambda secs: len(by_target[secs]), default=0)
-        branches = [(r.c.service.in_(codes), literal(secs)) for secs, codes in by_target.items() if secs != common]
-        target = case(*branches, else_=literal(common)) if branches else literal(common)
+        waits (a whole site or agency reads the rollup instead: reports_rollup.by_day_service)."""
         q = select(
             r.c.local_date, r.c.service, func.count(), func.sum(r.c.served), func.sum(r.c.skipped),
             func.sum(r.c.cancelled), func.sum(r.c.expired), func.sum(r.c.transferred),
-            func.sum(r.c.wait_s), func.count(r.c.wait_s), func.sum(case((r.c.wait_s <= target, 1), else_=0)),
+            func.coalesce(func.sum(r.c.wait_s), 0), func.count(r.c.wait_s),
         ).group_by(r.c.local_date, r.c.service)
         return [tuple(row) for row in self.conn.execute(self._facts(q, f))]
 
@@ -212,17 +206,23 @@ class ReportsRepository:
         q = select(r.c.weekday, r.c.hour, func.count()).group_by(r.c.weekday, r.c.hour)
         return [(int(w), int(h), int(n)) for w, h, n in self.conn.execute(self._facts(q, f))]
 
-    def durations(self, f: Filter) -> tuple[Counter[int], Counter[int]]:
-        """How many tickets waited (issued → first call) and were served (start → finish) each number of seconds:
-        the distributions in one pass, without a sort in the database."""
-        q = select(r.c.wait_s, r.c.service_s).where(or_(r.c.wait_s.is_not(None), r.c.service_s.is_not(None)))
+    def durations(self, f: Filter, targets: dict[str, int]) -> tuple[Counter[int], Counter[int], Counter[str]]:
+        """How many tickets waited (issued → first call) and were served (start → finish) each number of seconds —
+        the distributions in one pass, without a sort in the database — and per service how many waits were within
+        its target (`targets`: service → seconds; a service no longer on the site has the most common one)."""
+        by_target = Counter(targets.values())
+        common = by_target.most_common(1)[0][0] if by_target else 0
+        q = select(r.c.service, r.c.wait_s, r.c.service_s).where(
+            or_(r.c.wait_s.is_not(None), r.c.service_s.is_not(None)))
         # One fetch of plain rows; the garbage collector is held off meanwhile, because tens of thousands of new
         # tuples would trigger full passes over the whole process (measured: 9 ms without, up to 55 ms with).
         with _gc_paused():
             rows = self.conn.execute(self._facts(q, f)).all()
-        waits = Counter(w for w, _ in rows if w is not None)
-        services = Counter(s for _, s in rows if s is not None)
-        return waits, services
+            waits = Counter(w for _, w, _ in rows if w is not None)
+            services = Counter(s for _, _, s in rows if s is not None)
+            within = Counter(code for code, w, _ in rows if w is not None and w <= targets.get(code, common))
+            del rows
+        return waits, services, within
 
     def forget(self, start: date, end: date) -> None:
         """Drop the facts of a period (they are rebuilt by the next report): for history written after the fact."""
@@ -234,7 +234,7 @@ class ReportsRepository:
         q = select(r.c.clerk, r.c.local_date, func.min(r.c.first_call_s), func.max(r.c.end_s),
                    func.sum(r.c.service_s), func.sum(r.c.served), func.count(r.c.service_s)
                    ).where(r.c.clerk.is_not(None), r.c.first_call_s.is_not(None)).group_by(r.c.clerk, r.c.local_date)
-        return [ClerkDay(clerk, _day(day), int(hi - lo), int(busy or 0), int(served), int(timed), int(hi))
+        return [ClerkDay(clerk, as_day(day), int(hi - lo), int(busy or 0), int(served), int(timed), int(hi))
                 for clerk, day, lo, hi, busy, served, timed in self.conn.execute(self._facts(q, f))]
 
     # ------------------------------------------------------------------ the counters' log
@@ -249,7 +249,7 @@ class ReportsRepository:
             c.local_date >= f.start, c.local_date <= f.end).order_by(c.counter, c.at, c.id)
         if f.counter is not None:
             q = q.where(c.counter == f.counter)
-        return [CounterLogEntry(counter, clerk, _day(day), int(at), status)
+        return [CounterLogEntry(counter, clerk, as_day(day), int(at), status)
                 for counter, clerk, day, at, status in self.conn.execute(q)]
 
     def bookings(self, start: date, end: date, services: tuple[str, ...] | None, now: datetime) -> Bookings:
@@ -275,7 +275,7 @@ class ReportsRepository:
         ).select_from(t), f).order_by(t.c.local_date, t.c.issued_at, t.c.id)
         result = self.conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(q)
         for r in result:
-            yield TicketRecord(r[0], _day(r[1]), r[2], r[3], r[4], int(r[5]), *(_int(v) for v in r[6:11]),
+            yield TicketRecord(r[0], as_day(r[1]), r[2], r[3], r[4], int(r[5]), *(_int(v) for v in r[6:11]),
                                bool(r[11]), r[12], r[13], r[14])
 
 
@@ -294,5 +294,7 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _day(value: Any) -> date:
+def as_day(value: Any) -> date:
+    """A date as the database gives it back (SQLite: an ISO string in raw SQL results)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
