@@ -147,6 +147,8 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
             free = c.windows[0][0]  # opens later: free from its opening
         heap.append((free, i))
     heapq.heapify(heap)
+    n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
+    priority_left = sum(n_p)
     out: dict[str, Projected] = {}
     pop, pushpop, new = heapq.heappop, heapq.heappushpop, tuple.__new__
     item = pop(heap) if heap else None
@@ -168,12 +170,13 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         rh: Entry | None = None
         ph: Entry | None = None
         for j in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
-            q, k = regular[j], at_r[j]
-            if k < len(q) and (rh is None or q[k] < rh):
-                rh, rj = q[k], j
-            q, k = priority[j], at_p[j]
-            if k < len(q) and (ph is None or q[k] < ph):
-                ph, pj = q[k], j
+            k = at_r[j]
+            if k < n_r[j] and (rh is None or regular[j][k] < rh):
+                rh, rj = regular[j][k], j
+            if priority_left:
+                k = at_p[j]
+                if k < n_p[j] and (ph is None or priority[j][k] < ph):
+                    ph, pj = priority[j][k], j
         if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
             if rh is None:  # nothing left for this loket: it drops out of the replay
                 item = pop(heap) if heap else None
@@ -186,6 +189,7 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
             if pick:
                 j, entry = pj, ph
                 at_p[j] += 1
+                priority_left -= 1
             else:
                 j, entry = rj, rh
                 at_r[j] += 1
