@@ -40,7 +40,7 @@ stop_container() {
     for _ in $(seq 1 60); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.5; done
     kill "$NSPAWN_PID" 2>/dev/null || true
   fi
-  if [ "${KEEP:-0}" != 1 ]; then rm -rf "$ROOTFS"; fi
+  if [ "${KEEP:-0}" != 1 ]; then rm -rf --one-file-system "$ROOTFS"; fi
 }
 
 [ "$(id -u)" = 0 ] || die "run it as root"
@@ -49,7 +49,7 @@ command -v debootstrap >/dev/null && command -v systemd-nspawn >/dev/null ||
 trap stop_container EXIT
 
 say "0. a clean Debian 12 in $ROOTFS ($(date -u +%FT%TZ), source $(cd "$SRC" && git rev-parse --short HEAD), upgrade from $OLD_REV)"
-rm -rf "$ROOTFS" && mkdir -p "$WORK"
+rm -rf --one-file-system "$ROOTFS" && mkdir -p "$WORK"
 # systemd, dbus and libpam-systemd: what any installed Debian has and a container image lacks (systemd as PID 1,
 # user managers for the kiosk and TV units).
 debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,libpam-systemd bookworm "$ROOTFS" "$MIRROR" \
@@ -74,7 +74,8 @@ say "1. downloads (this machine's network): .deb files, wheels, npm packages"
 systemd-nspawn -q -D "$ROOTFS" --register=no --keep-unit -M "$MACHINE" /bin/sh -c \
   "apt-get update -q >/dev/null && apt-get install -y -q --download-only $(echo $PACKAGES) >/dev/null"
 git clone -q "$SRC" "$WORK/src" 2>/dev/null || (cd "$WORK/src" && git fetch -q origin && git checkout -q origin/HEAD)
-"$SRC/.venv/bin/python" -m pip download -q -d "$ROOTFS/root/wheelhouse" "setuptools>=77" wheel "$WORK/src" \
+# async-timeout: redis needs it on Debian's Python 3.11.2, not on a newer Python that may run this script.
+"$SRC/.venv/bin/python" -m pip download -q -d "$ROOTFS/root/wheelhouse" "setuptools>=77" wheel "async-timeout>=4.0.3" "$WORK/src" \
   > "$WORK/pip-download.log" 2>&1
 (cd "$WORK/src" && npm ci --silent --no-audit --no-fund --cache "$ROOTFS/root/.npm" >/dev/null && rm -rf node_modules)
 # Offline from here: pip and npm take what phase 1 fetched (a real server has the internet for these steps).
