@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from .counter import CounterStatus
-from .eta import estimate_wait_minutes, minutes_of
+from .eta import estimate_wait_minutes
 from .ordering import ahead_of
 from .projection import Entry, OpenCounter, project
 from .ticket import Status, Ticket
@@ -102,7 +102,9 @@ def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], servi
     (domain/projection, as of `as_of` with the recent service times `samples`), as each service's ranked line."""
     projected = project(lines, counters, service_seconds, burst, samples, as_of)
     new = tuple.__new__  # as Standing(...), without its keyword handling: once per waiting ticket per event
-    return {s: ServiceLine(s, tuple(new(Standing, (n, ahead, minutes_of(eta), eta, eta is None))
+    # minutes_of(eta) written out (whole minutes, rounded up; eta is whole seconds): a call less per ticket
+    return {s: ServiceLine(s, tuple(new(Standing, (n, ahead, None if eta is None else -(-eta // 60), eta,
+                                                   eta is None))
                                     for _, n, _ in line for ahead, eta in (projected[n],)))
             for s, line in lines.items()}
 

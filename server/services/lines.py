@@ -45,13 +45,14 @@ def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
     return mean_or(service_samples(uow, site, service), site.rules.default_service_minutes * 60)
 
 
-def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None) -> list[OpenCounter]:
-    """The counters as the call projection needs them — open now, or closed now with hours later today (from the
-    site's counter hours) — with the seconds since each last called (or opened) as of `now` (None: unknown, and
-    only the counters open now are given hours)."""
+def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None,
+                codes: Iterable[str] | None = None) -> list[OpenCounter]:
+    """The counters (all, or those of `codes`) as the call projection needs them — open now, or closed now with
+    hours later today (from the site's counter hours) — with the seconds since each last called (or opened) as of
+    `now` (None: unknown, and only the counters open now are given hours)."""
     out = []
     clock = None if now is None else now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
-    for c in site.counters.values():
+    for c in site.counters.values() if codes is None else (site.counters[code] for code in codes):
         state = states.get(c.code)
         is_open = state is not None and state.is_open
         windows = counter_windows(c.hours, clock, is_open)
@@ -100,20 +101,21 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     # the lokets open now, and those closed now but staffed later today, link lines (placed per group, below)
     counters = [OpenCounter(c.code, c.services) for c in site.counters.values()
                 if c.hours or (c.code in states and states[c.code].is_open)]
-    codes = [s for s in linked_services(codes, counters) if s in site.services]
+    groups: list[list[str]] = []  # the lines linked by lokets, each group once
+    for s in codes:
+        if not any(s in g for g in groups):
+            groups.append(linked_services([s], counters))
+    codes = [s for g in groups for s in g if s in site.services]
     lines = uow.view.waiting(day, codes)
     samples = {s: service_samples(uow, site, s) for s in codes if lines[s]}
     default = site.rules.default_service_minutes * 60
     seconds = {s: mean_or(kept, default) for s, kept in samples.items()}
     out: dict[str, ServiceLine] = {}
-    for s in codes:  # each group of lines linked by open lokets, as of its own last change
-        if s in out:
-            continue
-        group = linked_services([s], counters)
+    for group in groups:  # each group of lines linked by lokets, as of its own last change
         # A loket whose services were all retired serves no line (it made every ranking a 500: Schemathesis).
         mine = [c.code for c in counters if c.services and c.services[0] in group]
         as_of = _as_of(states, mine, (lines[g] for g in group if g in lines))
-        lokets = [c for c in open_lokets(site, states, as_of) if c.code in mine]
+        lokets = open_lokets(site, states, as_of, mine)
         out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst,
                               samples, _like_entries(as_of, lines, group)))
     return out
