@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
-from ..domain.errors import Invalid
+from ..domain.accounts import Principal
+from ..domain.errors import Forbidden, Invalid
 from ..domain.site import Site
 from ..services.context import Context
 from ..storage.plan_repo import visits
@@ -68,6 +69,18 @@ def plan(ctx: Context, service: str, day: date, weeks: int = 4) -> Plan:
     hours = [HourPlan(h, round(rates.get(h, 0.0), 1), erlang[h], needed[h], scheduled[h], round(p90[h], 1))
              for h in needed]
     return Plan(service, day, weeks, round(mean, 1), target, hours)
+
+
+def plan_for(ctx: Context, actor: Principal, service: str, day: date, weeks: int = 4) -> Plan:
+    """`plan` for the console: an admin for any service, a supervisor for their agencies' services only."""
+    if actor.role not in ("admin", "supervisor"):
+        raise Forbidden("forbidden", "Hanya admin atau supervisor yang boleh melihat rencana loket.")
+    found = ctx.site.services.get(service)
+    if found is not None and actor.role == "supervisor" and found.agency not in actor.agencies:
+        raise Forbidden("service_not_yours", f"Layanan {service} bukan milik instansi Anda.")
+    if not 1 <= weeks <= 12:
+        raise Invalid("bad_weeks", "Jumlah minggu: 1 sampai 12.")
+    return plan(ctx, service, day, weeks)
 
 
 def table(p: Plan) -> str:

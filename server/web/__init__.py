@@ -12,7 +12,7 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(reports.pages)
     # survey_admin attaches the SKM report to the console's blueprint, so it is imported before registration
-    from . import admin, board, booking, counter, devices_live, home, status, survey, survey_admin  # noqa: F401
+    from . import admin, board, booking, counter, devices_live, home, plan, status, survey, survey_admin  # noqa: F401
 
     for module in (home, counter, booking, status, admin, devices_live, board, survey):
         app.register_blueprint(module.bp)

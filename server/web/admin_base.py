@@ -67,7 +67,7 @@ def page(render_name: str, status: int = 200, **values: Any) -> tuple[str, int]:
 @bp.context_processor
 def _shared() -> dict[str, Any]:
     user = current_user.principal if current_user.is_authenticated else None
-    nav = [("home", "nav_home"), ("board", "nav_board"), ("reports", "nav_reports"),
+    nav = [("home", "nav_home"), ("board", "nav_board"), ("reports", "nav_reports"), ("plan", "nav_plan"),
            ("agencies", "nav_agencies"), ("services", "nav_services"),
            ("counters", "nav_counters"), ("users", "nav_users"), ("devices", "nav_devices"),
            ("holidays", "nav_holidays"), ("breaks", "nav_breaks"), ("sessions", "nav_sessions"),

@@ -34,6 +34,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_home": ("Beranda", "Home"), "nav_agencies": ("Instansi", "Agencies"), "nav_services": ("Layanan", "Services"),
     "nav_board": ("Papan pantau", "Live board"),
     "nav_reports": ("Laporan", "Reports"),
+    "nav_plan": ("Rencana loket", "Staffing plan"),
+    "plan_title": ("Rencana loket per jam", "Counters per hour"),
+    "plan_service": ("Layanan", "Service"), "plan_date": ("Tanggal", "Date"),
+    "plan_weeks": ("Minggu riwayat", "Weeks of history"), "plan_show": ("Tampilkan", "Show"),
+    "plan_basis": ("Dari {weeks} minggu terakhir (hari yang sama): rata-rata layanan {mean} menit, target P90 tunggu "
+                   "{target} menit.",
+                   "From the last {weeks} weeks (same weekday): mean service {mean} minutes, P90 wait target {target} "
+                   "minutes."),
+    "plan_hour": ("Jam", "Hour"), "plan_arrivals": ("Kedatangan/jam", "Arrivals/hour"),
+    "plan_erlang": ("Loket (Erlang C)", "Counters (Erlang C)"),
+    "plan_needed": ("Loket dibutuhkan (simulasi)", "Counters needed (simulated)"),
+    "plan_scheduled": ("Loket terjadwal", "Counters scheduled"),
+    "plan_p90": ("P90 tunggu dgn loket terjadwal (menit)", "P90 wait with the scheduled counters (minutes)"),
+    "plan_empty": ("Belum ada kedatangan pada hari yang sama di minggu-minggu itu.",
+                   "No arrivals on the same weekday in those weeks."),
+    "plan_method": ("Erlang C menganggap tiap jam berdiri sendiri; simulasi memainkan hari itu 100 kali dengan waktu "
+                    "layanan dari riwayat layanan ini, sehingga antrean yang tersisa dari jam sebelumnya ikut "
+                    "dihitung.",
+                    "Erlang C takes each hour on its own; the simulation plays the day 100 times with this service's "
+                    "own service times, so the line an hour leaves is counted too."),
     "nav_counters": ("Loket", "Counters"), "nav_users": ("Pengguna", "Users"), "nav_devices": ("Perangkat", "Devices"),
     "nav_holidays": ("Hari Libur", "Holidays"), "nav_breaks": ("Jam Istirahat", "Breaks"),
     "nav_sessions": ("Sesi Booking", "Booking sessions"), "nav_ticker": ("Teks Berjalan", "Display ticker"),
