@@ -84,3 +84,20 @@ def test_a_ticket_taken_before_its_lokets_open_is_told_when_it_will_be_called(cl
     assert info.no_counter_open is False and info.eta_seconds == 30 * 60 and info.ahead == 0
     ktp = next(s for s in queries.list_services(ctx) if s["code"] == "KTP")
     assert ktp["no_counter_open"] is False and ktp["eta_seconds"] >= 30 * 60
+
+
+def test_a_loket_s_hours_are_checked_with_a_one_line_message():
+    from server.config import ConfigError, config_from_dict
+    from support import site_config
+
+    for bad, words in (("08:00-12:00", "list of"), ([["12:00", "08:00"]], "in order"),
+                       ([["08:00", "12:00"], ["11:00", "13:00"]], "in order"), ([["8am", "12:00"]], "bad time")):
+        raw = site_config()
+        raw["counter"][0]["hours"] = bad
+        with pytest.raises(ConfigError) as err:
+            config_from_dict(raw)
+        assert words in str(err.value) and "\n" not in str(err.value)
+    raw = site_config()
+    raw["counter"][0]["hours"] = [["08:00", "12:00"], ["13:00", "24:00"]]
+    code = raw["counter"][0]["code"]
+    assert config_from_dict(raw).site.counters[code].hours == ((8 * 3600, 12 * 3600), (13 * 3600, 24 * 3600))
