@@ -1,5 +1,6 @@
 """Group commit: one writer runs the work of every request waiting for it in a single
-transaction — each in its own SAVEPOINT, so one refusal undoes only its own writes — commits once (one fsync,
+transaction — without savepoints while every request succeeds, and once one is refused, again with a SAVEPOINT per
+request, so a refusal undoes only its own writes — commits once (one fsync,
 `synchronous=FULL` unchanged), publishes the batch's events in `seq` order and only then answers each request.
 Under load the commits are shared, so throughput rises with concurrency instead of flattening at one fsync and one
 BEGIN…COMMIT per request. The writer also keeps the line book (storage/line_book.py): a batch
@@ -14,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -121,34 +123,47 @@ class GroupCommit:
         day = ctx.now().date()
         if self._conn is None or self._conn.invalidated or self._conn.closed:
             self._conn = ctx.engine.connect()  # kept: no pool checkout and reset per batch
-        with UnitOfWork(ctx.engine, ctx.site.timezone, conn=self._conn) as uow:
-            seq, last = uow.state.lock_site()
-            start = self.book if self.book and self.book.day == day else None
-            if start is not None and start.seq != seq:  # another process committed: follow what it changed
-                changed = uow.tickets.changed_between(start.last_transition, last)
-                start = caught_up(start, uow.view.read, changed, seq, last)
-            if start is None:
-                start = fresh_book(uow.view.read, seq, day, last)
-            start.last_transition = last
-            self.book = None  # until this batch commits, no book is current
-            uow.start_view(start)
-            self._local.uow = uow
-            try:
-                if len(batch) == 1:  # alone: no savepoint needed, a refusal rolls the whole transaction back
-                    if not self._alone(uow, batch[0]):
-                        self.book = start if uow.view.writes == 0 else None
-                        return []
-                else:
-                    for job in batch:
-                        self._one(uow, job)
-            finally:
-                self._local.uow = None
-            events = uow.commit()
-        # `seq` was locked from the start, so nobody committed in between: the book is the database now.
-        self.book = uow.view.next_book(events[-1].seq if events else seq, day)
-        if uow.accounts.changed:
-            ctx.tokens.clear()
-        return events
+        careful = False  # a savepoint per job: only once a job of this batch has failed
+        while True:
+            with UnitOfWork(ctx.engine, ctx.site.timezone, conn=self._conn) as uow:
+                seq, last = uow.state.lock_site()
+                start = self._book_at(uow, seq, last, day)
+                self.book = None  # until this batch commits, no book is current
+                uow.start_view(start)
+                self._local.uow = uow
+                try:
+                    if len(batch) == 1:  # alone: no savepoint needed, a refusal rolls the whole transaction back
+                        if not self._alone(uow, batch[0]):
+                            self.book = start if uow.view.writes == 0 else None
+                            return []
+                    elif careful:
+                        for job in batch:
+                            self._one(uow, job)
+                    elif not self._all(uow, batch):
+                        careful = True
+                        # Rolled back on leaving the block: the book, caught up before any write, is still current.
+                        self.book = start
+                        continue
+                finally:
+                    self._local.uow = None
+                events = uow.commit()
+            # `seq` was locked from the start, so nobody committed in between: the book is the database now.
+            self.book = uow.view.next_book(events[-1].seq if events else seq, day)
+            if uow.accounts.changed:
+                ctx.tokens.clear()
+            return events
+
+    def _book_at(self, uow: UnitOfWork, seq: int, last: int, day: date) -> LineBook:
+        """The line book as of the locked `seq`: the last one kept, moved past what other processes committed since,
+        or a fresh one."""
+        start = self.book if self.book and self.book.day == day else None
+        if start is not None and start.seq != seq:  # another process committed: follow what it changed
+            changed = uow.tickets.changed_between(start.last_transition, last)
+            start = caught_up(start, uow.view.read, changed, seq, last)
+        if start is None:
+            start = fresh_book(uow.view.read, seq, day, last)
+        start.last_transition = last
+        return start
 
     def _drop_connection(self) -> None:
         conn, self._conn = self._conn, None
@@ -166,6 +181,20 @@ class GroupCommit:
         except BaseException as exc:
             job.error = exc
             return False
+
+    @staticmethod
+    def _all(uow: UnitOfWork, batch: list[_Job]) -> bool:
+        """Run every job without savepoints (two statements fewer each: an issued ticket's five become three);
+        False as soon as one fails — the caller then rolls back and runs the batch again, a savepoint per job, so
+        each job's outcome is the one it gets there."""
+        for job in batch:
+            try:
+                job.result = job.work(uow)
+            except BaseException:
+                for done in batch:
+                    done.result = None
+                return False
+        return True
 
     def _one(self, uow: UnitOfWork, job: _Job) -> None:
         savepoint = uow.conn.begin_nested()

@@ -20,6 +20,15 @@ _FIELDS = ("service", "priority", "status", "counter", "clerk", "recalls", "tran
 # The statements of the hot path, built once: building a Core statement per call costs more than running it.
 _INSERT = insert(tickets).returning(tickets.c.id)
 _INSERT_HISTORY = insert(ticket_transitions)
+_INSERTED = (*_FIELDS, "token", "number", "local_date", "issued_service", "source", "version")
+_HISTORY = ("action", "status", "at", "service", "counter", "clerk")
+# PostgreSQL: a new ticket and its first transition in one statement (one round trip fewer while the writer holds
+# the site's `seq`); SQLite has no INSERT inside WITH.
+_NEW_TICKET = insert(tickets).values({c: bindparam(c) for c in _INSERTED}).returning(tickets.c.id).cte("new_ticket")
+_INSERT_WITH_HISTORY = insert(ticket_transitions).from_select(
+    ["ticket_id", *_HISTORY],
+    select(_NEW_TICKET.c.id, *(bindparam("h_" + h, type_=ticket_transitions.c[h].type) for h in _HISTORY)),
+).returning(ticket_transitions.c.ticket_id)
 _UPDATE = (update(tickets).where(tickets.c.id == bindparam("b_id"), tickets.c.version == bindparam("b_version"))
            .values({c: bindparam(c) for c in (*_FIELDS, "version")}))
 _BY_NUMBERS = select(tickets).where(tickets.c.local_date == bindparam("day"),
@@ -74,8 +83,14 @@ class TicketRepository:
     def add(self, t: Ticket) -> None:
         values = self._values(t) | {"token": t.token, "number": t.number, "local_date": t.local_date,
                                     "issued_service": t.service, "source": t.source, "version": 0}
-        t.id = self.conn.execute(_INSERT, values).scalar_one()
-        self._write_history(t)
+        if len(t.history) == 1 and self.conn.dialect.name == "postgresql":
+            h = t.history.pop()
+            values |= {"h_action": h.action, "h_status": h.status.value, "h_at": h.at, "h_service": h.service,
+                       "h_counter": h.counter, "h_clerk": h.clerk}
+            t.id = self.conn.execute(_INSERT_WITH_HISTORY, values).scalar_one()
+        else:
+            t.id = self.conn.execute(_INSERT, values).scalar_one()
+            self._write_history(t)
         if self.written:
             self.written(t)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from server.domain.accounts import Principal
 from server.domain.errors import DomainError
@@ -103,6 +104,44 @@ def test_a_refusal_in_a_batch_undoes_only_its_own_writes(ctx):
     assert len([o for o in outcomes if not o.isdigit()]) == 2, f"the quota of 30 holds exactly: {outcomes}"
     with ctx.uow() as uow:
         assert uow.state.issued_counts(ctx.now().date())["KK"] == 30, "the refused numbers were rolled back"
+
+
+def batch_of(ctx, services: list[str]) -> list[str]:
+    """Issue one ticket per service in one batch; each outcome (the number or the refusal's code), and the SQL sent."""
+    sent: list[str] = []
+    release = hold_the_writer(ctx)
+    listen = lambda _c, _cur, statement, *_: sent.append(statement.split()[0].upper())  # noqa: E731
+    event.listen(ctx.engine, "before_cursor_execute", listen)
+    try:
+        with ThreadPoolExecutor(len(services)) as pool:
+            futures = [pool.submit(tickets.issue_ticket, ctx, s) for s in services]
+            queued(ctx, len(services))
+            release.set()
+            outcomes = []
+            for f in futures:
+                try:
+                    outcomes.append(f.result(timeout=30)[0].ticket.number)
+                except DomainError as exc:
+                    outcomes.append(exc.code)
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", listen)
+    return outcomes + sent
+
+
+def test_a_batch_in_which_every_request_succeeds_sends_no_savepoint(ctx):
+    got = batch_of(ctx, ["KTP", "KK", "KTP", "AKTA"])
+    assert sorted(n[-3:] for n in got[:4]) == ["001", "001", "001", "002"], got[:4]
+    assert "SAVEPOINT" not in got[4:] and "RELEASE" not in got[4:], got[4:]
+
+
+def test_a_refusal_sends_the_batch_again_with_a_savepoint_per_request(ctx):
+    for _ in range(30):
+        tickets.issue_ticket(ctx, "KK")  # KK's quota is 30: the next KK is refused
+    got = batch_of(ctx, ["KTP", "KK", "KTP"])
+    assert got[1] == "quota_exhausted" and sorted(got[0:3:2]) == sorted([got[0][:-3] + "001", got[0][:-3] + "002"])
+    assert got[3:].count("SAVEPOINT") == 3, got[3:]
+    with ctx.uow() as uow:
+        assert uow.state.issued_counts(ctx.now().date()) == {"KK": 30, "KTP": 2}, "nothing of the first try stayed"
 
 
 def test_a_closed_writer_finishes_what_it_was_given_and_stops(ctx):
