@@ -56,9 +56,15 @@ class BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
             if messages:
                 self._send(messages)
 
-    def publish_events(self, events: list[tuple[int, Any]]) -> None:
-        """Send committed events [(seq, messages)] to the other processes now, as one message."""
-        self._send([{"method": EVENTS, "events": events, "site": self.site_key, "host_id": self.host_id}])
+    def publish_events(self, events: list[tuple[int, Any]], encoded: list[str] | None = None) -> None:
+        """Send committed events [(seq, messages)] to the other processes now, as one message; `encoded`: each
+        event's messages as JSON text already (the event log's), put in as they are instead of encoded again."""
+        if encoded is None:
+            self._send([{"method": EVENTS, "events": events, "site": self.site_key, "host_id": self.host_id}])
+            return
+        body = ",".join(f"[{seq},{text}]" for (seq, _), text in zip(events, encoded, strict=True))
+        head = self.json.dumps({"method": EVENTS, "site": self.site_key, "host_id": self.host_id})
+        self._send([f'{head[:-1]},"events":[{body}]}}'])
 
     def _publish(self, data: Any) -> Any:
         messages = getattr(self._batch, "messages", None)
@@ -80,8 +86,8 @@ class BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
                 if not self.connected:
                     self._redis_connect()
                 pipe = self.redis.pipeline(transaction=False)
-                for data in messages:
-                    pipe.publish(self.channel, self.json.dumps(data))
+                for data in messages:  # a str is a message encoded already
+                    pipe.publish(self.channel, data if isinstance(data, str) else self.json.dumps(data))
                 pipe.execute()
                 if self.dropped:
                     log.warning("publishing to redis again (%d message(s) dropped while it was away)", self.dropped)

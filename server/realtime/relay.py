@@ -13,6 +13,7 @@ does not read out a call that is long over."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -34,7 +35,8 @@ log = logging.getLogger(__name__)
 TICK_SECS = 0.1  # how often the watcher looks at the sequencer (no query)
 POLL_SECS = 0.5  # how often it reads the site's seq
 GAP_SECS = 0.25  # a later event waits this long for a missing one before the log is read
-CATCH_UP_SECS = 1.0  # the site's seq ahead of this process's screens this long: read the log
+CATCH_UP_SECS = 1.0  # an event the site committed still not here this long after it was seen: read the log
+HOLE_SECS = 1.0  # an event missing from the log this long is skipped (PostgreSQL logs just after the commit)
 PRUNE_SECS = 300.0  # how often old log rows are deleted
 # The log only bridges outages (a screen that was away longer gets a snapshot on its reconnect); each row holds an
 # event's messages, with whole lines of standings, so a day of a busy site would be a hundred megabytes.
@@ -48,7 +50,7 @@ class Relay:
         self.announce_max_age = timedelta(seconds=announce_max_age)
         self._lock = threading.Lock()  # one delivery at a time, so screens get the events in order
         self._sequencer = Sequencer(queries.current_seq(ctx))
-        self._described: dict[int, list[Any]] = {}  # seq → messages built at commit, reused when published
+        self._described: dict[int, tuple[list[Any], str]] = {}  # seq → messages and their JSON, built at commit
         self.replayed = 0  # events this process delivered from the log (metrics, tests)
         event_log.keep(ctx.engine, self._describe)
         manager.on_events = self.received
@@ -60,21 +62,30 @@ class Relay:
         return self._sequencer.delivered
 
     # ------------------------------------------------------------------ in
-    def _describe(self, event: Event) -> list[Any]:
-        """An event's messages as logged and sent: [namespace, room, name, payload] each."""
+    def _describe(self, event: Event) -> str:
+        """An event's messages as logged and sent — [namespace, room, name, payload] each — encoded once as JSON for
+        the log and the message queue (with a line's standings, each event's text is tens of kilobytes)."""
         messages = [[e.namespace, e.room, e.name, e.payload]
                     for e in emits_for(self.ctx.site, self.ctx.public_url, event)]
-        self._described[event.seq] = messages
-        return messages
+        text = json.dumps(messages)
+        self._described[event.seq] = (messages, text)
+        return text
+
+    def _described_now(self, event: Event) -> tuple[list[Any], str]:
+        described = self._described.pop(event.seq, None)
+        if described is None:
+            self._describe(event)
+            described = self._described.pop(event.seq)
+        return described
 
     def publish(self, events: list[Event]) -> None:
         """This process committed `events`: to the other processes first, then to its own screens."""
-        items = [(e.seq, self._described.pop(e.seq, None) or self._describe(e)) for e in events]
+        described = [self._described_now(e) for e in events]
         if events:  # built for a commit that failed, or taken by another process meanwhile
             for stale in [s for s in self._described if s < events[0].seq]:
                 self._described.pop(stale, None)
-            self._described.pop(events[-1].seq, None)
-        self.manager.publish_events(items)
+        items = [(e.seq, messages) for e, (messages, _) in zip(events, described, strict=True)]
+        self.manager.publish_events(items, encoded=[text for _, text in described])
         self._offer(items)
 
     def received(self, items: list[Item]) -> None:
@@ -101,7 +112,6 @@ class Relay:
     def _watch(self) -> None:
         failures = LoopFailures(log, "relay watch failed")
         polled = pruned = 0.0
-        ahead_since: float | None = None
         while True:
             self.sio.sleep(TICK_SECS)
             now = time.monotonic()
@@ -110,14 +120,8 @@ class Relay:
                     self.catch_up()
                 if now - polled >= POLL_SECS:
                     polled = now
-                    site_seq = queries.current_seq(self.ctx)
-                    if site_seq <= self.delivered:
-                        ahead_since = None
-                    elif ahead_since is None:
-                        ahead_since = now
-                    elif now - ahead_since >= CATCH_UP_SECS:
+                    if self._sequencer.behind(queries.current_seq(self.ctx), now, CATCH_UP_SECS):
                         self.catch_up()
-                        ahead_since = None
                 if now - pruned >= PRUNE_SECS:
                     pruned = now
                     self._prune()
@@ -130,9 +134,9 @@ class Relay:
         with self._lock:
             upto = queries.current_seq(self.ctx)  # read first: every event up to it is in the log read next
             with self.ctx.engine.connect() as conn:
-                items = event_log.since(conn, self.delivered)
+                items = event_log.since(conn, self.delivered, upto=upto, known=self._sequencer.held())
             before = self.delivered
-            ready = self._sequencer.fill(items, upto, time.monotonic())
+            ready = self._sequencer.fill(items, upto, time.monotonic(), settle=HOLE_SECS)
             self._deliver(ready)
         if ready:
             self.replayed += len(ready)

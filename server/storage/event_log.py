@@ -1,18 +1,36 @@
-"""The event log: each committed event's Socket.IO messages, written in the event's own transaction.
+"""The event log: each committed event's Socket.IO messages, numbered by `seq`.
 
 With several processes an event reaches the other processes' screens through the message queue. When the queue is
 down, or one process's messages overtake another's, a process reads what it has not delivered yet from here
-(realtime/relay.py): the log holds exactly the committed events, numbered by `seq` without gaps. Only a site whose
-processes share a message queue keeps the log (`keep`); the rows are pruned after an hour (`prune`, from the relay)."""
+(realtime/relay.py). SQLite logs the events in their own transaction; PostgreSQL just after it (storage/uow.py), so
+the newest rows may still be on their way, and a crash in between leaves a hole that the relay skips after a while.
+Only a site whose processes share a message queue keeps the log (`keep`); the rows are pruned after an hour
+(`prune`, from the relay)."""
 
 from __future__ import annotations
 
+import json
+import logging
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Connection, Engine, MetaData, Table, delete, insert, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    insert,
+    select,
+    type_coerce,
+)
 
 from ..domain.events import Event
 from .tables import UTCDateTime
@@ -28,11 +46,15 @@ event_log = Table(
 Describe = Callable[[Event], Any]
 # Per engine, how an event becomes its messages (set by the realtime layer; storage cannot build them itself).
 _describers: weakref.WeakKeyDictionary[Engine, Describe] = weakref.WeakKeyDictionary()
-_INSERT = insert(event_log)
+# The messages go in as JSON text encoded by the describer (the relay sends the same text through the message queue:
+# one encoding of a line's standings instead of two).
+_INSERT = insert(event_log).values(seq=bindparam("seq"), at=bindparam("at"),
+                                   messages=type_coerce(bindparam("messages"), Text))
+log = logging.getLogger(__name__)
 
 
 def keep(engine: Engine, describe: Describe) -> None:
-    """From now on every commit on `engine` logs its events as `describe(event)` (JSON-able)."""
+    """From now on every commit on `engine` logs its events as `describe(event)` (JSON text, or JSON-able)."""
     _describers[engine] = describe
 
 
@@ -45,12 +67,39 @@ def append(conn: Connection, engine: Engine, events: Sequence[Event]) -> None:
     describe = _describers.get(engine)
     if describe is None or not events:
         return
-    conn.execute(_INSERT, [{"seq": e.seq, "at": e.at, "messages": describe(e)} for e in events])
+    conn.execute(_INSERT, [{"seq": e.seq, "at": e.at, "messages": _encoded(describe(e))} for e in events])
 
 
-def since(conn: Connection, seq: int, limit: int = 5000) -> list[tuple[int, Any]]:
-    """The logged events after `seq`, oldest first."""
-    rows = conn.execute(select(event_log.c.seq, event_log.c.messages).where(event_log.c.seq > seq)
+def _encoded(messages: Any) -> str:
+    return messages if isinstance(messages, str) else json.dumps(messages)
+
+
+def append_committed(conn: Connection, engine: Engine, events: Sequence[Event]) -> None:
+    """Log `events`, committed a moment ago, in a transaction of their own (PostgreSQL: the writer no longer holds
+    the `seq` row). Not waiting for the disk: a row lost with a crash is a hole the relay skips after a while (as
+    it does when the process dies between the two commits), and then the screens ask for a snapshot. A failure
+    here is logged, never raised: the events are committed."""
+    if engine not in _describers or not events:
+        return
+    try:
+        with conn.begin():
+            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            append(conn, engine, events)
+    except Exception:
+        log.exception("logging events %d-%d failed: other processes' screens will ask for a snapshot",
+                      events[0].seq, events[-1].seq)
+
+
+def since(conn: Connection, seq: int, limit: int = 5000, *, upto: int | None = None,
+          known: Collection[int] = ()) -> list[tuple[int, Any]]:
+    """The logged events after `seq` (up to `upto`), oldest first, except those in `known` (the caller has them:
+    under load most events after a missing one are already there, and each row is a line's worth of JSON)."""
+    where = [event_log.c.seq > seq]
+    if upto is not None:
+        where.append(event_log.c.seq <= upto)
+    if known:
+        where.append(event_log.c.seq.not_in(sorted(known)))
+    rows = conn.execute(select(event_log.c.seq, event_log.c.messages).where(*where)
                         .order_by(event_log.c.seq).limit(limit))
     return [(int(s), m) for s, m in rows]
 

@@ -68,11 +68,19 @@ class UnitOfWork:
         self.events.append(event)
 
     def commit(self) -> list[Event]:
-        """Commit; events get consecutive site-wide `seq` numbers taken inside the same transaction."""
+        """Commit; events get consecutive site-wide `seq` numbers taken inside the same transaction. A site on a
+        message queue logs them (issue 16): on PostgreSQL right after the commit, in a transaction of its own — the
+        log rows carry whole lines, and writing them while the `seq` row is locked kept the other processes waiting
+        (storage/event_log.py) — on SQLite, whose one writer no other process waits for, inside it (no second fsync)."""
+        after = False
         if self.events:
             last = self.state.advance_seq(len(self.events))
             first = last - len(self.events) + 1
             self.events = [dataclasses.replace(e, seq=first + i) for i, e in enumerate(self.events)]
-            event_log.append(self.conn, self.engine, self.events)  # a site on a message queue logs them (issue 16)
+            after = self.conn.dialect.name == "postgresql"
+            if not after:
+                event_log.append(self.conn, self.engine, self.events)
         self._tx.commit()
+        if after:
+            event_log.append_committed(self.conn, self.engine, self.events)
         return self.events

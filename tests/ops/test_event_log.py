@@ -5,6 +5,7 @@ statement per commit."""
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +54,8 @@ class Queue:
         self.sent: list[list[tuple[int, Any]]] = []
         self.on_events = None
 
-    def publish_events(self, items: list[tuple[int, Any]]) -> None:
+    def publish_events(self, items: list[tuple[int, Any]], encoded: list[str] | None = None) -> None:
+        assert encoded is None or [json.loads(text) for text in encoded] == [m for _, m in items]
         self.sent.append(items)
 
 
@@ -94,6 +96,26 @@ def test_a_process_holds_its_own_event_until_the_one_before_it_arrives(two):
     relay_two.received(one_queue.sent[0])
     seqs = screens.seqs()
     assert seqs == sorted(seqs) and seqs[0] == 1 and seqs[-1] == 2
+
+
+def test_a_catch_up_reads_from_the_log_only_the_events_still_missing(two, monkeypatch):
+    _clock, [(one, _, _, _), (two_ctx, relay_two, screens, _)] = two
+    tickets.issue_ticket(one, "KTP")  # seq 1: lost on its way
+    tickets.issue_ticket(two_ctx, "KK")  # seq 2 and 3: this process's own, held for seq 1
+    tickets.issue_ticket(two_ctx, "KTP")
+    read: list[int] = []
+    since = event_log.since
+
+    def recorded(*args: Any, **kwargs: Any) -> list[tuple[int, Any]]:
+        got = since(*args, **kwargs)
+        read.extend(seq for seq, _ in got)
+        return got
+
+    monkeypatch.setattr(event_log, "since", recorded)
+    assert relay_two.catch_up() == 3
+    assert read == [1]  # not 2 and 3, which were here already
+    seqs = screens.seqs()
+    assert seqs == sorted(seqs) and set(seqs) == {1, 2, 3}
 
 
 def test_a_call_learnt_more_than_a_minute_late_is_shown_but_not_read_out(two):

@@ -50,3 +50,40 @@ def test_fill_never_skips_past_the_seq_read_before_the_log():
     assert s.fill([(11, "a")], upto=11, now=1.0) == [(11, "a")]
     assert s.delivered == 11 and s.waiting == 1
     assert s.offer([(12, "b")], now=1.1) == [(12, "b"), (13, "own")]
+
+
+def test_a_busy_site_always_a_batch_behind_is_not_taken_for_a_lost_event():
+    s = Sequencer(0)
+    site = 0
+    for tick in range(20):  # polled every 0.5 s; each poll finds the next batch committed, the last one delivered
+        now = tick * 0.5
+        s.offer([(seq, "m") for seq in range(s.delivered + 1, site + 1)], now)
+        site += 8
+        assert not s.behind(site, now, window=1.0)
+
+
+def test_an_event_still_missing_a_window_after_it_was_seen_is_read_from_the_log():
+    s = Sequencer(10)
+    assert not s.behind(12, 0.0, window=1.0)
+    s.offer([(11, "m")], 0.2)
+    assert not s.behind(14, 0.5, window=1.0)  # 12 still missing, seen 0.5 s ago
+    assert s.behind(14, 1.0, window=1.0)
+    assert not s.behind(14, 1.1, window=1.0)  # asked once; the next wait starts again
+    s.offer([(12, "m"), (13, "m"), (14, "m")], 1.2)
+    assert not s.behind(14, 5.0, window=1.0)
+
+
+def test_a_hole_in_the_log_is_waited_for_before_it_is_skipped():
+    s = Sequencer(10)
+    # 11 is committed but its row not yet written (PostgreSQL logs just after the commit); 12 is logged
+    assert s.fill([(12, "b")], upto=12, now=0.0, settle=1.0) == []
+    assert s.fill([], upto=13, now=0.5, settle=1.0) == []  # still young
+    assert seqs(s.fill([(11, "a"), (13, "c")], upto=13, now=0.6, settle=1.0)) == [11, 12, 13]  # it came
+
+
+def test_a_hole_still_there_after_the_settle_time_is_skipped():
+    s = Sequencer(10)
+    assert s.fill([(12, "b")], upto=14, now=0.0, settle=1.0) == []
+    assert seqs(s.fill([(14, "d")], upto=15, now=1.0, settle=1.0)) == [12, 14]  # 11 and 13 never came
+    assert s.delivered == 14  # 15 is a new hole, seen just now
+    assert seqs(s.fill([], upto=15, now=2.0, settle=1.0)) == [] and s.delivered == 15
