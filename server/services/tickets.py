@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 
@@ -13,6 +14,8 @@ from ..domain.ticket import Priority, Status, Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
 from .lines import TicketInfo, describe, record_ticket_event
+
+_NUMBER = re.compile(r"^([A-Z]{1,2})0*([1-9]\d{0,2})$")  # a printed number, its zeros optional
 
 
 def issue_ticket(ctx: Context, service: str, priority: Priority | None = None, *, source: str = "kiosk",
@@ -61,6 +64,17 @@ def _by_token(uow: UnitOfWork, token: str) -> Ticket:
     if ticket is None:
         raise NotFound("unknown_ticket", "Tiket tidak ditemukan.")
     return ticket
+
+
+def find_today(ctx: Context, number: str) -> TicketInfo | None:
+    """Today's ticket printed with `number` ("D037"; "d 37" reads the same), or None: the front page's "follow a
+    ticket" for a visitor without a phone camera. Numbers are public (the TV calls them), so this is read-only."""
+    match = _NUMBER.match(number.replace(" ", "").upper())
+    if match is None:
+        return None
+    with ctx.uow() as uow:
+        ticket = uow.tickets.by_number(ctx.now().date(), format_number(match[1], int(match[2])))
+        return describe(uow, ctx.site, ticket) if ticket else None
 
 
 def get_ticket(ctx: Context, token: str) -> TicketInfo:

@@ -260,13 +260,33 @@ def test_a_finished_ticket_offers_no_cancel(env, page):
     clerk.post("/counters/SDD1/finish")
 
 
-def test_the_front_page_names_the_sample_site_and_leads_to_booking(env, tmp_path):
+def test_the_front_page_leads_with_the_citizen_and_follows_a_ticket_by_its_printed_number(env, tmp_path):
+    server, _, kiosk, _ = env
+    mine = Api(server.url, kiosk).post("/tickets", {"service": "KTP"}).json()
     page = new_page(env[1])
-    page.goto(f"{env[0].url}/")
+    page.goto(f"{server.url}/")
     expect(page.locator("h1")).to_have_text("Mal Pelayanan Publik Kota Samarinda")
-    expect(page.locator("header p")).to_contain_text("11 instansi \u00b7 34 layanan \u00b7 20 loket")  # the sample
-    expect(page.locator("a.card[href='/booking']")).to_be_visible()
+    expect(page.locator("p.about")).to_contain_text("11 instansi \u00b7 34 layanan \u00b7 20 loket")  # the sample
+    # What a citizen came for, first and large: book, check a booking, follow a ticket; staff links after, small.
+    cards = page.locator("section.citizen .card")
+    expect(cards).to_have_count(3)
+    expect(cards.nth(0)).to_have_attribute("href", "/booking")
+    expect(cards.nth(1)).to_have_attribute("href", "/booking/manage")
+    expect(cards.nth(2)).to_contain_text("Lacak Nomor Antrean")
+    staff = page.locator("nav.staff a")
+    expect(staff).to_have_text(["Loket Petugas", "Konsol Admin", "Papan Supervisi", "API"])
+    assert page.locator("nav.staff").bounding_box()["y"] > cards.nth(2).bounding_box()["y"]
+    assert "python -m" not in page.locator("body").inner_text()
     save_shot(page, "home.png", tmp_path)
+    page.locator("#nomor").fill(mine["number"].lower())
+    page.get_by_role("button", name="Lacak").click()
+    expect(page.locator(".ticket .number")).to_have_text(mine["number"])
+    expect(page.locator("#state")).to_contain_text("menunggu")
+    assert mine["token"] not in page.content()  # the number alone never hands over the ticket's own page
+    save_shot(page, "home-track.png", tmp_path)
+    page.locator("#nomor").fill("Z999")
+    page.get_by_role("button", name="Lacak").click()
+    expect(page.locator("#none")).to_contain_text("Z999")
     assert page.js_errors == []  # type: ignore[attr-defined]
     page.context.close()
 
