@@ -179,7 +179,7 @@ in_ct '
 cd /opt/antre
 sudo install -m 0644 deploy/systemd/antre-backup.service deploy/systemd/antre-backup.timer /etc/systemd/system/
 sudo systemctl daemon-reload && sudo systemctl enable --now antre-backup.timer
-systemctl list-timers antre-backup.timer --no-pager | head -2
+systemctl list-timers antre-backup.timer --no-pager
 sudo systemctl start antre-backup.service && ls -l /var/backups/antre
 '
 
