@@ -195,6 +195,10 @@ def test_a_clerk_is_turned_away_with_a_friendly_page(browser: Browser, server: S
     assert answer is not None and answer.status == 403
     assert "Konsol ini untuk admin dan supervisor" in page.inner_text("#refused")
     assert page.locator("#refused a").get_attribute("href") == "/counter/"
+    # No menu for a clerk: the card takes the page's width, not the empty menu column, and holds its button.
+    card, button = page.locator("#refused").bounding_box(), page.locator("#refused a").bounding_box()
+    assert card is not None and button is not None and card["width"] > 400
+    assert button["x"] + button["width"] <= card["x"] + card["width"]
     page.context.close()
 
 
