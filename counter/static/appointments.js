@@ -28,7 +28,8 @@ function drawRow(b, busy) {
   const main = el("div", "appt-main");
   const top = el("div", "appt-top");
   top.append(el("span", "appt-code", b.code), el("span", "appt-name", maskName(b.name)));
-  const when = b.start ? `${b.session_name} ${b.start}–${b.end}` : b.session_name || b.session;
+  // One Indonesian time format everywhere, as the citizen's pages write it: 08.00–10.00.
+  const when = b.start ? `${b.session_name} ${dotted(b.start)}–${dotted(b.end)}` : b.session_name || b.session;
   const what = el("div", "appt-what", `${when} · ${b.service_name || b.service}`);
   what.title = what.textContent;
   main.append(top, what);
@@ -44,6 +45,10 @@ function drawRow(b, busy) {
   }
   li.append(main, side);
   return li;
+}
+
+function dotted(hhmm) {
+  return String(hhmm).replace(":", ".");
 }
 
 /** The appointments panel: `refresh()` after (re)connecting; it polls by itself and redraws on `render()`. */

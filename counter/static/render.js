@@ -58,7 +58,6 @@ function renderCurrent(s, nowMs) {
     prio.textContent = t(`prio_${cur.priority}`);
     prio.className = `badge badge-priority prio-${cur.priority}`;
   }
-  renderTimer(s, nowMs);
 }
 
 /** The ticking part: time since called / since start, and the minutes each waiting ticket has waited. */
@@ -191,6 +190,7 @@ export function renderAll(s, nowMs) {
   renderHeader(s);
   renderCurrent(s, nowMs);
   renderLists(s);
+  renderTimer(s, nowMs); // after the lists: a row just drawn shows its minutes now, not at the next tick
   renderToday(s);
   renderMessage(s);
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,13 @@ def test_the_clerk_checks_citizens_in_by_button_and_by_code_and_sees_the_tickets
     text = page.inner_text(row(page, first["code"]))
     assert "Rahmat H." in text and "Hidayat" not in text, "the name is shown shortened"
     assert "terjadwal" in text and ("Pagi" in text or "Sore" in text)
+    assert re.search(r"\d\d\.\d\d\u2013\d\d\.\d\d", text), text  # 08.00–10.00, as on the citizen's pages
     assert "6472055203900002" not in page.content()
 
+    # Each waiting row as it is drawn (observer callbacks run once the render's own code is done, before a tick).
+    page.evaluate("""() => { window.drawnWaits = []; new MutationObserver((changes) => changes.forEach((c) =>
+        c.addedNodes.forEach((li) => window.drawnWaits.push(li.querySelector('.waited').textContent)))
+      ).observe(document.getElementById('waiting-list'), {childList: true}); }""")
     page.click(f"{row(page, first['code'])} button.appt-checkin")
     page.wait_for_selector(f"{row(page, first['code'])}[data-status=checked_in]")
     message = page.inner_text("#appts-message")
@@ -72,6 +78,8 @@ def test_the_clerk_checks_citizens_in_by_button_and_by_code_and_sees_the_tickets
     # The new ticket reaches the waiting line through the counter's live updates.
     page.wait_for_selector(f"#waiting-list li[data-number='{number}']")
     assert number in [w["number"] for w in view(page)["waiting"]]
+    drawn = page.evaluate("window.drawnWaits")
+    assert drawn and all(re.fullmatch(r"\d+ mnt", text) for text in drawn), drawn  # never an empty wait cell
     shot(page, "appointments", tmp_path)
 
     page.fill("#appts-code", second["code"].lower())
