@@ -2,7 +2,8 @@
 whole history (whole site and one agency), and the raw CSV export's time and memory as the period grows.
 
 `python -m bench reports` generates ANTRE_BENCH_REPORT_DAYS (default 10) days of the sample site through the use
-cases; ANTRE_BENCH_REPORTS_DB=path.db reads an existing history instead (e.g. one made by `demo-data --days 365`).
+cases (ANTRE_BENCH_REPORT_BUSY times the usual arrivals, default 1); ANTRE_BENCH_REPORTS_DB=path.db reads an
+existing history instead (e.g. one made by `python -m server demo-data --days 365 --busy 2.4`).
 """
 
 from __future__ import annotations
@@ -85,12 +86,16 @@ def main() -> str:
         ctx = _context(path, datetime.now(UTC))
         if not existing:
             days = int(os.environ.get("ANTRE_BENCH_REPORT_DAYS", "10"))
+            busy = float(os.environ.get("ANTRE_BENCH_REPORT_BUSY", "1"))
             demo_data.relax_durability(ctx.engine)
-            made = demo_data.generate(ctx, days, seed=11)
-            lines += [f"`demo-data` through the use cases: {made.days} days ({made.open_days} open), "
-                      f"{made.tickets} tickets, {made.bookings} bookings in {made.seconds:.0f} s = "
-                      f"**{made.days_per_second:.2f} days/s**, {made.tickets / made.seconds:.0f} tickets/s "
-                      f"(a year: ~{365 / made.days_per_second / 60:.0f} min).", ""]
+            cpu = time.process_time()
+            made = demo_data.generate(ctx, days, seed=11, busy=busy)
+            cpu = time.process_time() - cpu
+            lines += [f"`demo-data --busy {busy:g}` through the use cases, a transaction per day: {made.days} days "
+                      f"({made.open_days} open), {made.tickets} tickets, {made.bookings} bookings in "
+                      f"{made.seconds:.1f} s ({cpu:.1f} s CPU) = **{made.days_per_second:.2f} days/s**, "
+                      f"{made.tickets / made.seconds:.0f} tickets/s (a year at this pace: "
+                      f"~{365 / made.days_per_second / 60:.1f} min).", ""]
         first, last, total = _range(ctx)
         ctx.clock.now = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=2)
         with ctx.engine.begin() as conn:  # measure the cold build of the facts too
@@ -103,21 +108,24 @@ def main() -> str:
                   f"{rebuilt} days in {cold:.1f} s ({total / max(cold, 1e-9):.0f} tickets/s; once per finished day, "
                   "then only today is rebuilt).", "",
                   "| period | tickets | whole site | one agency (DUKCAPIL) |", "| --- | ---: | ---: | ---: |"]
-        for label, days in (("1 week", 7), ("1 month", 31), ("3 months", 92), ("6 months", 183), ("whole history", 0)):
+        for label, days in (("1 week", 7), ("1 month", 31), ("3 months", 92), ("6 months", 183), ("1 year", 365),
+                            ("whole history", 0)):
             start = first if days == 0 else max(first, last - timedelta(days=days - 1))
-            if days and (last - first).days + 1 < days:
+            if (days and (last - first).days + 1 < days) or (not days and (last - first).days + 1 == 365):
                 continue
             site_ms = _median_ms(lambda s=start: reports.summary(ctx, ADMIN, s, last, Scope()))
             agency_ms = _median_ms(lambda s=start: reports.summary(ctx, ADMIN, s, last, Scope(agency=AGENCY)))
             lines.append(f"| {label} ({start} … {last}) | {_tickets_between(ctx, start, last)} | {site_ms:.0f} ms "
                          f"| {agency_ms:.0f} ms |")
         lines += ["", "| raw tickets.csv | tickets | time | peak Python memory | size |", "| --- | ---: | ---: | ---: | ---: |"]
-        for label, start in (("1 month", max(first, last - timedelta(days=30))), ("whole history", first)):
+        for label, start in (("1 month", max(first, last - timedelta(days=30))),
+                             ("3 months", max(first, last - timedelta(days=91))), ("whole history", first)):
             seconds, peak, size = _csv(ctx, start, last)
             lines.append(f"| {label} | {_tickets_between(ctx, start, last)} | {seconds:.2f} s | {peak:.1f} MiB "
                          f"| {size / 2**20:.1f} MiB |")
         ctx.engine.dispose()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines += ["", f"Median of {RUNS} runs after one warm-up; each summary is every figure of /reports (counts, "
               "waits and service times with percentiles, within target, per day, hour × weekday, per service, "
-              "per clerk, bookings)."]
+              f"per clerk, bookings). Load average at the end: {load} (2 cores)."]
     return "\n".join(lines) + "\n"

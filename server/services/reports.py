@@ -106,19 +106,19 @@ def summary(ctx: Context, actor: Principal, start: date, end: date, scope: Scope
         waits, service_times, within = repo.durations(f, targets)
         clerk_days = with_open_time(clerk_days, repo.counter_log(f))
         bookings = None if f.counter or f.clerk else repo.bookings(start, end, f.services, ctx.now())
-    totals = [0] * 9
     per_day: dict[date, tuple[int, int]] = {}
-    per_service: dict[str, list[int]] = {}
+    per_service: dict[str, list[int]] = {}  # the 8 numbers of a group, then how many waited within target
     for day, service, *numbers in groups:
-        numbers = [int(n or 0) for n in numbers] + [0]  # within target: added per service below
-        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
         issued, served = per_day.get(day, (0, 0))
-        per_day[day] = (issued + numbers[0], served + numbers[1])
-        acc = per_service.setdefault(service, [0] * 9)
-        per_service[service] = [a + b for a, b in zip(acc, numbers, strict=True)]
+        per_day[day] = (issued + int(numbers[0]), served + int(numbers[1] or 0))
+        acc = per_service.get(service)
+        if acc is None:
+            acc = per_service[service] = [0] * 9
+        for i, n in enumerate(numbers):
+            acc[i] += int(n or 0)
     for service, n in within.items():
-        totals[8] += n
         per_service.setdefault(service, [0] * 9)[8] += n
+    totals = [sum(column) for column in zip(*per_service.values(), strict=True)] if per_service else [0] * 9
     heat = empty_heatmap()
     for weekday, hour, n in arrivals:
         heat[weekday][hour] += n

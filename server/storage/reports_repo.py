@@ -9,10 +9,8 @@ datetimes. A ticket's *first* call comes from its history only when it was recal
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -208,21 +206,32 @@ class ReportsRepository:
 
     def durations(self, f: Filter, targets: dict[str, int]) -> tuple[Counter[int], Counter[int], Counter[str]]:
         """How many tickets waited (issued → first call) and were served (start → finish) each number of seconds —
-        the distributions in one pass, without a sort in the database — and per service how many waits were within
-        its target (`targets`: service → seconds; a service no longer on the site has the most common one)."""
+        the distributions in one pass over the facts, without a sort in the database — and per service how many
+        waits were within its target (`targets`: service → seconds; a service no longer on the site has the most
+        common one)."""
         by_target = Counter(targets.values())
         common = by_target.most_common(1)[0][0] if by_target else 0
-        q = select(r.c.service, r.c.wait_s, r.c.service_s).where(
-            or_(r.c.wait_s.is_not(None), r.c.service_s.is_not(None)))
-        # One fetch of plain rows; the garbage collector is held off meanwhile, because tens of thousands of new
-        # tuples would trigger full passes over the whole process (measured: 9 ms without, up to 55 ms with).
-        with _gc_paused():
-            rows = self.conn.execute(self._facts(q, f)).all()
-            waits = Counter(w for _, w, _ in rows if w is not None)
-            services = Counter(s for _, _, s in rows if s is not None)
-            within = Counter(code for code, w, _ in rows if w is not None and w <= targets.get(code, common))
-            del rows
+        # Each (day, service)'s seconds as one comma-separated text, in the facts' own order (no sort): a year is a
+        # few thousand strings split and counted at C speed, not 300,000 rows made into Python tuples one by one.
+        q = select(r.c.service, self._joined(r.c.wait_s), self._joined(r.c.service_s)).group_by(
+            r.c.local_date, r.c.service)
+        waits: Counter[int] = Counter()
+        services: Counter[int] = Counter()
+        within: Counter[str] = Counter()
+        for code, wait_text, service_text in self.conn.execute(self._facts(q, f)):
+            if wait_text:
+                values = list(map(int, wait_text.split(",")))
+                waits.update(values)
+                within[code] += sum(map(targets.get(code, common).__ge__, values))
+            if service_text:
+                services.update(map(int, service_text.split(",")))
         return waits, services, within
+
+    def _joined(self, col: Any) -> ColumnElement[Any]:
+        """The column's non-NULL values of a group as 'v1,v2,…' (NULL when none)."""
+        if self.pg:
+            return func.string_agg(cast(col, String), ",")
+        return func.group_concat(col, ",")
 
     def forget(self, start: date, end: date) -> None:
         """Drop the facts of a period (they are rebuilt by the next report): for history written after the fact."""
@@ -277,17 +286,6 @@ class ReportsRepository:
         for r in result:
             yield TicketRecord(r[0], as_day(r[1]), r[2], r[3], r[4], int(r[5]), *(_int(v) for v in r[6:11]),
                                bool(r[11]), r[12], r[13], r[14])
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _int(value: Any) -> int | None:
