@@ -67,6 +67,8 @@ def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, pag
     expect(page.locator("h1")).to_have_text("Pilih layanan")
     shot(page, "booking-2-services")
     expect(page.locator("header .site")).to_have_text("Kelurahan Sidodadi")  # the place booked, not the MPP
+    expect(page.locator("footer")).to_contain_text("Kelurahan Sidodadi")
+    expect(page.locator("footer")).not_to_contain_text("Mal Pelayanan Publik")
     page.locator(".card", has_text="Surat Keterangan Domisili").get_by_role("link", name="Pilih").click()
     expect(page.get_by_text("Surat pengantar RT/RW")).to_be_visible()
     assert page.locator(".day.off").count() >= 6  # two weekends and two holidays
@@ -105,6 +107,7 @@ def test_a_citizen_books_a_kelurahan_appointment_and_gets_a_code_and_qr(env, pag
     expect(page.locator("header .site")).to_have_text("Kelurahan Sidodadi")
     expect(page.locator("#place-address")).to_have_text("Kec. Samarinda Ulu, Kota Samarinda")
     expect(page.locator("#place-hours")).to_contain_text("08.00\u201316.00")
+    expect(page.locator("footer")).to_contain_text("Kelurahan Sidodadi")
     shot(page, "booking-5-confirmation")
     looked_up = Api(server.url).post("/bookings/lookup", {"code": code, "nik_last4": "0002"}).json()
     assert looked_up["service"] == "SDD-DOMISILI" and looked_up["phone_masked"] == "+62812*****890"
