@@ -41,6 +41,8 @@ _RULES: tuple[tuple[re.Pattern[str], str, str | None, str], ...] = tuple((re.com
     (r"session .*'quota' must be", "bad_quota", "sessions", "Kuota sesi harus bilangan bulat 1 atau lebih."),
     (r"'place' must be", "wrong_type", "place", "Jenis tempat harus berupa teks, mis. \"kelurahan\"."),
     (r"'retired' must be", "wrong_type", "retired", "Harus true atau false."),
+    (r"'hours' must be a list|hours cannot start at 24:00|hours must be in order|hours: bad time", "bad_hours",
+     "hours", "Jam kerja loket: satu rentang per baris (mis. 08:00-12:00), berurutan, selesai setelah mulai."),
 ))
 
 

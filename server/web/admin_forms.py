@@ -15,12 +15,14 @@ from werkzeug.datastructures import MultiDict
 from ..domain.site import WEEKDAYS
 
 TIME = re.compile(r"^([01]\d|2[0-4]):[0-5]\d$")
+SPAN = re.compile(r"^\s*(\d{2}[:.]\d{2})\s*[-\u2013]\s*(\d{2}[:.]\d{2})\s*$")  # 08:00-12:00 or 08.00–12.00
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One input. kind: text | textarea | int | time | date | days | lines | select | checks | bool | sessions."""
+    """One input. kind: text | textarea | int | time | date | days | lines | select | checks | bool | sessions |
+    hours."""
 
     name: str
     label: str  # key of admin_text.TEXT
@@ -48,7 +50,8 @@ SERVICE = (Field("code", "f_code", required=True), Field("agency", "f_agency", "
            Field("duration", "f_duration"), Field("fee", "f_fee"), Field("product", "f_product"),
            Field("complaint", "f_complaint"))
 COUNTER = (Field("code", "f_code", required=True), Field("name", "f_name", required=True),
-           Field("services", "f_services", "checks", options="services", wide=True))
+           Field("services", "f_services", "checks", options="services", wide=True),
+           Field("hours", "f_counter_hours", "hours", hint="f_counter_hours_hint", wide=True))
 HOLIDAY = (Field("date", "f_date", "date", True), Field("name", "f_name", required=True, wide=True))
 BREAK = (Field("name", "f_name", required=True), Field("days", "f_days", "days", wide=True),
          Field("start", "f_start", "time", True), Field("end", "f_end", "time", True))
@@ -82,6 +85,8 @@ def to_form(fields: tuple[Field, ...], entry: dict[str, Any]) -> dict[str, Any]:
         value = entry.get(f.name)
         if f.kind == "lines":
             out[f.name] = "\n".join(value or ())
+        elif f.kind == "hours":
+            out[f.name] = "\n".join(f"{a}-{b}" for a, b in value or ())
         elif f.kind == "sessions":
             out[f.name] = "\n".join(f"{s.get('name', '')}, {s.get('start', '')}, {s.get('end', '')}, "
                                     f"{s.get('quota', '')}" for s in value or ())
@@ -137,7 +142,20 @@ def _parse(kind: str, raw: str) -> tuple[Any, str]:
         return [line.strip() for line in raw.splitlines() if line.strip()], ""
     if kind == "sessions":
         return _sessions(raw)
+    if kind == "hours":
+        return _hours(raw)
     return raw, ""
+
+
+def _hours(raw: str) -> tuple[list[list[str]], str]:
+    """"08:00-12:00" per line → [["08:00", "12:00"], …] (the order and the times themselves: the site validator)."""
+    out = []
+    for line in (x for x in raw.splitlines() if x.strip()):
+        match = SPAN.match(line)
+        if not match or not all(TIME.match(t.replace(".", ":")) for t in match.groups()):
+            return [], "f_counter_hours_hint"
+        out.append([t.replace(".", ":") for t in match.groups()])
+    return out, ""
 
 
 def _sessions(raw: str) -> tuple[list[dict[str, Any]], str]:

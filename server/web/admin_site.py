@@ -59,8 +59,9 @@ def _columns(kind: str, rows: list[dict[str, Any]]) -> tuple[list[str], Callable
                            ", ".join(x["code"] for x in counters if r["code"] in x.get("services", ())) or "—"])
     if kind == "counters":
         clerks = [u for u in admin_accounts.list_users(c, who) if u.active and u.role == "clerk"]
-        return (["f_code", "f_name", "f_services", "f_clerks"],
+        return (["f_code", "f_name", "f_services", "f_hours", "f_clerks"],
                 lambda r: [r["code"], r["name"], ", ".join(r.get("services", ())),
+                           ", ".join(f"{a}–{b}".replace(":", ".") for a, b in r.get("hours", ())) or "—",
                            ", ".join(u.username for u in clerks if r["code"] in u.counters) or "—"])
     if kind == "holidays":
         return ["f_date", "f_name"], lambda r: [r["date"], r.get("name", "")]

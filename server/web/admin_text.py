@@ -141,6 +141,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_scope": ("Berlaku untuk", "Applies to"), "f_enabled": ("Bisa dibooking", "Bookable"),
     "f_sessions": ("Sesi (nama, mulai, selesai, kuota)", "Sessions (name, start, end, quota)"),
     "f_sessions_hint": ("Satu sesi per baris, misalnya: Pagi, 08:00, 10:00, 20", "One per line, e.g.: Pagi, 08:00, 10:00, 20"),
+    "f_counter_hours": ("Jam kerja loket (opsional)", "Counter's working hours (optional)"),
+    "f_counter_hours_hint": ("Satu rentang per baris, berurutan, misalnya 08:00-12:00 lalu 13:00-16:00. Kosong: loket "
+                     "dianggap buka selama dibuka petugas. Dipakai untuk perkiraan waktu tunggu.",
+                     "One span per line, in order, e.g. 08:00-12:00 then 13:00-16:00. Empty: open whenever its clerk "
+                     "opens it. Used for the estimated wait."),
     "f_role": ("Peran", "Role"), "f_counters": ("Loket", "Counters"), "f_agencies": ("Instansi", "Agencies"),
     "f_active": ("Status", "Status"), "f_last_login": ("Terakhir masuk", "Last sign-in"),
     "f_kind": ("Jenis", "Kind"), "f_counter": ("Loket (opsional)", "Counter (optional)"),

@@ -261,3 +261,29 @@ def test_booking_sessions_a_break_and_the_ticker_are_changed_from_the_console(ad
     admin.click("#save")
     admin.wait_for_selector(".flash.ok")
     assert root.get("/display/ticker").json()["ticker"] == "Hari ini layanan KTP buka sampai pukul 15.00."
+
+
+def test_a_lokets_working_hours_are_set_from_the_console_and_checked(admin: Page, server: ServerProcess) -> None:
+    """The hours the call projection plans a loket by (issue 15) are edited where the loket is; a span that ends
+    before it starts is told next to the box and changes nothing."""
+    base = server.url
+    root = Api(base).login("admin", server.admin_password())
+    admin.goto(f"{base}/admin/counters/L02/edit")
+    before = site_version(server)
+    admin.fill("#f-hours", "12:00-08:00")
+    with admin.expect_response(lambda r: r.request.method == "POST") as answer:
+        admin.click("#save")
+    assert answer.value.status == 422
+    assert "berurutan" in field_error(admin, "hours")
+    assert site_version(server) == before
+    admin.fill("#f-hours", "08:00-12:00\n13.00–16.00")  # the dotted Indonesian form and an en dash are accepted
+    admin.click("#save")
+    admin.wait_for_selector("#table-counters")
+    assert root.get("/site/counters/L02").json()["hours"] == [["08:00", "12:00"], ["13:00", "16:00"]]
+    assert "08.00–12.00, 13.00–16.00" in admin.inner_text('#table-counters tr[data-key="L02"]')
+    admin.goto(f"{base}/admin/counters/L02/edit")
+    assert admin.input_value("#f-hours") == "08:00-12:00\n13:00-16:00"
+    admin.fill("#f-hours", "")  # empty: no hours, the loket works whenever its clerk opens it
+    admin.click("#save")
+    admin.wait_for_selector("#table-counters")
+    assert "hours" not in root.get("/site/counters/L02").json()
