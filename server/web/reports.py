@@ -76,7 +76,7 @@ def reports_page() -> Any:
     summary = reports.summary(ctx(), actor(), start, end, scope)
     args = request.args.to_dict()
     return render_template("reports/page.html", summary=summary, tables=report_tables(summary, ctx().site),
-                charts=charts(summary), kind=kind, kinds=KIND_LABELS, args=args, choices=_choices(),
+                charts=charts(summary, _today()), kind=kind, kinds=KIND_LABELS, args=args, choices=_choices(),
                 anchor=request.args.get("date") or _today().isoformat(), label=period_label(start, end),
                 scope_text=scope_label(ctx().site, summary.scope), today=_today().isoformat(),
                 month=start.strftime("%Y-%m"), heat_top=max(max(row) for row in summary.heatmap))
@@ -110,6 +110,6 @@ def reports_monthly() -> Any:
     start, end = period_bounds("month", parse_day(f"{value[:7]}-01", "month"))
     summary = reports.summary(ctx(), actor(), start, end, _scope())
     tables = {t.key: t for t in report_tables(summary, ctx().site)}
-    return render_template("reports/monthly.html", summary=summary, tables=tables, charts=charts(summary),
+    return render_template("reports/monthly.html", summary=summary, tables=tables, charts=charts(summary, _today()),
                 label=period_label(start, end), scope_text=scope_label(ctx().site, summary.scope),
                 printed=ctx().now().strftime("%d/%m/%Y %H.%M"))

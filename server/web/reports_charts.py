@@ -4,6 +4,7 @@ they print and respect the console's Content-Security-Policy (an SVG image keeps
 from __future__ import annotations
 
 import base64
+from datetime import date
 from typing import Any
 
 import pygal
@@ -33,16 +34,18 @@ def data_uri(chart: Any) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def per_day(summary: Summary) -> Any:
-    """Tickets issued and served per day; closed days are gaps in the line, not zeros."""
+def per_day(summary: Summary, today: date | None = None) -> Any:
+    """Tickets issued and served per day; closed days are gaps in the line, not zeros, and so is `today`: a day in
+    progress would read as a collapse at the end of the line (the table beside the chart holds its count so far)."""
     days = summary.days
     chart = pygal.Line(**_config(title="Tiket per hari (tickets by day)", x_label_rotation=0 if len(days) <= 14 else -45,
                                  show_minor_x_labels=False, dots_size=2, allow_interruptions=True, height=320,
                                  include_x_axis=True, margin_bottom=28))
     chart.x_labels = [d.day.strftime("%d/%m") for d in days]
     chart.x_labels_major = chart.x_labels[:: max(1, len(days) // 12)]
-    chart.add("Diterbitkan", [None if d.closed or d.future else d.issued for d in days])
-    chart.add("Dilayani", [None if d.closed or d.future else d.served for d in days])
+    shown = [not (d.closed or d.future or d.day == today) for d in days]
+    chart.add("Diterbitkan", [d.issued if ok else None for d, ok in zip(days, shown, strict=True)])
+    chart.add("Dilayani", [d.served if ok else None for d, ok in zip(days, shown, strict=True)])
     return chart
 
 
@@ -95,6 +98,8 @@ def clerks(summary: Summary) -> Any:
 CHARTS = {"days": per_day, "arrivals": arrivals, "busiest": hours, "services": services, "clerks": clerks}
 
 
-def charts(summary: Summary) -> dict[str, str]:
-    """Each table key of the report with its chart as a data: URI."""
-    return {key: data_uri(draw(summary)) for key, draw in CHARTS.items()}
+def charts(summary: Summary, today: date | None = None) -> dict[str, str]:
+    """Each table key of the report with its chart as a data: URI (`today`, still in progress, is left out of the
+    daily line)."""
+    drawn = {key: draw(summary) for key, draw in CHARTS.items() if key != "days"}
+    return {key: data_uri(chart) for key, chart in ({"days": per_day(summary, today)} | drawn).items()}
