@@ -16,7 +16,7 @@ const CONNECT_GRACE_MS = 6000; // the first connection normally takes well under
 
 const cfg = JSON.parse(document.getElementById("counter-config").textContent);
 const api = makeApi(cfg.api, cfg.token);
-const skewMs = cfg.serverNowMs - Date.now(); // the PC's clock may be off; timers use the server's
+const loadedMs = Date.now(); // the PC's clock may be off; timers use the server's, at its rate (a demo's is faster)
 const counterPath = `/counters/${encodeURIComponent(cfg.counter)}`;
 
 const S = {
@@ -27,7 +27,7 @@ const S = {
 window.antreCounter = S; // read by tests and handy when supporting a clerk from the browser console
 
 const appointments = makeAppointments({ api, cfg, isOnline: () => S.connected });
-const serverNow = () => Date.now() + skewMs;
+const serverNow = () => cfg.serverNowMs + (Date.now() - loadedMs) * (cfg.clockRate || 1);
 const render = () => { renderAll(S, serverNow()); appointments.render(); };
 const say = (key, vars = {}, kind = "ok") => { S.message = { key, vars, kind }; };
 

@@ -7,13 +7,13 @@ links); `?lang=en` the English labels; `?agencies=DUKCAPIL,SAMSAT` only those ag
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..demo_live import clock_rate
 from ..services.board import BOARD_ROLES
 from .admin_base import bp as console_bp
 from .admin_base import console_page, ctx
@@ -47,7 +47,9 @@ def board() -> Any:
     agencies = [a.strip() for a in request.args.get("agencies", "").split(",") if a.strip()]
     config = {"token": current_user.token, "namespace": "/board", "lang": current_lang(), "tv": tv,
               "loginUrl": url_for("admin.login", reason="expired", next=url_for("admin.board")),
-              "serverNowMs": int(time.time() * 1000), "user": principal.name, "role": principal.role,
+              # the site's clock (a demo's runs faster: clockRate), so minutes agree with the tickets' times
+              "serverNowMs": int(ctx().now().timestamp() * 1000), "clockRate": clock_rate(ctx()),
+              "user": principal.name, "role": principal.role,
               "timezone": ctx().site.timezone.key, "agencies": agencies}  # the clock shows site time
     args = request.args.to_dict()
     links = {"tv": url_for(".board", **(args | {"tv": "1"})),

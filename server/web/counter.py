@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..demo_live import clock_rate
 from ..domain.errors import DomainError
 from ..domain.ticket import priority_table
 from ..services import accounts
@@ -137,7 +137,8 @@ def work(code: str) -> Any:
         "token": current_user.token, "counter": counter.code, "counterName": counter.name,
         "clerk": current_user.name, "api": API_BASE, "namespace": "/counter",
         "loginUrl": url_for(".login", reason="expired"), "chooseUrl": url_for(".choose"),
-        "serverNowMs": int(time.time() * 1000),
+        # the site's clock (a demo's runs faster: clockRate), so the page's minutes agree with the tickets' times
+        "serverNowMs": int(_ctx().now().timestamp() * 1000), "clockRate": clock_rate(_ctx()),
         "services": list(counter.services), "appointments": _books_at_office(counter.services),
         "placeAgencies": _place_agencies(counter.services),  # the transfer dialog offers only these
         "priorities": priority_table(),  # the labels of GET /api/v1/priorities, read by i18n.js

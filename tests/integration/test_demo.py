@@ -10,6 +10,7 @@ import tomllib
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -171,3 +172,15 @@ def test_the_demo_lives_at_any_hour_in_its_own_wiped_database(tmp_path: Path) ->
         server.stop()
     assert not real_db.exists()
     assert "Traceback" not in server.log()
+
+
+def test_the_demo_clock_runs_at_the_demo_speed_from_its_start() -> None:
+    """At --demo-speed 30 a minute of wall time is half an hour of the hall's: waits and service times read in the
+    hall's minutes (the counter and board pages tick at `clock_rate`)."""
+    wall = FakeClock(datetime(2026, 12, 16, 1, 30, tzinfo=UTC))
+    clock = demo_live.DemoClock(wall, 30.0)
+    assert clock() == wall.now
+    wall.advance(seconds=60)
+    assert clock() == datetime(2026, 12, 16, 2, 0, tzinfo=UTC)
+    assert demo_live.clock_rate(SimpleNamespace(clock=clock)) == 30.0
+    assert demo_live.clock_rate(SimpleNamespace(clock=wall)) == 1.0  # a real site's clock

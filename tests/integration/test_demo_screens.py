@@ -58,6 +58,12 @@ def test_the_tv_shows_the_demo_halls_calls(demo: ServerProcess, shots: Path) -> 
     assert len({image.get_at((x, y))[:3] for x in range(0, 1920, 40) for y in range(0, 1080, 40)}) > 8
 
 
+def minutes(text: str) -> float:
+    """"12 mnt" → 12.0; "—" → 0."""
+    found = re.match(r"\s*(\d+(?:\.\d+)?)", text)
+    return float(found.group(1)) if found else 0.0
+
+
 def admin_password(demo: ServerProcess) -> str:
     found = re.search(r"kata sandi '([^']+)'", demo.log())
     assert found, "the demo's fresh database prints its first admin's password"
@@ -72,6 +78,8 @@ def test_the_board_shows_lokets_serving_and_people_waiting(browser: Browser, dem
     assert page.locator("#counters li").count() == 20
     assert page.locator("#counters li[data-number]:not([data-number=''])").count() >= 3  # lokets at work
     assert page.locator('#counters li .status:text-is("Buka")').count() >= 10
+    # The server's clock runs at the demo's speed: waits read in the hall's minutes, not "0 mnt" everywhere.
+    assert max(minutes(text) for text in page.locator("td.longest").all_inner_texts()) >= 2
     shot(page, "demo-board.png", shots)
     assert page.js_errors == []  # type: ignore[attr-defined]
 
@@ -83,6 +91,10 @@ def test_an_admin_watches_a_simulated_clerk_at_a_loket(browser: Browser, demo: S
     page.wait_for_selector("#conn-state[data-state=online]")
     page.wait_for_selector("#current[data-status=serving]", timeout=WAIT_SECS * 1000)  # the clerk serves someone
     assert page.locator("#counter-status[data-status=open]").count() == 1
+    assert max(minutes(text) for text in page.locator("#waiting-list .waited").all_inner_texts()) >= 2
     shot(page, "demo-counter.png", shots)
     page.wait_for_selector("#current:not([data-status=serving])", timeout=WAIT_SECS * 1000)  # … and finishes
+    # Service times in the hall's minutes (KTP and KK take about 6): not the wall seconds the demo took.
+    page.wait_for_function("() => /\\d/.test(document.getElementById('today-avg').textContent)")
+    assert minutes(page.inner_text("#today-avg")) >= 1.5
     assert page.js_errors == []  # type: ignore[attr-defined]

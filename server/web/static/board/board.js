@@ -37,10 +37,12 @@ const TEXT = {
   },
 };
 const T = TEXT[cfg.lang] || TEXT.id;
-const S = { state: null, recent: [], connected: false, offset: cfg.serverNowMs - Date.now() };
+const S = { state: null, recent: [], connected: false, synced: { server: cfg.serverNowMs, local: Date.now() } };
+const RATE = cfg.clockRate || 1; // a demo's clock runs faster than the wall's
 
 function now() {
-  return Date.now() + S.offset; // the server's clock, so minutes agree with the tickets' times
+  // the server's clock, so minutes agree with the tickets' times
+  return S.synced.server + (Date.now() - S.synced.local) * RATE;
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -162,7 +164,7 @@ function apply(name, payload) {
   if (name === "board_event") S.recent = remember(S.recent, payload);
   if (name === "board_snapshot") {
     S.state = resync(payload, S.recent); // events that crossed the snapshot on the way are not lost
-    if (payload.now) S.offset = Date.parse(payload.now) - Date.now();
+    if (payload.now) S.synced = { server: Date.parse(payload.now), local: Date.now() };
   } else {
     S.state = applyBoard(S.state, name, payload);
   }
