@@ -80,6 +80,10 @@ def test_the_clerk_checks_citizens_in_by_button_and_by_code_and_sees_the_tickets
     assert number in [w["number"] for w in view(page)["waiting"]]
     drawn = page.evaluate("window.drawnWaits")
     assert drawn and all(re.fullmatch(r"\d+ mnt", text) for text in drawn), drawn  # never an empty wait cell
+    # A long service name wraps in full (never "Surat Keterangan T…") and its full name is on hover (issue 18: 11).
+    svc = page.locator(f"#waiting-list li[data-number='{number}'] .svc")
+    assert svc.inner_text() == "Surat Keterangan Domisili" and svc.get_attribute("title") == svc.inner_text()
+    assert svc.evaluate("(n) => n.scrollWidth <= n.clientWidth && getComputedStyle(n).textOverflow !== 'ellipsis'")
     shot(page, "appointments", tmp_path)
 
     page.fill("#appts-code", second["code"].lower())

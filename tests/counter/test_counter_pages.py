@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -73,6 +74,9 @@ def test_the_working_page_embeds_a_live_bearer_token_and_is_never_cached(server:
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     me = Api(server.url, bearer_of(s, server)).get("/auth/me").json()
     assert me["name"] == "joko" and me["counters"] == ["L04"]
+    config = json.loads(CONFIG.search(page.text).group(1))
+    # the page's timers run on the site's clock, at its rate (1 on a real site; a demo's is its speed)
+    assert config["clockRate"] == 1.0 and abs(config["serverNowMs"] / 1000 - time.time()) < 60
 
 
 def test_the_transfer_dialog_gets_only_the_agencies_of_the_counters_own_building(server: ServerProcess) -> None:
