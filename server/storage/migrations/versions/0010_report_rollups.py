@@ -3,6 +3,7 @@
 A year's summary summed every ticket's facts four times (per day and service, hour × weekday, per clerk, the
 durations); these rollups of the facts answer the first three from a few thousand rows. Derived data like the facts:
 the days already in `report_days` are forgotten here, so the next report rebuilds their facts and rollups together.
+An index of the facts on (day, service, wait, service time) lets the percentiles' pass read a third of each row.
 
 Revision ID: 0010
 Revises: 0009
@@ -47,9 +48,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("local_date", "service", "clerk", name=op.f("pk_report_clerks")),
         sqlite_with_rowid=False,
     )
+    # The waits and service times of a period, read without the rest of each ticket's facts
+    op.create_index("ix_report_tickets_durations", "report_tickets", ["local_date", "service", "wait_s", "service_s"])
     op.execute("DELETE FROM report_days")  # rebuilt with their rollups by the next report
 
 
 def downgrade() -> None:
+    op.drop_index("ix_report_tickets_durations", table_name="report_tickets")
     op.drop_table("report_clerks")
     op.drop_table("report_hours")
