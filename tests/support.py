@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -73,6 +74,16 @@ def require_service(name: str, url: str) -> str:
             pytest.fail(f"{name} is required under CI but not reachable at {url}: {problem}")
         pytest.skip(f"{name} not reachable at {url}: {problem}")
     return url
+
+
+def require_tools(*names: str) -> None:
+    """Skip when a command-line tool a test runs is missing, except under CI, where it is a failure
+    (scripts/system-deps.sh installs them)."""
+    missing = [n for n in names if shutil.which(n) is None]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"required under CI but not installed: {', '.join(missing)}")
+        pytest.skip(f"not installed: {', '.join(missing)}")
 
 
 def fresh_pg_database(admin_url: str) -> str:

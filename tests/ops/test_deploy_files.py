@@ -7,14 +7,11 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from support import ROOT
+from support import ROOT, require_tools
 
 DEPLOY = ROOT / "deploy"
 GUIDE = ROOT / "docs" / "deploy.md"
@@ -108,8 +105,8 @@ def test_the_udev_rule_gives_usb_printers_to_the_lp_group():
                             r'MODE="0660", GROUP="lp"', line), line
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
 def test_every_unit_passes_systemd_analyze_verify(tmp_path: Path):
+    require_tools("systemd-analyze")
     env = tmp_path / "antre.env"
     env.write_text("ANTRE_SECRET_KEY=x\n")
     checked = []
@@ -145,9 +142,8 @@ def _nginx_test(tmp_path: Path, site: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None or shutil.which("openssl") is None,
-                    reason="nginx or openssl is not installed")
 def test_the_nginx_site_passes_nginx_t(tmp_path: Path):
+    require_tools("nginx", "openssl")
     site = (DEPLOY / "nginx" / "antre.conf").read_text()
     assert "proxy_set_header Upgrade $http_upgrade;" in site and "proxy_set_header Connection $connection_upgrade;" in site
     done = _nginx_test(tmp_path, site)
