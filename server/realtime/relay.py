@@ -55,7 +55,18 @@ class Relay:
         event_log.keep(ctx.engine, self._describe)
         manager.on_events = self.received
         manager.site_key = site_key(ctx)
+        self._listen_now(sio, manager)
         sio.start_background_task(self._watch)
+
+    @staticmethod
+    def _listen_now(sio: SocketIO, manager: BatchingRedisManager) -> None:
+        """Hear the other processes from the start. python-socketio subscribes at the first socket that connects, so
+        a process no screen had reached yet got none of their events through the queue and read every one from the
+        log instead (measured with two processes issuing, no screen: a log read of ~100 events every 0.35 s)."""
+        server = getattr(sio, "server", None)
+        if server is not None and not server.manager_initialized:
+            server.manager_initialized = True
+            manager.initialize()
 
     @property
     def delivered(self) -> int:
