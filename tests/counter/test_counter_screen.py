@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,6 +205,8 @@ def test_a_skipped_ticket_is_listed_and_called_back_from_the_list(
     recall = rina.locator(f"#skipped-list li[data-number={ticket['number']}] button.recall-skipped")
     recall.wait_for()
     assert rina.inner_text("#today-skipped") == "1"
+    row_text = rina.inner_text(f"#skipped-list li[data-number={ticket['number']}]")
+    assert re.search(r"\b\d\d\.\d\d\b", row_text) and not re.search(r"\d\d:\d\d", row_text), row_text  # 09.30
     shot(rina, "skipped", shots)
     recall.click()
     current = wait_current(rina, "called")
