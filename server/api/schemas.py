@@ -202,6 +202,9 @@ class CounterBody(SiteBody):
     code: Text | None = None
     name: Text | None = None
     services: Codes | None = None
+    hours: Annotated[list[Annotated[list[Text], Field(min_length=2, max_length=2)]], Field(max_length=24)] | None = \
+        Field(None, description='the loket\'s daily working hours, e.g. [["08:00", "12:00"], ["13:00", "16:00"]]; '
+                                "the estimate plans the loket by them (absent: open whenever its clerk opens it)")
     retired: bool | None = None
 
 

@@ -60,6 +60,8 @@ def test_an_admin_creates_an_agency_a_service_and_a_counter_and_the_kiosk_lists_
     ("POST", "/agencies", {"code": "DUKCAPIL", "name": "Lagi"}, "code"),
     ("PATCH", "/services/KTP", {"open": "13:00", "close": "12:00"}, "close"),
     ("POST", "/holidays", {"date": "31-12-2026", "name": "Salah"}, "date"),
+    ("PATCH", "/counters/L01", {"hours": [["12:00", "08:00"]]}, "hours"),
+    ("PATCH", "/counters/L01", {"hours": [["08:00"]]}, "hours"),
 ])
 def test_bad_input_is_422_naming_the_field_and_changes_nothing(admin, method, path, body, field):
     before = document(admin)
