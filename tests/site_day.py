@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import glob
 import os
+import subprocess
+import sys
 import time
 import tomllib
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from support import ROOT
+from support import ROOT, ServerProcess
 
 WITA = ZoneInfo("Asia/Makassar")
 # Wednesday 16 December 2026, 09.30 WITA: no holiday, no break, every service of the sample open (SKHPN opens only
@@ -53,3 +56,14 @@ def faketime_env(at: datetime = SHOT_TIME) -> dict[str, str]:
     offset = round(at.timestamp() - time.time())
     # Monotonic time is shifted too: with it left alone, libfaketime 0.9.10 breaks Python's time.sleep (EINVAL).
     return {"LD_PRELOAD": found[0], "FAKETIME": f"{offset:+d}"}
+
+
+def server_with_history(workdir: Path, days: int, seed: int = 5) -> ServerProcess:
+    """The sample site on the screenshot day with `days` of demo-data history before it (made through the use cases
+    by the CLI under the same faked clock), started."""
+    proc = ServerProcess(workdir, sample_config(), env=faketime_env())
+    made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", str(days), "--seed", str(seed),
+                           "--config", str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir,
+                          timeout=600, env=os.environ | proc.env)
+    assert made.returncode == 0, made.stderr
+    return proc.start()

@@ -4,18 +4,15 @@ plan-page.png (issue 15: 5)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from browser_kit import new_page, shot, sign_in
 from playwright.sync_api import Browser
-from site_day import SHOT_DAY, faketime_env, sample_config
+from site_day import SHOT_DAY, server_with_history
 
-from support import PASSWORD, Api, ServerProcess
+from support import PASSWORD, Api
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.screenshots]
 DAY = SHOT_DAY + timedelta(days=1)  # the day planned: tomorrow; 8 days of history hold its weekday once
@@ -23,12 +20,7 @@ DAY = SHOT_DAY + timedelta(days=1)  # the day planned: tomorrow; 8 days of histo
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    proc = ServerProcess(tmp_path_factory.mktemp("plan-page"), sample_config(), env=faketime_env())
-    made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", "8", "--seed", "5", "--config",
-                           str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir, timeout=600,
-                          env=os.environ | proc.env)
-    assert made.returncode == 0, made.stderr
-    proc.start()
+    proc = server_with_history(tmp_path_factory.mktemp("plan-page"), 8)
     root = Api(proc.url).login("admin", proc.admin_password())
     assert root.post("/users", {"username": "kadis", "role": "supervisor", "agencies": ["DUKCAPIL"],
                                 "password": PASSWORD}).status_code == 201

@@ -5,9 +5,6 @@ screenshots reports-page.png and reports-monthly.png (issue 13)."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,9 +12,9 @@ import openpyxl
 import pytest
 from browser_kit import new_page, shot, sign_in
 from playwright.sync_api import Browser
-from site_day import SHOT_DAY, faketime_env, sample_config
+from site_day import SHOT_DAY, server_with_history
 
-from support import PASSWORD, Api, ServerProcess
+from support import PASSWORD, Api
 
 CHARTS = ("days", "arrivals", "busiest", "services", "clerks")
 
@@ -29,12 +26,7 @@ pytestmark = [pytest.mark.timeout(300), pytest.mark.screenshots]
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     # the sample site with December up to the day before the screenshot day (demo-data ends yesterday by the faked
     # clock): the month so far for the monthly report, the whole of last week for the weekly one
-    proc = ServerProcess(tmp_path_factory.mktemp("reports-page"), sample_config(), env=faketime_env())
-    made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", "15", "--seed", "5", "--config",
-                           str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir, timeout=600,
-                          env=os.environ | proc.env)
-    assert made.returncode == 0, made.stderr
-    proc.start()
+    proc = server_with_history(tmp_path_factory.mktemp("reports-page"), 15)
     root = Api(proc.url).login("admin", proc.admin_password())
     assert root.post("/users", {"username": "kadis", "role": "supervisor", "agencies": ["DUKCAPIL"],
                                 "password": PASSWORD}).status_code == 201
