@@ -118,13 +118,25 @@ class CounterAction(Answer):
     ticket: Ticket
 
 
-class Service(Answer):
-    """A service with its state now (services/queries.py `list_services`)."""
+class ServiceFacts(Answer):
+    """What a citizen reads about a service (views/services.py `service_facts`)."""
 
     code: str
     name: str
     agency: str
     agency_name: str
+    requirements: list[str]
+    procedure: list[str]
+    duration: str
+    fee: str
+    product: str
+    complaint: str
+    days: list[str]
+
+
+class Service(ServiceFacts):
+    """A service with its state now (services/queries.py `list_services`)."""
+
     prefix: str
     open_now: bool
     closed_reason: str | None
@@ -138,13 +150,6 @@ class Service(Answer):
     remaining: int | None
     open: str = Field(examples=["08:00"])
     close: str = Field(examples=["15:00", "24:00"])
-    days: list[str]
-    requirements: list[str]
-    procedure: list[str]
-    duration: str
-    fee: str
-    product: str
-    complaint: str
     spell_digits: bool
     next_open: Minutes | None
 
@@ -287,18 +292,7 @@ class PlaceSession(Answer):
     quota: int
 
 
-class PlaceService(Answer):
-    code: str
-    name: str
-    agency: str
-    agency_name: str
-    requirements: list[str]
-    procedure: list[str]
-    duration: str
-    fee: str
-    product: str
-    complaint: str
-    days: list[str]
+class PlaceService(ServiceFacts):
     sessions: list[PlaceSession]
 
 

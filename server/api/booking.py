@@ -13,6 +13,7 @@ from ..booking_guard import HONEYPOT, check_rate_limit, honeypot_filled, install
 from ..services import booking as booking_service
 from ..services.context import Context
 from ..views.booking import booking_json
+from ..views.services import service_facts
 from .answers import Booking, BookingDay, CheckedIn, NewBookingAnswer, Place, Slot, reply
 from .errors import ApiError
 from .inputs import json_body, require, ticket_view
@@ -40,12 +41,9 @@ def slot_json(slot: booking_service.Slot) -> dict[str, Any]:
 
 
 def service_json(ctx: Context, code: str) -> dict[str, Any]:
-    s = ctx.site.services[code]
-    return {"code": s.code, "name": s.name, "agency": s.agency, "agency_name": ctx.site.agencies[s.agency].name,
-            "requirements": list(s.requirements), "procedure": list(s.procedure), "duration": s.duration,
-            "fee": s.fee, "product": s.product, "complaint": s.complaint, "days": list(s.days),
-            "sessions": [{"session": x.code, "name": x.name, "hours": x.hours, "quota": x.quota}
-                         for x in ctx.booking.sessions[code]]}
+    return service_facts(ctx.site, ctx.site.services[code]) | {
+        "sessions": [{"session": x.code, "name": x.name, "hours": x.hours, "quota": x.quota}
+                     for x in ctx.booking.sessions[code]]}
 
 
 @bp.get("/booking/places")

@@ -13,6 +13,7 @@ from ..domain.hours import availability, next_opening
 from ..domain.projection import linked_services, project
 from ..domain.standing import CounterTile, CounterToday
 from ..domain.ticket import Status, Ticket
+from ..views.services import service_facts
 from .context import Context
 from .counters import counter_for
 from .lines import counter_today, open_lokets, service_samples, service_seconds, waiting_line
@@ -36,16 +37,13 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
             n = len(lines[s.code])
             eta_seconds = _newcomer_eta(s.code, lines, counters, seconds, samples, ctx.site.rules.priority_burst)
             eta = minutes_of(eta_seconds)
-            out.append({
-                "code": s.code, "name": s.name, "agency": s.agency, "agency_name": ctx.site.agencies[s.agency].name,
+            out.append(service_facts(ctx.site, s) | {
                 "prefix": s.prefix, "open_now": state.open, "closed_reason": state.code,
                 "closed_message": state.message, "waiting": n, "eta_minutes": eta,
                 "eta_seconds": eta_seconds, "no_counter_open": eta_seconds is None,
                 "daily_quota": s.daily_quota, "target_wait_minutes": s.target_wait_minutes,
                 "remaining": max(0, s.daily_quota - issued.get(s.code, 0)) if s.daily_quota else None,
                 "open": s.open.strftime("%H:%M"), "close": s.close.strftime("%H:%M") if s.close else "24:00",
-                "days": list(s.days), "requirements": list(s.requirements), "procedure": list(s.procedure),
-                "duration": s.duration, "fee": s.fee, "product": s.product, "complaint": s.complaint,
                 "spell_digits": s.spell_digits,
                 "next_open": (opens := next_opening(ctx.site, s, now)) and opens.isoformat(timespec="minutes"),
             })

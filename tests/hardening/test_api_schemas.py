@@ -28,7 +28,7 @@ from support import Api, ServerProcess, site_config
 
 MODELS = [m for module in (answers, answers_office, schemas) for m in vars(module).values()
           if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__
-          and m not in (answers.Answer, answers.OpenAnswer, schemas.Body, schemas.SiteBody)]
+          and m not in (answers.Answer, answers.OpenAnswer, answers.ServiceFacts, schemas.Body, schemas.SiteBody)]  # bases
 NIK = "6472051203900001"
 
 
