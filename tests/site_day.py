@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from support import ROOT, ServerProcess
+from support import PASSWORD, ROOT, Api, ServerProcess
 
 WITA = ZoneInfo("Asia/Makassar")
 # Wednesday 16 December 2026, 09.30 WITA: no holiday, no break, every service of the sample open (SKHPN opens only
@@ -58,12 +58,19 @@ def faketime_env(at: datetime = SHOT_TIME) -> dict[str, str]:
     return {"LD_PRELOAD": found[0], "FAKETIME": f"{offset:+d}"}
 
 
+SUPERVISOR = "kadis"  # server_with_history's supervisor of DUKCAPIL (password support.PASSWORD)
+
+
 def server_with_history(workdir: Path, days: int, seed: int = 5) -> ServerProcess:
     """The sample site on the screenshot day with `days` of demo-data history before it (made through the use cases
-    by the CLI under the same faked clock), started."""
+    by the CLI under the same faked clock), started, with a supervisor of DUKCAPIL (`SUPERVISOR`)."""
     proc = ServerProcess(workdir, sample_config(), env=faketime_env())
     made = subprocess.run([sys.executable, "-m", "server", "demo-data", "--days", str(days), "--seed", str(seed),
                            "--config", str(proc.config_path)], capture_output=True, text=True, cwd=proc.workdir,
                           timeout=600, env=os.environ | proc.env)
     assert made.returncode == 0, made.stderr
-    return proc.start()
+    proc.start()
+    root = Api(proc.url).login("admin", proc.admin_password())
+    assert root.post("/users", {"username": SUPERVISOR, "role": "supervisor", "agencies": ["DUKCAPIL"],
+                                "password": PASSWORD}).status_code == 201
+    return proc

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from browser_kit import new_page, shot, sign_in
 from playwright.sync_api import Browser
-from site_day import SHOT_DAY, server_with_history
+from site_day import SHOT_DAY, SUPERVISOR, server_with_history
 
-from support import PASSWORD, Api
+from support import PASSWORD
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.screenshots]
 DAY = SHOT_DAY + timedelta(days=1)  # the day planned: tomorrow; 8 days of history hold its weekday once
@@ -21,9 +21,6 @@ DAY = SHOT_DAY + timedelta(days=1)  # the day planned: tomorrow; 8 days of histo
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     proc = server_with_history(tmp_path_factory.mktemp("plan-page"), 8)
-    root = Api(proc.url).login("admin", proc.admin_password())
-    assert root.post("/users", {"username": "kadis", "role": "supervisor", "agencies": ["DUKCAPIL"],
-                                "password": PASSWORD}).status_code == 201
     yield proc
     proc.stop()
     assert "Traceback" not in proc.log()
@@ -50,7 +47,7 @@ def test_the_plan_page_shows_counters_needed_per_hour_beside_those_scheduled(ser
 @pytest.mark.slow
 def test_a_supervisor_plans_only_their_agency_s_services(server, browser: Browser) -> None:  # type: ignore[no-untyped-def]
     page = new_page(browser)
-    sign_in(page, f"{server.url}/admin/login", "kadis", PASSWORD)
+    sign_in(page, f"{server.url}/admin/login", SUPERVISOR, PASSWORD)
     page.goto(f"{server.url}/admin/plan")
     assert {o.split(" ·")[0] for o in page.locator("#plan-service option").all_inner_texts()} == {"KTP", "KK", "AKTA"}
     refused = page.goto(f"{server.url}/admin/plan?service=PASPOR")

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from browser_kit import new_page, shot, sign_in
 from playwright.sync_api import Browser
-from site_day import SHOT_DAY, server_with_history
+from site_day import SHOT_DAY, SUPERVISOR, server_with_history
 
 from support import PASSWORD, Api
 
@@ -27,9 +27,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     # the sample site with December up to the day before the screenshot day (demo-data ends yesterday by the faked
     # clock): the month so far for the monthly report, the whole of last week for the weekly one
     proc = server_with_history(tmp_path_factory.mktemp("reports-page"), 15)
-    root = Api(proc.url).login("admin", proc.admin_password())
-    assert root.post("/users", {"username": "kadis", "role": "supervisor", "agencies": ["DUKCAPIL"],
-                                "password": PASSWORD}).status_code == 201
     yield proc
     proc.stop()
     assert "Traceback" not in proc.log()
@@ -69,7 +66,7 @@ def test_the_reports_page_draws_every_chart_beside_its_table(server, browser: Br
 @pytest.mark.slow
 def test_a_supervisor_sees_their_agency_and_is_refused_another(server, browser: Browser) -> None:  # type: ignore[no-untyped-def]
     page = new_page(browser)
-    sign_in(page, f"{server.url}/admin/login", "kadis", PASSWORD)
+    sign_in(page, f"{server.url}/admin/login", SUPERVISOR, PASSWORD)
     page.goto(f"{server.url}/admin/reports?kind=week&date={_week()}")
     options = page.locator("#agency option").all_inner_texts()
     assert options[1:] == ["Dinas Kependudukan dan Pencatatan Sipil"]
