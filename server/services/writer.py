@@ -71,6 +71,22 @@ class GroupCommit:
             raise job.error
         return job.result  # type: ignore[no-any-return]
 
+    def run_inline(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run `work` now, in the caller's thread, as a batch of its own — committed, published, the line book kept —
+        as `submit` would, without the hand-off to the writer thread and back. Only for a caller that is the
+        writer's sole user, one use case at a time (the simulator, simulate/engine.py): it must not run while
+        `submit` has a batch on the writer thread."""
+        current = self.active_uow()
+        if current is not None:  # work inside a batch's work: it is part of the same transaction
+            return work(current)
+        job = _Job(work)
+        self._commit_and_publish([job])
+        self.batches += 1
+        self.jobs_done += 1
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[no-any-return]
+
     def active_uow(self) -> UnitOfWork | None:
         """The batch's unit of work when called from inside a batch (on the writer), else None."""
         return getattr(self._local, "uow", None)

@@ -13,8 +13,12 @@ import heapq
 import random
 import tempfile
 from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from ..config import config_from_dict
@@ -25,27 +29,45 @@ from ..services import counters, tickets
 from ..services.context import Context
 from ..services.demo_data import SimClock, relax_durability
 from ..services.site_store import load_site
-from ..services.writer import GroupCommit, _Job
+from ..services.writer import GroupCommit
 from ..storage.database import make_engine, migrate
+from ..storage.uow import UnitOfWork
 from .scenario import Scenario, arrival_times, site_config
 
 CLERK = Principal("user", "simulasi", "admin")
+T = TypeVar("T")
 
 
 class InlineCommit(GroupCommit):
-    """The server's group-commit writer (and its line book), run in the caller's thread: the simulation makes one
-    use case at a time, so a hand-off to the writer thread and back per use case would only cost time (most of
-    a day's time on a busy machine)."""
+    """The server's group-commit writer (and its line book), run in the caller's thread (`GroupCommit.run_inline`):
+    the simulation makes one use case at a time, so a hand-off to the writer thread and back per use case would
+    only cost time (most of a day's time on a busy machine).
 
-    def submit(self, work):  # type: ignore[no-untyped-def]
-        current = self.active_uow()
-        if current is not None:  # work inside a batch's work: part of the same transaction
-            return work(current)
-        job = _Job(work)
-        self._commit_and_publish([job])
-        if job.error is not None:
-            raise job.error
-        return job.result
+    The simulation reads only what a ticket is told at its issue, so the other use cases run as nobody's screen
+    watches them (`UnitOfWork.for_screens` off, as the demo-data history is written): a call, start or finish does
+    not rank every line its loket links nor build the loket's tile and day for screens. Inside `watched()` (an
+    issue) they run as on the server, so the ticket's ahead and estimate come from the same code."""
+
+    screens = False
+
+    def submit(self, work: Callable[[UnitOfWork], T]) -> T:
+        return self.run_inline(work if self.screens else partial(_unwatched, work))
+
+    @contextmanager
+    def watched(self) -> Iterator[None]:
+        """Use cases run inside with screens watching (their events carry lines and standings)."""
+        self.screens = True
+        try:
+            yield
+        finally:
+            self.screens = False
+
+
+def _unwatched(work: Callable[[UnitOfWork], T], uow: UnitOfWork) -> T:
+    uow.for_screens = False
+    return work(uow)
+
+
 PRIORITIES = tuple(Priority)
 
 
@@ -99,7 +121,7 @@ class Day:
         self.ctx = Context(site=config.site, engine=engine, clock=self.clock, secret=b"simulasi")
         load_site(self.ctx, config.raw)
         # As the server runs on SQLite: the writer's line book spares every use case re-reading the lines.
-        self.ctx.writer = InlineCommit(self.ctx)
+        self.writer = self.ctx.writer = InlineCommit(self.ctx)
         self.plans = {p.code: p for p in s.services}
         self.lokets = {c.code: _Loket(c.code, c.services) for c in s.counters}
         self.waiting: dict[str, list[str]] = {p.code: [] for p in s.services}  # numbers, for QL
@@ -132,7 +154,7 @@ class Day:
                 self.clock.now = self.midnight + timedelta(seconds=t)
                 getattr(self, "_" + kind)(*args)
         finally:
-            self.ctx.writer.close()  # type: ignore[union-attr]
+            self.writer.close()
             self.ctx.engine.dispose()
             self.folder.cleanup()
         return list(self.records.values())
@@ -148,7 +170,8 @@ class Day:
         recent = self.recent[service]
         mean = sum(recent) / len(recent) if recent else self.scenario.default_service_minutes * 60
         ql = len(self.waiting[service]) * mean / max(1, open_n)
-        info, _ = tickets.issue_ticket(self.ctx, service, priority)
+        with self.writer.watched():
+            info, _ = tickets.issue_ticket(self.ctx, service, priority)
         number = info.ticket.number
         self.records[number] = Record(number, service, priority is not None, self.now, info.ahead,
                                       None if info.no_counter_open else float(info.eta_seconds or 0), ql,
