@@ -50,7 +50,7 @@ class InlineCommit(GroupCommit):
     screens = False
 
     def submit(self, work: Callable[[UnitOfWork], T]) -> T:
-        return self.run_inline(work if self.screens else partial(_unwatched, work))
+        return self.run_inline(partial(_seen, self.screens, work))
 
     @contextmanager
     def watched(self) -> Iterator[None]:
@@ -62,8 +62,9 @@ class InlineCommit(GroupCommit):
             self.screens = False
 
 
-def _unwatched(work: Callable[[UnitOfWork], T], uow: UnitOfWork) -> T:
-    uow.for_screens = False
+def _seen(screens: bool, work: Callable[[UnitOfWork], T], uow: UnitOfWork) -> T:
+    """`work` with screens watching or not; set per use case, as one event's use cases share a unit of work."""
+    uow.for_screens = screens
     return work(uow)
 
 
@@ -150,11 +151,17 @@ class Day:
                     break
                 self.now = t
                 self.clock.now = self.midnight + timedelta(seconds=t)
-                getattr(self, "_" + kind)(*args)
+                # One unit of work per event: the use cases it sets off at that moment (a finish and the loket's
+                # next call, an issue and the call at an idle loket) commit together, as in a batch of the server's
+                # writer under load; one BEGIN, `seq` and COMMIT instead of one each.
+                self.writer.run_inline(partial(self._event, kind, args))
         finally:
             self.writer.close()
             self.ctx.engine.dispose()
         return list(self.records.values())
+
+    def _event(self, kind: str, args: tuple, _uow: UnitOfWork) -> None:
+        getattr(self, "_" + kind)(*args)
 
     def _arrivals(self, service: str, rates: dict[int, float]) -> None:
         for t in arrival_times(rates, self.rng):
