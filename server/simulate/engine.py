@@ -114,7 +114,8 @@ class Day:
         self.midnight = datetime.combine(s.day, time(0), self.tz)
         self.clock = SimClock(self.midnight)
         config = config_from_dict(site_config(s))
-        # In memory (one connection, no fsync): a commit per use case costs no file writes; nothing outlives the run.
+        # In memory (one connection, no fsync): a commit costs no file writes, and nothing outlives the run. A failed
+        # BEGIN or COMMIT makes the writer drop that connection, and the day with it: the run fails with the error.
         engine = make_engine("sqlite://")
         migrate(engine)
         self.ctx = Context(site=config.site, engine=engine, clock=self.clock, secret=b"simulasi")
@@ -153,7 +154,8 @@ class Day:
                 self.clock.now = self.midnight + timedelta(seconds=t)
                 # One unit of work per event: the use cases it sets off at that moment (a finish and the loket's
                 # next call, an issue and the call at an idle loket) commit together, as in a batch of the server's
-                # writer under load; one BEGIN, `seq` and COMMIT instead of one each.
+                # writer under load; one BEGIN, `seq` and COMMIT instead of one each. No savepoint per use case: the
+                # one refusal the day expects (`_status`) comes before its use case writes anything.
                 self.writer.run_inline(partial(self._event, kind, args))
         finally:
             self.writer.close()
