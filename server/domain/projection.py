@@ -42,6 +42,10 @@ class OpenCounter:
     priority_streak: int = 0
     since_call: float | None = None
     windows: tuple[tuple[float, float], ...] = ()
+    # Its current visit when known (`visit_known`): seconds since it called the ticket it has now, None when it has
+    # none (free now). Unknown: guessed from `since_call` and whether anyone waits (`remaining_seconds`).
+    visit_known: bool = False
+    in_visit: float | None = None
 
     @property
     def open_now(self) -> bool:
@@ -141,8 +145,12 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         if c.open_now:
             typical = [service_seconds[s] for s in c.services if s in service_seconds]
             pooled = [x for s in c.services for x in samples.get(s, ())] if samples else ()
-            busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i] for q in (regular[j], priority[j]))
-            free = remaining_seconds(sum(typical) / len(typical) if typical else 0.0, c.since_call, pooled, busy)
+            mean = sum(typical) / len(typical) if typical else 0.0
+            if c.visit_known:  # free now, or busy with a visitor called `in_visit` seconds ago
+                free = 0.0 if c.in_visit is None else remaining_seconds(mean, c.in_visit, pooled, True)
+            else:
+                busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i] for q in (regular[j], priority[j]))
+                free = remaining_seconds(mean, c.since_call, pooled, busy)
         else:
             free = c.windows[0][0]  # opens later: free from its opening
         heap.append((free, i))

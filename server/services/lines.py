@@ -3,7 +3,7 @@ and recording a ticket event with all of that, so the event carries what every s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from statistics import fmean
 
@@ -14,6 +14,7 @@ from ..domain.projection import OpenCounter, counter_windows, linked_services
 from ..domain.site import Site
 from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_lines
 from ..domain.ticket import Status, Ticket
+from ..storage.line_book import Visit
 from ..storage.uow import UnitOfWork
 
 __all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "line_heads", "open_counters",
@@ -46,10 +47,11 @@ def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
 
 
 def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None,
-                codes: Iterable[str] | None = None) -> list[OpenCounter]:
+                codes: Iterable[str] | None = None, visits: Mapping[str, Visit | None] | None = None) -> list[OpenCounter]:
     """The counters (all, or those of `codes`) as the call projection needs them — open now, or closed now with
     hours later today (from the site's counter hours) — with the seconds since each last called (or opened) as of
-    `now` (None: unknown, and only the counters open now are given hours)."""
+    `now` (None: unknown, and only the counters open now are given hours), and their current visits where
+    `visits` knows them (the line view's)."""
     out = []
     clock = None if now is None else now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
     for c in site.counters.values() if codes is None else (site.counters[code] for code in codes):
@@ -58,10 +60,14 @@ def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | Non
         windows = counter_windows(c.hours, clock, is_open)
         if not is_open and not windows:
             continue
-        since = None
+        since = in_visit = None
         if is_open and now is not None and state.updated_at is not None:  # type: ignore[union-attr]
             since = max(0.0, _seconds_between(state.updated_at, now))  # type: ignore[union-attr]
-        out.append(OpenCounter(c.code, c.services, state.priority_streak if state else 0, since, windows))
+        known = visits is not None and now is not None and c.code in visits
+        if known and (visit := visits[c.code]) is not None:  # type: ignore[index]
+            in_visit = max(0.0, _seconds_between(visit[1], now))  # type: ignore[arg-type]
+        out.append(OpenCounter(c.code, c.services, state.priority_streak if state else 0, since, windows, known,
+                               in_visit))
     return out
 
 
@@ -115,7 +121,7 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
         # A loket whose services were all retired serves no line (it made every ranking a 500: Schemathesis).
         mine = [c.code for c in counters if c.services and c.services[0] in group]
         as_of = _as_of(states, mine, (lines[g] for g in group if g in lines))
-        lokets = open_lokets(site, states, as_of, mine)
+        lokets = open_lokets(site, states, as_of, mine, uow.view.visits())
         out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst,
                               samples, _like_entries(as_of, lines, group)))
     return out

@@ -27,7 +27,7 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
     with ctx.uow() as uow:
         issued = uow.state.issued_counts(now.date())
         lines = uow.view.waiting(now.date(), list(ctx.site.services))
-        counters = open_lokets(ctx.site, uow.view.counters(), now)
+        counters = open_lokets(ctx.site, uow.view.counters(), now, visits=uow.view.visits(now.date()))
         served = {code for c in counters for code in c.services}
         seconds = {code: service_seconds(uow, ctx.site, code) for code in served if code in ctx.site.services}
         samples = {code: service_samples(uow, ctx.site, code) for code in seconds}

@@ -53,9 +53,11 @@ class ConcurrentUpdate(Exception):
 
 
 class TicketRepository:
-    def __init__(self, conn: Connection, tz: ZoneInfo, written: Callable[[Ticket], None] | None = None) -> None:
+    def __init__(self, conn: Connection, tz: ZoneInfo, written: Callable[[Ticket], None] | None = None,
+                 seen_at: Callable[[str, Ticket | None], None] | None = None) -> None:
         self.conn, self.tz = conn, tz
         self.written = written  # told of every ticket inserted or updated (the unit of work's line view)
+        self.seen_at = seen_at  # told of a counter's current ticket read (the line view: that loket's visit)
 
     # ------------------------------------------------------------------ mapping
     def _to_ticket(self, row: Any) -> Ticket:
@@ -159,7 +161,10 @@ class TicketRepository:
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
         row = self.conn.execute(_AT_COUNTER, {"day": day, "counter": counter}).first()
-        return self._to_ticket(row) if row else None
+        ticket = self._to_ticket(row) if row else None
+        if self.seen_at:
+            self.seen_at(counter, ticket)
+        return ticket
 
     def busy_by_counter(self, day: date) -> dict[str, Ticket]:
         """Every counter's current ticket (called or serving) in one query."""
@@ -167,6 +172,10 @@ class TicketRepository:
             tickets.c.local_date == day, tickets.c.counter.is_not(None),
             tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value])))
         return {t.counter: t for t in map(self._to_ticket, rows) if t.counter}
+
+    def current_visits(self, day: date) -> dict[str, tuple[str, datetime]]:
+        """Each busy counter's current ticket and when it was called (a line book's start: storage/line_book.py)."""
+        return {code: (t.number, t.called_at) for code, t in self.busy_by_counter(day).items() if t.called_at}
 
     def waiting_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(
