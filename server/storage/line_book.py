@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, datetime
 
 from ..domain.counter import CounterState
+from ..domain.eta import Call
 from ..domain.ticket import Status, Ticket
 
 # A waiting ticket as ranking sees it, ordered as the counters call: (queued_at, number, is priority).
@@ -32,7 +34,8 @@ class LineBook:
     day: date
     lines: dict[str, list[Entry]]
     counters: dict[str, CounterState]
-    recent: dict[str, list[float]] = field(default_factory=dict)
+    recent: dict[str, list[Call]] = field(default_factory=dict)
+    digests: dict[str, dict[str, Any]] = field(default_factory=dict)  # what was computed from `recent` (LineView)
     last_transition: int = 0  # the last ticket transition the book has followed
     # Each loket's current visit (None: it has no ticket now); a loket missing is unknown (the estimate guesses),
     # unless `visits_read`: then the book read them all, and a loket missing has never called today.
@@ -46,7 +49,7 @@ class LineReader:
 
     waiting_entries: Callable[[date, Iterable[str] | None], dict[str, list[Entry]]]
     all_counters: Callable[[], dict[str, CounterState]]
-    recent_service_seconds: Callable[[str, int], list[float]]
+    ended_calls: Callable[[str, int], list[Call]]
     current_visits: Callable[[date], dict[str, Visit]] | None = None  # every busy loket's visit (a fresh book)
 
 
@@ -59,7 +62,8 @@ class LineView:
         self.read, self.book = read, book
         self._lines: dict[tuple[date, str], list[Entry]] = {}
         self._counters: dict[str, CounterState] | None = dict(book.counters) if book else None
-        self._recent: dict[str, list[float]] = dict(book.recent) if book else {}
+        self._recent: dict[str, list[Call]] = dict(book.recent) if book else {}
+        self._digests: dict[str, dict[str, Any]] = dict(book.digests) if book else {}
         self._visits: dict[str, Visit | None] = dict(book.visits) if book else {}
         self._visits_read = book.visits_read if book else False
         self.writes = 0  # how many writes were applied (a rolled-back savepoint with writes spoils the view)
@@ -103,10 +107,19 @@ class LineView:
         """A loket's current ticket (None: it has none), read by the use case at it."""
         self._visits[code] = (ticket.number, ticket.called_at) if ticket and ticket.called_at else None
 
-    def recent_seconds(self, service: str, limit: int) -> list[float]:
+    def recent_calls(self, service: str, limit: int) -> list[Call]:
+        """The service's last `limit` calls that ended (`limit` is the same for every ask: the site's)."""
         if service not in self._recent:
-            self._recent[service] = self.read.recent_service_seconds(service, limit)
+            self._recent[service] = self.read.ended_calls(service, limit)
         return self._recent[service]
+
+    def digest(self, service: str, limit: int, name: str, compute: Callable[[list[Call]], Any]) -> Any:
+        """`compute` of the service's recent calls (`recent_calls`), kept with them until a call of the service
+        ends: the typical times are not worked out again at every event."""
+        kept = self._digests.setdefault(service, {})
+        if name not in kept:
+            kept[name] = compute(self.recent_calls(service, limit))
+        return kept[name]
 
     # ------------------------------------------------------------------ writes of this transaction
     def ticket_written(self, ticket: Ticket) -> None:
@@ -124,8 +137,9 @@ class LineView:
             if line is not None:
                 assert ticket.queued_at is not None
                 bisect.insort(line, (ticket.queued_at, ticket.number, ticket.is_priority))
-        if ticket.status is Status.DONE:
-            self._recent.pop(ticket.service, None)  # a new service time: read the sample again when asked
+        if ticket.status in (Status.DONE, Status.SKIPPED):
+            self._recent.pop(ticket.service, None)  # a call ended: read the service's calls again when asked
+            self._digests.pop(ticket.service, None)
         self._follow_visit(ticket)
 
     def _follow_visit(self, ticket: Ticket) -> None:
@@ -176,8 +190,8 @@ class LineView:
         for (d, service), line in self._lines.items():
             if d == day:
                 lines[service] = line
-        return LineBook(seq, day, lines, self.counters(), self._recent, self.book.last_transition, self._visits,
-                        self._visits_read)
+        return LineBook(seq, day, lines, self.counters(), self._recent, self._digests, self.book.last_transition,
+                        self._visits, self._visits_read)
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:

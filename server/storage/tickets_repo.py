@@ -37,12 +37,15 @@ _BY_NUMBERS = select(tickets).where(tickets.c.local_date == bindparam("day"),
 # demo-data's time); SQLite turns the OR back into the same index lookup.
 _AT_COUNTER = select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
                                     (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value))
-# How long each recent visitor of a service kept a loket, for the estimate: from the call, not the start, so the
-# walk to the loket is in it (started → finished under-estimated every wait; docs/eta.md). Reports keep start → finish.
-_RECENT = (select(tickets.c.called_at, tickets.c.finished_at)
-           .where(tickets.c.service == bindparam("service"), tickets.c.status == Status.DONE.value,
+# How long each recent call of a service kept its loket, for the estimate: from the call, not the start, so the
+# walk to the loket is in it (started → finished under-estimated every wait; docs/eta.md), to the finish — or to the
+# skip of a visitor who did not come: a loket's time per call holds its no-shows. Reports keep start → finish.
+_ENDED = func.coalesce(tickets.c.finished_at, tickets.c.skipped_at)
+_RECENT = (select(tickets.c.counter, tickets.c.status, tickets.c.called_at, _ENDED)
+           .where(tickets.c.service == bindparam("service"),
+                  (tickets.c.status == Status.DONE.value) | (tickets.c.status == Status.SKIPPED.value),
                   tickets.c.called_at.is_not(None))
-           .order_by(tickets.c.finished_at.desc()).limit(bindparam("limit")))
+           .order_by(_ENDED.desc()).limit(bindparam("limit")))
 _FINISHED_AT = select(tickets.c.started_at, tickets.c.finished_at).where(
     tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
     tickets.c.status == Status.DONE.value, tickets.c.started_at.is_not(None))
@@ -185,9 +188,12 @@ class TicketRepository:
         )
         return {service: n for service, n in rows}
 
-    def recent_service_seconds(self, service: str, limit: int) -> list[float]:
+    def ended_calls(self, service: str, limit: int) -> list[tuple[str | None, float, bool]]:
+        """The service's last `limit` calls that ended, newest first: (loket, seconds from the call to the finish
+        or the skip, skipped)."""
         rows = self.conn.execute(_RECENT, {"service": service, "limit": limit})
-        return [(f - s).total_seconds() for s, f in rows]
+        return [(counter, (ended - called).total_seconds(), status == Status.SKIPPED.value)
+                for counter, status, called, ended in rows]
 
     def recent_calls(self, day: date, limit: int) -> list[tuple[Ticket, str, datetime, str, str]]:
         """Today's latest calls and recalls, newest first, one per ticket (its latest): (ticket, counter, at,

@@ -63,7 +63,7 @@ class UnitOfWork:
         self.view = LineView(self._reader(), book)
 
     def _reader(self) -> LineReader:
-        return LineReader(self.tickets.waiting_entries, self.state.all_counters, self.tickets.recent_service_seconds,
+        return LineReader(self.tickets.waiting_entries, self.state.all_counters, self.tickets.ended_calls,
                           self.tickets.current_visits)
 
     def record(self, event: Event) -> None:
