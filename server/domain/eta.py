@@ -39,6 +39,8 @@ def typical_samples(recent_seconds: Sequence[float]) -> list[float]:
 Call = tuple[str | None, float, bool]
 LOKET_SPAN = 3  # a service's calls are read this many times its sample deep, so each of its lokets has its own
 MIN_OWN = 8  # a loket's own calls of a service before its own time can be told from the service's
+OWN_SE = 2  # a loket's own mean must be this many standard errors from the service's
+OWN_APART = 0.15  # and how far from the service's it must be: a loket's noise taken for its speed shortens waits
 
 
 def call_samples(calls: Sequence[Call], limit: int) -> list[float]:
@@ -56,8 +58,10 @@ def call_samples(calls: Sequence[Call], limit: int) -> list[float]:
 def loket_seconds(calls: Sequence[Call], limit: int, default_seconds: float) -> dict[str, float]:
     """The lokets whose own time per call differs from the service's: from `calls` (a service's, newest first,
     `LOKET_SPAN` × `limit` deep), each loket's own last `limit` (`call_samples`), when it has at least
-    `MIN_OWN` of them and their mean is more than two standard errors from the service's (the mean of the last
-    `limit` calls of every loket; `default_seconds` without any). A loket missing keeps the service's time."""
+    `MIN_OWN` of them and their mean is further from the service's (the mean of the last `limit` calls of every
+    loket; `default_seconds` without any) than `OWN_SE` standard errors and `OWN_APART` of it: noise taken for a
+    loket's speed shortens the waits (the lokets' rates, 1/time, are convex in it). A loket missing keeps the
+    service's time."""
     service = mean_or(call_samples(calls, limit), default_seconds)
     by_loket: dict[str, list[Call]] = {}
     for call in calls:
@@ -68,7 +72,7 @@ def loket_seconds(calls: Sequence[Call], limit: int, default_seconds: float) -> 
         own = call_samples(own_calls, limit)
         if len(own) >= MIN_OWN:
             mean = fmean(own)
-            if abs(mean - service) > 2 * stdev(own) / math.sqrt(len(own)):
+            if abs(mean - service) > max(OWN_SE * stdev(own) / math.sqrt(len(own)), OWN_APART * service):
                 out[code] = mean
     return out
 
