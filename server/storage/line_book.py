@@ -1,5 +1,6 @@
-"""What ranking a line needs — each service's waiting tickets in call order, every counter's state, the recent
-service times — read once and then followed through the transaction's own writes instead of re-read per event.
+"""What ranking a line needs — each service's waiting tickets in call order, every counter's state and current
+visit, the recent calls' times — read once and then followed through the transaction's own writes instead of re-read
+per event.
 
 `LineBook` is a process's memory of it for one day, valid while the database's event `seq` is the one it was
 taken at (every change of a line commits an event, so an unchanged `seq` means unchanged lines). Only the single
