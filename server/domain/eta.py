@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from statistics import fmean, median
+from statistics import fmean, median, stdev
 
 OUTLIER_FACTOR = 5.0  # a service time this far from the median (either way) is not a typical one
 
@@ -33,6 +33,48 @@ def typical_samples(recent_seconds: Sequence[float]) -> list[float]:
         return []
     middle = median(samples)
     return [s for s in samples if middle / OUTLIER_FACTOR <= s <= middle * OUTLIER_FACTOR]
+
+
+# A call that ended, as the line book keeps it: (loket, seconds from the call to the finish or skip, skipped).
+Call = tuple[str | None, float, bool]
+LOKET_SPAN = 3  # a service's calls are read this many times its sample deep, so each of its lokets has its own
+MIN_OWN = 8  # a loket's own calls of a service before its own time can be told from the service's
+OWN_SE = 2  # a loket's own mean must be this many standard errors from the service's
+OWN_APART = 0.15  # and how far from the service's it must be: a loket's noise taken for its speed shortens waits
+
+
+def call_samples(calls: Sequence[Call], limit: int) -> list[float]:
+    """A loket's time per call from the last `limit` `calls` (newest first), no-shows in their share: the finished
+    visits that can be typical (`typical_samples`), and the skipped calls — how long the loket waited for a visitor
+    who did not come — up to five times the finished visits' median (none without finished ones)."""
+    recent = calls[:limit]
+    done = typical_samples([s for _, s, skipped in recent if not skipped])
+    if not done or len(done) == len(recent):
+        return done
+    ceiling = median(done) * OUTLIER_FACTOR
+    return done + [s for _, s, skipped in recent if skipped and 0 < s <= ceiling]
+
+
+def loket_seconds(calls: Sequence[Call], limit: int, default_seconds: float) -> dict[str, float]:
+    """The lokets whose own time per call differs from the service's: from `calls` (a service's, newest first,
+    `LOKET_SPAN` × `limit` deep), each loket's own last `limit` (`call_samples`), when it has at least
+    `MIN_OWN` of them and their mean is further from the service's (the mean of the last `limit` calls of every
+    loket; `default_seconds` without any) than `OWN_SE` standard errors and `OWN_APART` of it: noise taken for a
+    loket's speed shortens the waits (the lokets' rates, 1/time, are convex in it). A loket missing keeps the
+    service's time."""
+    service = mean_or(call_samples(calls, limit), default_seconds)
+    by_loket: dict[str, list[Call]] = {}
+    for call in calls:
+        if call[0] is not None:
+            by_loket.setdefault(call[0], []).append(call)
+    out = {}
+    for code, own_calls in by_loket.items():
+        own = call_samples(own_calls, limit)
+        if len(own) >= MIN_OWN:
+            mean = fmean(own)
+            if abs(mean - service) > max(OWN_SE * stdev(own) / math.sqrt(len(own)), OWN_APART * service):
+                out[code] = mean
+    return out
 
 
 def robust_service_seconds(recent_seconds: Sequence[float], default_seconds: float) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 from typing import NamedTuple
@@ -42,6 +42,12 @@ class OpenCounter:
     priority_streak: int = 0
     since_call: float | None = None
     windows: tuple[tuple[float, float], ...] = ()
+    # Its current visit when known (`visit_known`): seconds since it called the ticket it has now, None when it has
+    # none (free now). Unknown: guessed from `since_call` and whether anyone waits (`remaining_seconds`).
+    visit_known: bool = False
+    in_visit: float | None = None
+    own_seconds: Mapping[str, float] = field(default_factory=dict)  # its own time per call of a service, where it
+    # differs from the service's (a quicker or slower clerk)
 
     @property
     def open_now(self) -> bool:
@@ -131,6 +137,8 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
     made = [0] * len(codes)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
     seconds = [service_seconds.get(s, 0.0) for s in codes]
     own = [tuple(index[s] for s in c.services if s in index) for c in counters]
+    # each loket's time per call of each service: the service's, or its own where it differs
+    took = [[c.own_seconds.get(s, x) for s, x in zip(codes, seconds)] if c.own_seconds else seconds for c in counters]
     streak = [c.priority_streak for c in counters]
     windows = [c.windows for c in counters]
     window_at = [0] * len(counters)
@@ -139,10 +147,17 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         if not own[i] or (c.windows and c.windows[-1][1] <= 0):
             continue
         if c.open_now:
-            typical = [service_seconds[s] for s in c.services if s in service_seconds]
-            pooled = [x for s in c.services for x in samples.get(s, ())] if samples else ()
-            busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i] for q in (regular[j], priority[j]))
-            free = remaining_seconds(sum(typical) / len(typical) if typical else 0.0, c.since_call, pooled, busy)
+            mine = c.own_seconds
+            typical = [mine.get(s, service_seconds[s]) for s in c.services if s in service_seconds]
+            # the service's recent calls, as long as this loket takes them
+            pooled = [x * mine.get(s, base) / base if mine and base else x for s in c.services
+                      for base in (service_seconds.get(s, 0.0),) for x in samples.get(s, ())] if samples else ()
+            mean = sum(typical) / len(typical) if typical else 0.0
+            if c.visit_known:  # free now, or busy with a visitor called `in_visit` seconds ago
+                free = 0.0 if c.in_visit is None else remaining_seconds(mean, c.in_visit, pooled, True)
+            else:
+                busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i] for q in (regular[j], priority[j]))
+                free = remaining_seconds(mean, c.since_call, pooled, busy)
         else:
             free = c.windows[0][0]  # opens later: free from its opening
         heap.append((free, i))
@@ -198,7 +213,7 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
         for k in own[i]:
             made[k] += 1
         # free again after the service: the same loket goes on at once when it is still the first free
-        item = pushpop(heap, (t + seconds[j], i))
+        item = pushpop(heap, (t + took[i][j], i))
     for j, line in enumerate(lines.values()):
         if at_r[j] + at_p[j] == len(line):
             continue

@@ -3,17 +3,18 @@ and recording a ticket event with all of that, so the event carries what every s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from statistics import fmean
 
 from ..domain.counter import CounterState
-from ..domain.eta import average_service_minutes, mean_or, typical_samples
+from ..domain.eta import LOKET_SPAN, Call, average_service_minutes, call_samples, loket_seconds, mean_or
 from ..domain.events import TicketEvent
 from ..domain.projection import OpenCounter, counter_windows, linked_services
 from ..domain.site import Site
 from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_lines
 from ..domain.ticket import Status, Ticket
+from ..storage.line_book import Visit
 from ..storage.uow import UnitOfWork
 
 __all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "line_heads", "open_counters",
@@ -26,8 +27,14 @@ def open_counters(site: Site, service: str, states: dict[str, CounterState]) -> 
 
 
 def avg_minutes(uow: UnitOfWork, site: Site, service: str) -> float:
-    recent = uow.view.recent_seconds(service, site.rules.eta_sample_size)
-    return average_service_minutes(recent, site.rules.default_service_minutes)
+    """The plain mean of the service's last visits (the queue-length baseline: no no-shows, no outlier rule)."""
+    calls = recent_calls(uow, site, service)[:site.rules.eta_sample_size]
+    return average_service_minutes([s for _, s, skipped in calls if not skipped], site.rules.default_service_minutes)
+
+
+def recent_calls(uow: UnitOfWork, site: Site, service: str) -> list[Call]:
+    """The service's last calls that ended, deep enough for each of its lokets' own sample (the line view's)."""
+    return uow.view.recent_calls(service, site.rules.eta_sample_size * LOKET_SPAN)
 
 
 def waiting_line(uow: UnitOfWork, day: date, services: list[str]) -> list[Ticket]:
@@ -35,8 +42,18 @@ def waiting_line(uow: UnitOfWork, day: date, services: list[str]) -> list[Ticket
 
 
 def service_samples(uow: UnitOfWork, site: Site, service: str) -> list[float]:
-    """A service's recent service times that can be typical (through the line view, as `service_seconds`)."""
-    return typical_samples(uow.view.recent_seconds(service, site.rules.eta_sample_size))
+    """A service's recent times per call that can be typical, its no-shows in their share (through the line view,
+    as `service_seconds`)."""
+    n = site.rules.eta_sample_size
+    return uow.view.digest(service, n * LOKET_SPAN, "samples", lambda calls: call_samples(calls, n))
+
+
+def loket_times(uow: UnitOfWork, site: Site, services: Iterable[str]) -> dict[str, dict[str, float]]:
+    """Per service, the lokets whose own time per call differs from the service's (`eta.loket_seconds`), kept
+    in the line view with the service's calls."""
+    n, default = site.rules.eta_sample_size, site.rules.default_service_minutes * 60
+    return {s: uow.view.digest(s, n * LOKET_SPAN, "lokets", lambda calls: loket_seconds(calls, n, default))
+            for s in services}
 
 
 def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
@@ -46,10 +63,12 @@ def service_seconds(uow: UnitOfWork, site: Site, service: str) -> float:
 
 
 def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | None,
-                codes: Iterable[str] | None = None) -> list[OpenCounter]:
+                codes: Iterable[str] | None = None, visits: Mapping[str, Visit | None] | None = None,
+                own: Mapping[str, Mapping[str, float]] | None = None) -> list[OpenCounter]:
     """The counters (all, or those of `codes`) as the call projection needs them — open now, or closed now with
     hours later today (from the site's counter hours) — with the seconds since each last called (or opened) as of
-    `now` (None: unknown, and only the counters open now are given hours)."""
+    `now` (None: unknown, and only the counters open now are given hours), their current visits where `visits`
+    knows them (the line view's) and their own times per call where `own` (service → loket → seconds) has them."""
     out = []
     clock = None if now is None else now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
     for c in site.counters.values() if codes is None else (site.counters[code] for code in codes):
@@ -58,10 +77,15 @@ def open_lokets(site: Site, states: dict[str, CounterState], now: datetime | Non
         windows = counter_windows(c.hours, clock, is_open)
         if not is_open and not windows:
             continue
-        since = None
+        since = in_visit = None
         if is_open and now is not None and state.updated_at is not None:  # type: ignore[union-attr]
             since = max(0.0, _seconds_between(state.updated_at, now))  # type: ignore[union-attr]
-        out.append(OpenCounter(c.code, c.services, state.priority_streak if state else 0, since, windows))
+        known = visits is not None and now is not None and c.code in visits
+        if known and (visit := visits[c.code]) is not None:  # type: ignore[index]
+            in_visit = max(0.0, _seconds_between(visit[1], now))  # type: ignore[arg-type]
+        mine = {s: own[s][c.code] for s in c.services if s in own and c.code in own[s]} if own else {}
+        out.append(OpenCounter(c.code, c.services, state.priority_streak if state else 0, since, windows, known,
+                               in_visit, mine))
     return out
 
 
@@ -110,12 +134,13 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     samples = {s: service_samples(uow, site, s) for s in codes if lines[s]}
     default = site.rules.default_service_minutes * 60
     seconds = {s: mean_or(kept, default) for s, kept in samples.items()}
+    own = loket_times(uow, site, samples)
     out: dict[str, ServiceLine] = {}
     for group in groups:  # each group of lines linked by lokets, as of its own last change
         # A loket whose services were all retired serves no line (it made every ranking a 500: Schemathesis).
         mine = [c.code for c in counters if c.services and c.services[0] in group]
         as_of = _as_of(states, mine, (lines[g] for g in group if g in lines))
-        lokets = open_lokets(site, states, as_of, mine)
+        lokets = open_lokets(site, states, as_of, mine, uow.view.visits(), own)
         out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst,
                               samples, _like_entries(as_of, lines, group)))
     return out

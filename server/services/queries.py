@@ -16,7 +16,7 @@ from ..domain.ticket import Status, Ticket
 from ..views.services import service_facts
 from .context import Context
 from .counters import counter_for
-from .lines import counter_today, open_lokets, service_samples, service_seconds, waiting_line
+from .lines import counter_today, loket_times, open_lokets, service_samples, service_seconds, waiting_line
 
 RECENT_CALLS = 12  # the display keeps as many (display/state.py HISTORY_SIZE)
 
@@ -27,8 +27,9 @@ def list_services(ctx: Context) -> list[dict[str, Any]]:
     with ctx.uow() as uow:
         issued = uow.state.issued_counts(now.date())
         lines = uow.view.waiting(now.date(), list(ctx.site.services))
-        counters = open_lokets(ctx.site, uow.view.counters(), now)
-        served = {code for c in counters for code in c.services}
+        served = {code for c in open_lokets(ctx.site, uow.view.counters(), now) for code in c.services}
+        counters = open_lokets(ctx.site, uow.view.counters(), now, visits=uow.view.visits(now.date()),
+                               own=loket_times(uow, ctx.site, [s for s in served if s in ctx.site.services]))
         seconds = {code: service_seconds(uow, ctx.site, code) for code in served if code in ctx.site.services}
         samples = {code: service_samples(uow, ctx.site, code) for code in seconds}
         out = []

@@ -95,6 +95,7 @@ class Record:
 class _Loket:
     code: str
     services: tuple[str, ...]
+    speed: float = 1.0  # the clerk's service times ÷ the service's
     working: bool = False  # within its hours and not on a break
     busy: bool = False
 
@@ -123,7 +124,7 @@ class Day:
         # As the server runs on SQLite: the writer's line book spares every use case re-reading the lines.
         self.writer = self.ctx.writer = InlineCommit(self.ctx)
         self.plans = {p.code: p for p in s.services}
-        self.lokets = {c.code: _Loket(c.code, c.services) for c in s.counters}
+        self.lokets = {c.code: _Loket(c.code, c.services, c.speed) for c in s.counters}
         self.waiting: dict[str, list[str]] = {p.code: [] for p in s.services}  # numbers, for QL
         self.recent: dict[str, deque[float]] = {p.code: deque(maxlen=s.sample_size) for p in s.services}
         self.last_wait: dict[str, float] = {p.code: 0.0 for p in s.services}  # LES
@@ -207,7 +208,7 @@ class Day:
     def _start(self, code: str, number: str) -> None:
         counters.start(self.ctx, CLERK, code)
         r = self.records[number]
-        r.served = seconds = self.plans[r.service].draw_seconds(self.rng)
+        r.served = seconds = self.plans[r.service].draw_seconds(self.rng) * self.lokets[code].speed
         self.at(self.now + seconds, "finish", code, r.service, seconds)
 
     def _finish(self, code: str, service: str, seconds: float) -> None:

@@ -1,5 +1,5 @@
 """A simulation scenario from TOML: the day, each service's arrivals per hour and service-time distribution, the
-counters with their hours and breaks, priority and no-show shares (see bench/scenarios/*.toml)."""
+counters with their hours, breaks and speed, priority and no-show shares (see bench/scenarios/*.toml)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ class CounterPlan:
     open: int  # seconds after local midnight
     close: int
     breaks: tuple[tuple[int, int], ...] = ()
+    speed: float = 1.0  # its clerk's service times are the service's drawn times × this (1.5: half again as long)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ def parse(raw: dict[str, Any]) -> Scenario:
         counters = tuple(CounterPlan(
             code=str(c["code"]), services=tuple(c["services"]), open=_seconds(c["open"], c["code"]),
             close=_seconds(c["close"], c["code"]),
-            breaks=tuple((_seconds(a, c["code"]), _seconds(b, c["code"])) for a, b in c.get("breaks", [])))
+            breaks=tuple((_seconds(a, c["code"]), _seconds(b, c["code"])) for a, b in c.get("breaks", [])),
+            speed=float(c.get("speed", 1.0)))
             for c in raw["counter"])
         scenario = Scenario(
             name=str(raw.get("name", "scenario")), day=date.fromisoformat(str(raw["date"])),
@@ -113,6 +115,8 @@ def parse(raw: dict[str, Any]) -> Scenario:
         if s.distribution not in DISTRIBUTIONS or s.mean_minutes <= 0:
             raise Invalid("bad_scenario", f"{s.code}: distribusi {DISTRIBUTIONS} dan mean_minutes > 0")
     for c in counters:
+        if c.speed <= 0:
+            raise Invalid("bad_scenario", f"{c.code}: speed > 0")
         if not set(c.services) <= codes:
             raise Invalid("bad_scenario", f"{c.code}: layanan tidak dikenal {sorted(set(c.services) - codes)}")
     return scenario

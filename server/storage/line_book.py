@@ -1,5 +1,6 @@
-"""What ranking a line needs — each service's waiting tickets in call order, every counter's state, the recent
-service times — read once and then followed through the transaction's own writes instead of re-read per event.
+"""What ranking a line needs — each service's waiting tickets in call order, every counter's state and current
+visit, the recent calls' times — read once and then followed through the transaction's own writes instead of re-read
+per event.
 
 `LineBook` is a process's memory of it for one day, valid while the database's event `seq` is the one it was
 taken at (every change of a line commits an event, so an unchanged `seq` means unchanged lines). Only the single
@@ -12,13 +13,17 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, datetime
 
 from ..domain.counter import CounterState
+from ..domain.eta import Call
 from ..domain.ticket import Status, Ticket
 
 # A waiting ticket as ranking sees it, ordered as the counters call: (queued_at, number, is priority).
 Entry = tuple[datetime, str, bool]
+# A loket's current visit: the ticket it has called or serves, and when it was called.
+Visit = tuple[str, datetime]
 
 
 @dataclass
@@ -30,8 +35,13 @@ class LineBook:
     day: date
     lines: dict[str, list[Entry]]
     counters: dict[str, CounterState]
-    recent: dict[str, list[float]] = field(default_factory=dict)
+    recent: dict[str, list[Call]] = field(default_factory=dict)
+    digests: dict[str, dict[str, Any]] = field(default_factory=dict)  # what was computed from `recent` (LineView)
     last_transition: int = 0  # the last ticket transition the book has followed
+    # Each loket's current visit (None: it has no ticket now); a loket missing is unknown (the estimate guesses),
+    # unless `visits_read`: then the book read them all, and a loket missing has never called today.
+    visits: dict[str, Visit | None] = field(default_factory=dict)
+    visits_read: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +50,8 @@ class LineReader:
 
     waiting_entries: Callable[[date, Iterable[str] | None], dict[str, list[Entry]]]
     all_counters: Callable[[], dict[str, CounterState]]
-    recent_service_seconds: Callable[[str, int], list[float]]
+    ended_calls: Callable[[str, int], list[Call]]
+    current_visits: Callable[[date], dict[str, Visit]] | None = None  # every busy loket's visit (a fresh book)
 
 
 class LineView:
@@ -52,7 +63,10 @@ class LineView:
         self.read, self.book = read, book
         self._lines: dict[tuple[date, str], list[Entry]] = {}
         self._counters: dict[str, CounterState] | None = dict(book.counters) if book else None
-        self._recent: dict[str, list[float]] = dict(book.recent) if book else {}
+        self._recent: dict[str, list[Call]] = dict(book.recent) if book else {}
+        self._digests: dict[str, dict[str, Any]] = dict(book.digests) if book else {}
+        self._visits: dict[str, Visit | None] = dict(book.visits) if book else {}
+        self._visits_read = book.visits_read if book else False
         self.writes = 0  # how many writes were applied (a rolled-back savepoint with writes spoils the view)
 
     # ------------------------------------------------------------------ reads
@@ -80,10 +94,33 @@ class LineView:
         return CounterState(code) if state is None else CounterState(
             state.code, state.status, state.priority_streak, state.clerk, state.updated_at)
 
-    def recent_seconds(self, service: str, limit: int) -> list[float]:
+    def visits(self, day: date | None = None) -> dict[str, Visit | None]:
+        """The lokets' current visits known to this view: read with the book (or now, for `day`, when the view has
+        no book: one query), then followed from the tickets written (a call makes one, a finish, skip or transfer
+        ends it) and the lokets' tiles read; a loket missing is unknown."""
+        if day is not None and not self._visits_read and self.read.current_visits is not None:
+            busy = self.read.current_visits(day)
+            self._visits = {code: busy.get(code) for code in {*self.counters(), *busy}}
+            self._visits_read = True
+        return self._visits
+
+    def visit_seen(self, code: str, ticket: Ticket | None) -> None:
+        """A loket's current ticket (None: it has none), read by the use case at it."""
+        self._visits[code] = (ticket.number, ticket.called_at) if ticket and ticket.called_at else None
+
+    def recent_calls(self, service: str, limit: int) -> list[Call]:
+        """The service's last `limit` calls that ended (`limit` is the same for every ask: the site's)."""
         if service not in self._recent:
-            self._recent[service] = self.read.recent_service_seconds(service, limit)
+            self._recent[service] = self.read.ended_calls(service, limit)
         return self._recent[service]
+
+    def digest(self, service: str, limit: int, name: str, compute: Callable[[list[Call]], Any]) -> Any:
+        """`compute` of the service's recent calls (`recent_calls`), kept with them until a call of the service
+        ends: the typical times are not worked out again at every event."""
+        kept = self._digests.setdefault(service, {})
+        if name not in kept:
+            kept[name] = compute(self.recent_calls(service, limit))
+        return kept[name]
 
     # ------------------------------------------------------------------ writes of this transaction
     def ticket_written(self, ticket: Ticket) -> None:
@@ -101,8 +138,22 @@ class LineView:
             if line is not None:
                 assert ticket.queued_at is not None
                 bisect.insort(line, (ticket.queued_at, ticket.number, ticket.is_priority))
-        if ticket.status is Status.DONE:
-            self._recent.pop(ticket.service, None)  # a new service time: read the sample again when asked
+        if ticket.status in (Status.DONE, Status.SKIPPED):
+            self._recent.pop(ticket.service, None)  # a call ended: read the service's calls again when asked
+            self._digests.pop(ticket.service, None)
+        self._follow_visit(ticket)
+
+    def _follow_visit(self, ticket: Ticket) -> None:
+        if ticket.status in (Status.CALLED, Status.SERVING) and ticket.counter and ticket.called_at:
+            self._visits[ticket.counter] = (ticket.number, ticket.called_at)
+            return
+        if ticket.counter:  # finished or skipped there: its loket is free (it has one ticket at a time), unless
+            visit = self._visits.get(ticket.counter)  # it has called another since (followed out of order)
+            if visit is None or visit[0] == ticket.number:
+                self._visits[ticket.counter] = None
+        for code, visit in self._visits.items():  # a transfer or a cancel clears the counter: find it by number
+            if visit is not None and visit[0] == ticket.number:
+                self._visits[code] = None
 
     def counters_changed_elsewhere(self) -> None:
         """Another process may have changed any counter: read them all again when next asked."""
@@ -110,6 +161,8 @@ class LineView:
 
     def counter_written(self, state: CounterState) -> None:
         self.writes += 1
+        if self._visits_read:  # a loket opened for the first time today has no visit yet
+            self._visits.setdefault(state.code, None)
         if self._counters is not None:
             self._counters[state.code] = state
 
@@ -138,19 +191,26 @@ class LineView:
         for (d, service), line in self._lines.items():
             if d == day:
                 lines[service] = line
-        return LineBook(seq, day, lines, self.counters(), self._recent, self.book.last_transition)
+        return LineBook(seq, day, lines, self.counters(), self._recent, self._digests, self.book.last_transition,
+                        self._visits, self._visits_read)
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:
-    """A new book: the counters now (one query); each line is read when first asked for."""
-    return LineBook(seq, day, {}, read.all_counters(), last_transition=last_transition)
+    """A new book: the counters now and their current visits (a query each); each line is read when first asked
+    for."""
+    counters = read.all_counters()
+    busy = read.current_visits(day) if read.current_visits else None
+    visits = {} if busy is None else {code: busy.get(code) for code in {*counters, *busy}}
+    return LineBook(seq, day, {}, counters, last_transition=last_transition, visits=visits,
+                    visits_read=busy is not None)
 
 
 def caught_up(book: LineBook, read: LineReader, changed: list[Ticket], seq: int, last_transition: int) -> LineBook:
     """`book` moved to `seq` by following the tickets another process changed (`changed`, as they are now) and
     reading the counters again: a few rows instead of every line."""
     view = LineView(read, book)
-    for ticket in changed:
+    # the tickets a loket called or serves last: after the one it finished before them
+    for ticket in sorted(changed, key=lambda t: t.status in (Status.CALLED, Status.SERVING)):
         view.ticket_written(ticket)
     view.counters_changed_elsewhere()
     moved = view.next_book(seq, book.day)

@@ -37,12 +37,15 @@ _BY_NUMBERS = select(tickets).where(tickets.c.local_date == bindparam("day"),
 # demo-data's time); SQLite turns the OR back into the same index lookup.
 _AT_COUNTER = select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
                                     (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value))
-# How long each recent visitor of a service kept a loket, for the estimate: from the call, not the start, so the
-# walk to the loket is in it (started → finished under-estimated every wait; docs/eta.md). Reports keep start → finish.
-_RECENT = (select(tickets.c.called_at, tickets.c.finished_at)
-           .where(tickets.c.service == bindparam("service"), tickets.c.status == Status.DONE.value,
+# How long each recent call of a service kept its loket, for the estimate: from the call, not the start, so the
+# walk to the loket is in it (started → finished under-estimated every wait; docs/eta.md), to the finish — or to the
+# skip of a visitor who did not come: a loket's time per call holds its no-shows. Reports keep start → finish.
+_ENDED = func.coalesce(tickets.c.finished_at, tickets.c.skipped_at)
+_RECENT = (select(tickets.c.counter, tickets.c.status, tickets.c.called_at, _ENDED)
+           .where(tickets.c.service == bindparam("service"),
+                  (tickets.c.status == Status.DONE.value) | (tickets.c.status == Status.SKIPPED.value),
                   tickets.c.called_at.is_not(None))
-           .order_by(tickets.c.finished_at.desc()).limit(bindparam("limit")))
+           .order_by(_ENDED.desc()).limit(bindparam("limit")))
 _FINISHED_AT = select(tickets.c.started_at, tickets.c.finished_at).where(
     tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
     tickets.c.status == Status.DONE.value, tickets.c.started_at.is_not(None))
@@ -53,9 +56,11 @@ class ConcurrentUpdate(Exception):
 
 
 class TicketRepository:
-    def __init__(self, conn: Connection, tz: ZoneInfo, written: Callable[[Ticket], None] | None = None) -> None:
+    def __init__(self, conn: Connection, tz: ZoneInfo, written: Callable[[Ticket], None] | None = None,
+                 seen_at: Callable[[str, Ticket | None], None] | None = None) -> None:
         self.conn, self.tz = conn, tz
         self.written = written  # told of every ticket inserted or updated (the unit of work's line view)
+        self.seen_at = seen_at  # told of a counter's current ticket read (the line view: that loket's visit)
 
     # ------------------------------------------------------------------ mapping
     def _to_ticket(self, row: Any) -> Ticket:
@@ -159,7 +164,10 @@ class TicketRepository:
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
         row = self.conn.execute(_AT_COUNTER, {"day": day, "counter": counter}).first()
-        return self._to_ticket(row) if row else None
+        ticket = self._to_ticket(row) if row else None
+        if self.seen_at:
+            self.seen_at(counter, ticket)
+        return ticket
 
     def busy_by_counter(self, day: date) -> dict[str, Ticket]:
         """Every counter's current ticket (called or serving) in one query."""
@@ -167,6 +175,10 @@ class TicketRepository:
             tickets.c.local_date == day, tickets.c.counter.is_not(None),
             tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value])))
         return {t.counter: t for t in map(self._to_ticket, rows) if t.counter}
+
+    def current_visits(self, day: date) -> dict[str, tuple[str, datetime]]:
+        """Each busy counter's current ticket and when it was called (a line book's start: storage/line_book.py)."""
+        return {code: (t.number, t.called_at) for code, t in self.busy_by_counter(day).items() if t.called_at}
 
     def waiting_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(
@@ -176,9 +188,12 @@ class TicketRepository:
         )
         return {service: n for service, n in rows}
 
-    def recent_service_seconds(self, service: str, limit: int) -> list[float]:
+    def ended_calls(self, service: str, limit: int) -> list[tuple[str | None, float, bool]]:
+        """The service's last `limit` calls that ended, newest first: (loket, seconds from the call to the finish
+        or the skip, skipped)."""
         rows = self.conn.execute(_RECENT, {"service": service, "limit": limit})
-        return [(f - s).total_seconds() for s, f in rows]
+        return [(counter, (ended - called).total_seconds(), status == Status.SKIPPED.value)
+                for counter, status, called, ended in rows]
 
     def recent_calls(self, day: date, limit: int) -> list[tuple[Ticket, str, datetime, str, str]]:
         """Today's latest calls and recalls, newest first, one per ticket (its latest): (ticket, counter, at,

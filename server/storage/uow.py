@@ -41,7 +41,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.conn = self._kept if self._kept is not None else self.engine.connect()
         self._tx = self.conn.begin()
-        self.tickets = TicketRepository(self.conn, self.tz, lambda t: self.view.ticket_written(t))
+        self.tickets = TicketRepository(self.conn, self.tz, lambda t: self.view.ticket_written(t),
+                                        lambda code, t: self.view.visit_seen(code, t))
         self.state = StateRepository(self.conn, lambda c: self.view.counter_written(c))
         self.view = LineView(self._reader(), self.book)
         self.accounts = AccountRepository(self.conn)
@@ -62,7 +63,8 @@ class UnitOfWork:
         self.view = LineView(self._reader(), book)
 
     def _reader(self) -> LineReader:
-        return LineReader(self.tickets.waiting_entries, self.state.all_counters, self.tickets.recent_service_seconds)
+        return LineReader(self.tickets.waiting_entries, self.state.all_counters, self.tickets.ended_calls,
+                          self.tickets.current_visits)
 
     def record(self, event: Event) -> None:
         self.events.append(event)
