@@ -47,6 +47,7 @@ class GroupCommit:
         self._cond = threading.Condition()  # green under eventlet/gevent (the entry point monkey-patches first)
         self._local = threading.local()
         self._thread: threading.Thread | None = None
+        self._running = False  # a batch is being committed (by the writer thread or a leading request)
         self._closing = False
         self.book: LineBook | None = None
         self._conn: Connection | None = None
@@ -62,17 +63,20 @@ class GroupCommit:
             if self._closing:
                 raise RuntimeError("the group-commit writer is closed")
             self._jobs.append(job)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="antre-writer", daemon=True)
-                self._thread.start()
-            self._cond.notify()
+            lead = not self._running  # nobody is committing: this request runs the batch itself
+            if lead:
+                batch = self._take()
+            else:
+                self._wake_writer()
+        if lead:
+            self._lead(batch)
         job.done.wait()
         if job.error is not None:
             raise job.error
         return job.result  # type: ignore[no-any-return]
 
     def active_uow(self) -> UnitOfWork | None:
-        """The batch's unit of work when called from inside a batch (on the writer), else None."""
+        """The batch's unit of work when called from inside a batch (on the writer or a leading request), else None."""
         return getattr(self._local, "uow", None)
 
     # ------------------------------------------------------------------ the writer
@@ -80,29 +84,66 @@ class GroupCommit:
         """Stop the writer once the jobs already submitted are done, and close its connection (tests, shutdown)."""
         with self._cond:
             self._closing = True
-            self._cond.notify()
+            self._cond.notify_all()
+            while self._running and self.active_uow() is None:  # a batch under way (not this one): wait for it
+                self._cond.wait()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=10)
         self._drop_connection()
 
+    def _take(self) -> list[_Job]:
+        """The next batch off the queue, marking a batch as running (call holding `_cond`)."""
+        batch, self._jobs = self._jobs[:self.max_batch], self._jobs[self.max_batch:]
+        self._running = True
+        return batch
+
+    def _wake_writer(self) -> None:
+        """Have the writer thread take the queue once the running batch is done (call holding `_cond`)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="antre-writer", daemon=True)
+            self._thread.start()
+        self._cond.notify()
+
+    def _lead(self, batch: list[_Job]) -> None:
+        """Run a batch in the submitting request's own thread: a request that finds the writer idle (one client,
+        a quiet site) commits without two thread switches and the writer's wake-up between it and its answer
+        (issue 11). Requests arriving meanwhile queue; the writer thread takes them once this batch is durable."""
+        try:
+            self._run_batch(batch)
+        finally:
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()  # a closing writer waits for this batch
+                if self._jobs:
+                    self._wake_writer()
+
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while not self._jobs and not self._closing:
+                while self._running or (not self._jobs and not self._closing):
                     self._cond.wait()
                 if not self._jobs:
                     return
-                batch, self._jobs = self._jobs[:self.max_batch], self._jobs[self.max_batch:]
+                batch = self._take()
             try:
-                self._commit_and_publish(batch)
-            except BaseException:  # never let the writer die: every later request would wait for it forever
-                log.exception("group commit writer: unexpected failure")
+                self._run_batch(batch)
             finally:
-                self.batches += 1
-                self.jobs_done += len(batch)
-                for job in batch:
-                    job.done.set()
+                with self._cond:
+                    self._running = False
+                    self._cond.notify_all()
+
+    def _run_batch(self, batch: list[_Job]) -> None:
+        """Commit and publish `batch`, then answer every job of it, whatever happens."""
+        try:
+            self._commit_and_publish(batch)
+        except BaseException:  # never let the writer die: every later request would wait for it forever
+            log.exception("group commit writer: unexpected failure")
+        finally:
+            self.batches += 1
+            self.jobs_done += len(batch)
+            for job in batch:
+                job.done.set()
 
     def _commit_and_publish(self, batch: list[_Job]) -> None:
         events: list[Event] = []
