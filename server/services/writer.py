@@ -115,14 +115,7 @@ class GroupCommit:
         time.sleep(0)  # a yield to the threads ready to run, not a wait for anything
         with self._cond:
             batch = self._take()
-        try:
-            self._run_batch(batch)
-        finally:
-            with self._cond:
-                self._running = False
-                self._cond.notify_all()  # a closing writer waits for this batch
-                if self._jobs:
-                    self._wake_writer()
+        self._run_batch(batch)
 
     def _loop(self) -> None:
         while True:
@@ -132,15 +125,11 @@ class GroupCommit:
                 if not self._jobs:
                     return
                 batch = self._take()
-            try:
-                self._run_batch(batch)
-            finally:
-                with self._cond:
-                    self._running = False
-                    self._cond.notify_all()
+            self._run_batch(batch)
 
     def _run_batch(self, batch: list[_Job]) -> None:
-        """Commit and publish `batch`, then answer every job of it, whatever happens."""
+        """Commit and publish `batch`, answer every job of it whatever happens, and leave the queue to the writer
+        thread (a leading request) or to the next turn of its loop (the writer thread)."""
         try:
             self._commit_and_publish(batch)
         except BaseException:  # never let the writer die: every later request would wait for it forever
@@ -150,6 +139,11 @@ class GroupCommit:
             self.jobs_done += len(batch)
             for job in batch:
                 job.done.set()
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()  # a closing writer waits for the running batch
+                if self._jobs:
+                    self._wake_writer()
 
     def _commit_and_publish(self, batch: list[_Job]) -> None:
         events: list[Event] = []
