@@ -64,6 +64,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     booking.setup(app, limiter, config.booking.rate_limit)  # the citizen's booking rate limit
     register_pages(app)
     rate_limits.limit_logins(app, limiter, config.server.login_rate_limit)  # API, counter and console logins
+    rate_limits.check_only_where_limited(app, limiter)  # not on every counter or ticket request (issue 11)
     register_error_handlers(app)
     http_guard.register(app)  # depth, size and text checks before any view parses input (issue 17)
     security_headers.register(app)  # CSP, nosniff, no-store, Secure cookies over HTTPS (issue 17)

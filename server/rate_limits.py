@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from flask import Flask, Response, request, session
+from flask.globals import request_ctx
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -76,6 +79,35 @@ def limit_logins(app: Flask, limiter: Limiter, rate: str) -> None:
     for endpoint in LOGIN_VIEWS:
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = per_user(per_address(app.view_functions[endpoint]))
+
+
+def check_only_where_limited(app: Flask, limiter: Limiter) -> None:
+    """Flask-Limiter's hooks run on every request, and cost ~7 % of a call-next (issue 11) to find that a counter
+    or ticket endpoint has no limit. With no application or default limits (none are set: each limit is named where
+    it applies), only the login views carry limits checked before the view; the booking limits are checked inside
+    their views (`with limit:`), which marks the request, so the after-request hook (rate-limit headers, the
+    deduction of a failed login) and the teardown still run for them, and for nothing else."""
+    manager = limiter.limit_manager
+    if manager.application_limits or manager.default_limits:
+        return
+    checked = set(LOGIN_VIEWS)
+
+    def marked() -> bool:  # Flask-Limiter keeps its per-request state on the request context, made when first used
+        return hasattr(request_ctx._get_current_object(), "_limiter_request_context")  # type: ignore[attr-defined]
+
+    def guard(hook: Any, when: Callable[[], bool]) -> Any:
+        @wraps(hook)
+        def guarded(*args: Any) -> Any:
+            return hook(*args) if when() else (args[0] if args else None)  # an after-request hook's response
+        return guarded
+
+    before = app.before_request_funcs.get(None, [])
+    after = app.after_request_funcs.get(None, [])
+    teardown = app.teardown_request_funcs.get(None, [])
+    for hooks, when in ((before, lambda: request.endpoint in checked), (after, marked), (teardown, marked)):
+        for i, hook in enumerate(hooks):
+            if getattr(hook, "__self__", None) is limiter or getattr(hook, "args", None) == (limiter,):
+                hooks[i] = guard(hook, when)
 
 
 def booking_limits(limiter: Limiter, rate: str) -> list[Any]:

@@ -27,6 +27,7 @@ from ..services import accounts, site_store
 from ..services.board import board_scope, board_snapshot, narrowed
 from ..services.context import Context
 from ..views.board import agencies_of, event_json, for_agency, snapshot_json
+from .hub import sockets_in
 from .sessions import Sessions
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,8 @@ class Board:
     # ------------------------------------------------------------------ events
     def publish(self, events: list[Event]) -> None:
         """Each committed event to the boards that may see it (a Context listener; no query here)."""
+        if not sockets_in(self.sio, BOARD):  # no board open: nothing to build
+            return
         site = self.ctx.site
         for event in events:
             if isinstance(event, DayClosed | SiteChanged):

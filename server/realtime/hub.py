@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import request
 from flask_socketio import SocketIO, join_room
+from socketio import PubSubManager
 from socketio.exceptions import ConnectionRefusedError
 
 from ..domain.accounts import Principal
@@ -36,6 +37,22 @@ from .sessions import Sessions
 from .site_watch import SiteWatch
 
 log = logging.getLogger(__name__)
+
+
+def sockets_in(sio: Any, namespace: str, room: str | list[str] | None = None) -> bool:
+    """Whether a message to `room` of `namespace` (None: the whole namespace; a list: any of them) can reach anyone.
+    Only this process's own sockets are known: with a message queue (other processes' sockets) the answer is always
+    yes. A publisher asks first, so a message for an empty room is not even built (issue 11: the standings of a line
+    for no status page were a good part of a call-next)."""
+    server = getattr(sio, "server", None)
+    if server is None or isinstance(server.manager, PubSubManager):  # a stand-in (bench/querycount.py), or a queue
+        return True
+    rooms = server.manager.rooms.get(namespace)
+    if not rooms:
+        return False
+    if room is None or isinstance(room, str):
+        return bool(rooms.get(room))
+    return any(rooms.get(r) for r in room)
 
 
 def _auth_token(auth: Any) -> str:
@@ -148,13 +165,16 @@ class Hub:
             return {"error": {"code": exc.code, "message": exc.message}}
 
     # ------------------------------------------------------------------ events
+    def _watched(self, namespace: str, room: str | list[str] | None) -> bool:
+        return sockets_in(self.sio, namespace, room)
+
     def publish(self, events: list[Event]) -> None:
         """Send each committed event's messages (built from the event alone: no query here)."""
         if self.relay is not None:
             self.relay.publish(events)  # to every process's screens, in seq order
         else:
             for event in events:
-                for e in emits_for(self.ctx.site, self.ctx.public_url, event):
+                for e in emits_for(self.ctx.site, self.ctx.public_url, event, self._watched):
                     self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)
         if any(isinstance(event, SiteChanged) for event in events):
             self.site_watch.announce()  # this process already runs on the new site

@@ -21,7 +21,7 @@ from ..domain.standing import CounterTile
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 from .context import Context, run
-from .lines import TicketInfo, line_heads, rank, record_ticket_event
+from .lines import TicketInfo, head_numbers, rank, record_ticket_event
 
 
 def counter_for(ctx: Context, actor: Principal, code: str) -> Counter:
@@ -64,11 +64,12 @@ def call_next(ctx: Context, actor: Principal, code: str) -> TicketInfo | None:
 
     def work(uow: UnitOfWork) -> TicketInfo | None:
         now = ctx.now()
-        current = _busy(uow, now.date(), counter)
+        # The loket's current ticket and its lines' heads in one read (the heads' numbers come from the line book).
+        current, line = uow.tickets.at_counter_and_numbers(now.date(), code,
+                                                           head_numbers(uow, now.date(), counter.services))
         if current is not None:
             raise DomainError("counter_busy", f"Selesaikan atau lewati antrean {current.number} dulu.",
                               ticket=current.number)
-        line = line_heads(uow, now.date(), counter.services)
         state = uow.view.counter(code)
         ticket = choose_next(line, state.priority_streak, ctx.site.rules.priority_burst)
         if ticket is None:

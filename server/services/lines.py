@@ -17,7 +17,7 @@ from ..domain.ticket import Status, Ticket
 from ..storage.line_book import Visit
 from ..storage.uow import UnitOfWork
 
-__all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "line_heads", "open_counters",
+__all__ = ["TicketInfo", "avg_minutes", "counter_tile", "counter_today", "describe", "head_numbers", "open_counters",
            "open_lokets", "rank", "record_ticket_event", "service_seconds", "waiting_line"]
 
 
@@ -146,9 +146,9 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     return out
 
 
-def line_heads(uow: UnitOfWork, day: date, services: Iterable[str]) -> list[Ticket]:
-    """The longest-waiting regular and the longest-waiting priority ticket of `services` (0–2 tickets, one
-    statement): all the ordering rule needs to choose the next call."""
+def head_numbers(uow: UnitOfWork, day: date, services: Iterable[str]) -> list[str]:
+    """The numbers of the longest-waiting regular and the longest-waiting priority ticket of `services` (0–2): all
+    the ordering rule needs to choose the next call; from the line view (no statement with a current book)."""
     regular: tuple | None = None
     priority: tuple | None = None
     for line in uow.view.waiting(day, services).values():
@@ -158,8 +158,7 @@ def line_heads(uow: UnitOfWork, day: date, services: Iterable[str]) -> list[Tick
             regular = first_regular
         if first_priority is not None and (priority is None or first_priority < priority):
             priority = first_priority
-    numbers = [e[1] for e in (regular, priority) if e is not None]
-    return uow.tickets.by_numbers(day, numbers) if numbers else []
+    return [e[1] for e in (regular, priority) if e is not None]
 
 
 def _counter_name(site: Site, ticket: Ticket) -> str | None:

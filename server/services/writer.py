@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class GroupCommit:
         self._cond = threading.Condition()  # green under eventlet/gevent (the entry point monkey-patches first)
         self._local = threading.local()
         self._thread: threading.Thread | None = None
+        self._running = False  # a batch is being committed (by the writer thread or a leading request)
         self._closing = False
         self.book: LineBook | None = None
         self._conn: Connection | None = None
@@ -62,10 +64,13 @@ class GroupCommit:
             if self._closing:
                 raise RuntimeError("the group-commit writer is closed")
             self._jobs.append(job)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="antre-writer", daemon=True)
-                self._thread.start()
-            self._cond.notify()
+            lead = not self._running  # nobody is committing: this request runs the batch itself
+            if lead:
+                self._running = True
+            else:
+                self._wake_writer()
+        if lead:
+            self._lead()
         job.done.wait()
         if job.error is not None:
             raise job.error
@@ -88,7 +93,7 @@ class GroupCommit:
         return job.result  # type: ignore[no-any-return]
 
     def active_uow(self) -> UnitOfWork | None:
-        """The batch's unit of work when called from inside a batch (on the writer), else None."""
+        """The batch's unit of work when called from inside a batch (on the writer or a leading request), else None."""
         return getattr(self._local, "uow", None)
 
     # ------------------------------------------------------------------ the writer
@@ -96,29 +101,65 @@ class GroupCommit:
         """Stop the writer once the jobs already submitted are done, and close its connection (tests, shutdown)."""
         with self._cond:
             self._closing = True
-            self._cond.notify()
+            self._cond.notify_all()
+            while self._running and self.active_uow() is None:  # a batch under way (not this one): wait for it
+                self._cond.wait()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=10)
         self._drop_connection()
 
+    def _take(self) -> list[_Job]:
+        """The next batch off the queue, marking a batch as running (call holding `_cond`)."""
+        batch, self._jobs = self._jobs[:self.max_batch], self._jobs[self.max_batch:]
+        self._running = True
+        return batch
+
+    def _wake_writer(self) -> None:
+        """Have the writer thread take the queue once the running batch is done (call holding `_cond`)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="antre-writer", daemon=True)
+            self._thread.start()
+        self._cond.notify()
+
+    def _lead(self) -> None:
+        """Run a batch in the submitting request's own thread: a request that finds the writer idle (one client,
+        a quiet site) commits without the hand-off to the writer thread and the wake-up back (issue 11). It first
+        lets the other ready requests run up to their own submit (one yield: under eventlet nothing else runs until
+        this thread blocks, and a commit does not block it), so under load they join this batch instead of each
+        committing alone; the requests arriving after that queue for the writer thread, as before."""
+        time.sleep(0)  # a yield to the threads ready to run, not a wait for anything
+        with self._cond:
+            batch = self._take()
+        self._run_batch(batch)
+
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while not self._jobs and not self._closing:
+                while self._running or (not self._jobs and not self._closing):
                     self._cond.wait()
                 if not self._jobs:
                     return
-                batch, self._jobs = self._jobs[:self.max_batch], self._jobs[self.max_batch:]
-            try:
-                self._commit_and_publish(batch)
-            except BaseException:  # never let the writer die: every later request would wait for it forever
-                log.exception("group commit writer: unexpected failure")
-            finally:
-                self.batches += 1
-                self.jobs_done += len(batch)
-                for job in batch:
-                    job.done.set()
+                batch = self._take()
+            self._run_batch(batch)
+
+    def _run_batch(self, batch: list[_Job]) -> None:
+        """Commit and publish `batch`, answer every job of it whatever happens, and leave the queue to the writer
+        thread (a leading request) or to the next turn of its loop (the writer thread)."""
+        try:
+            self._commit_and_publish(batch)
+        except BaseException:  # never let the writer die: every later request would wait for it forever
+            log.exception("group commit writer: unexpected failure")
+        finally:
+            self.batches += 1
+            self.jobs_done += len(batch)
+            for job in batch:
+                job.done.set()
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()  # a closing writer waits for the running batch
+                if self._jobs:
+                    self._wake_writer()
 
     def _commit_and_publish(self, batch: list[_Job]) -> None:
         events: list[Event] = []

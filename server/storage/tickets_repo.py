@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, union_all, update
 
 from ..domain.ticket import Priority, Status, Ticket
 from .tables import ticket_transitions, tickets
@@ -31,12 +31,18 @@ _INSERT_WITH_HISTORY = insert(ticket_transitions).from_select(
 ).returning(ticket_transitions.c.ticket_id)
 _UPDATE = (update(tickets).where(tickets.c.id == bindparam("b_id"), tickets.c.version == bindparam("b_version"))
            .values({c: bindparam(c) for c in (*_FIELDS, "version")}))
-_BY_NUMBERS = select(tickets).where(tickets.c.local_date == bindparam("day"),
-                                    tickets.c.number.in_(bindparam("numbers", expanding=True)))
 # Two equalities, not IN (…): a literal IN list is an expanding parameter, rewritten at every execution (6 % of
 # demo-data's time); SQLite turns the OR back into the same index lookup.
 _AT_COUNTER = select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
                                     (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value))
+# A call-next's one read: the loket's current ticket (to refuse a second call) and the heads of its lines (at most two
+# numbers, from the line book), each part on its own index — an OR of the two would scan the day.
+_BUSY_AND_HEADS = union_all(
+    select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
+                          (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value)),
+    select(tickets).where(tickets.c.local_date == bindparam("day"),
+                          tickets.c.number.in_([bindparam("first"), bindparam("second")])),
+)
 # How long each recent call of a service kept its loket, for the estimate: from the call, not the start, so the
 # walk to the loket is in it (started → finished under-estimated every wait; docs/eta.md), to the finish — or to the
 # skip of a visitor who did not come: a loket's time per call holds its no-shows. Reports keep start → finish.
@@ -157,10 +163,6 @@ class TicketRepository:
                                                                 ticket_transitions.c.id <= upto_transition)
         return [self._to_ticket(r) for r in self.conn.execute(select(tickets).where(tickets.c.id.in_(changed)))]
 
-    def by_numbers(self, day: date, numbers: Iterable[str]) -> list[Ticket]:
-        rows = self.conn.execute(_BY_NUMBERS, {"day": day, "numbers": list(numbers)})
-        return [self._to_ticket(r) for r in rows]
-
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""
         row = self.conn.execute(_AT_COUNTER, {"day": day, "counter": counter}).first()
@@ -168,6 +170,23 @@ class TicketRepository:
         if self.seen_at:
             self.seen_at(counter, ticket)
         return ticket
+
+    def at_counter_and_numbers(self, day: date, counter: str, numbers: list[str]) -> tuple[Ticket | None,
+                                                                                          list[Ticket]]:
+        """`at_counter`, and the tickets of `numbers` (at most two, waiting), in one statement."""
+        assert len(numbers) <= 2
+        first, second = (numbers + [None, None])[:2]
+        busy, found = None, []
+        for row in self.conn.execute(_BUSY_AND_HEADS, {"day": day, "counter": counter, "first": first,
+                                                        "second": second}):
+            ticket = self._to_ticket(row)
+            if ticket.counter == counter and ticket.status in (Status.CALLED, Status.SERVING):
+                busy = ticket
+            else:
+                found.append(ticket)
+        if self.seen_at:
+            self.seen_at(counter, busy)
+        return busy, found
 
     def busy_by_counter(self, day: date) -> dict[str, Ticket]:
         """Every counter's current ticket (called or serving) in one query."""

@@ -145,10 +145,25 @@ def test_a_refusal_sends_the_batch_again_with_a_savepoint_per_request(ctx):
 
 
 def test_a_closed_writer_finishes_what_it_was_given_and_stops(ctx):
-    tickets.issue_ticket(ctx, "KTP")
+    release = hold_the_writer(ctx)  # a request leading its own batch
+    with ThreadPoolExecutor(1) as pool:
+        queued_issue = pool.submit(tickets.issue_ticket, ctx, "KTP")
+        queued(ctx, 1)
+        release.set()
+        ctx.writer.close()  # waits for the leading batch, then for the writer thread to take the queued one
+        assert queued_issue.result(timeout=10)[0].ticket.number.endswith("001")
     thread = ctx.writer._thread
-    ctx.writer.close()
     assert thread is not None and not thread.is_alive()
+    with pytest.raises(RuntimeError):
+        tickets.issue_ticket(ctx, "KTP")
+
+
+def test_a_request_that_finds_the_writer_idle_commits_in_its_own_thread(ctx):
+    committed_on: list = []
+    first = run(ctx, lambda uow: committed_on.append(threading.current_thread()) or 1)
+    tickets.issue_ticket(ctx, "KTP")
+    assert first == 1 and committed_on == [threading.current_thread()], "no hand-off to a writer thread"
+    assert ctx.writer._thread is None and ctx.writer.batches == 2, "each commit its own batch, durable before it returned"
 
 
 def test_work_inside_a_batch_can_read_and_run_nested_use_cases(ctx):

@@ -29,19 +29,19 @@ BUDGET = {
     "group commit": FIRST_LOOKUP | {
         "issue a ticket": 6,
         "issue a ticket from a kiosk with an idempotency key": 8,
-        "call next": 8,
+        "call next": 7,
         "start": 6,
         "finish": 8,
-        "call next again": 8,
+        "call next again": 7,
         "skip": 6,
     },
     "one transaction each": FIRST_LOOKUP | {
         "issue a ticket": 8,
         "issue a ticket from a kiosk with an idempotency key": 10,
-        "call next": 10,
+        "call next": 9,
         "start": 6,
         "finish": 9,
-        "call next again": 10,
+        "call next again": 9,
         "skip": 6,
     },
 }

@@ -68,3 +68,21 @@ def test_a_started_ticket_tells_displays_which_number_the_counter_serves():
 def test_events_displays_do_not_care_about_still_move_their_seq():
     event = DeviceStateChanged(AT, device="kiosk-1", kind="kiosk", state={"printer": "ok"}, seq=10)
     assert messages(event) == [("tick", {"seq": 10, "event": "device_state_changed"})]
+
+
+def test_a_message_is_built_only_for_a_room_someone_is_in():
+    called = ticket(Status.CALLED, "L05")
+    event = TicketCalled(AT, info=TicketInfo(called, 0, 0, "Loket 5"), counter="L05",
+                         tile=CounterTile("L05", CounterStatus.OPEN, called), counter_name="Loket 5", seq=7,
+                         lines=line("D002", "D003"))
+    asked = []
+
+    def only_the_clerk_and_a_tv(namespace, room):
+        asked.append((namespace, room if isinstance(room, str | None) else tuple(room)))
+        return namespace == DISPLAY or (namespace == COUNTER and (room is None or "counter:L05" in room))
+
+    sent = {(e.namespace, e.name) for e in emits_for(SITE, URL, event, only_the_clerk_and_a_tv)}
+    assert sent == {(DISPLAY, "ticket_called"), (COUNTER, "ticket_changed")}, "no status page, no kiosk: not built"
+    assert (TICKET, "service:KTP") in asked and (TICKET, "ticket:tok") in asked and (KIOSK, None) in asked
+    everyone = {(e.namespace, e.name) for e in emits_for(SITE, URL, event)}
+    assert everyone == sent | {(TICKET, "ticket_status"), (TICKET, "queue_changed"), (KIOSK, "queue_changed")}
