@@ -40,8 +40,9 @@ def _day(name: str) -> tuple[int, float, float, float]:
     return len(records), *best
 
 
-def _queue_length_rank(uow: Any, site: Any, day: Any, services: Any) -> dict:
-    """`lines.rank` before issue 15: the issued ticket's own line, people ahead × mean service ÷ open counters."""
+def _queue_length_rank(uow: Any, site: Any, day: Any, services: Any, appended_only: bool = False) -> dict:
+    """`lines.rank` before issue 15: the issued ticket's own line, people ahead × mean service ÷ open counters
+    (every standing of it: that estimate moved them all)."""
     codes = [s for s in dict.fromkeys(services) if s in site.services]
     waiting, states = uow.view.waiting(day, codes), uow.view.counters()
     return {s: rank_line(s, [(n, p) for _, n, p in line], site.rules.priority_burst,

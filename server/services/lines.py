@@ -10,9 +10,9 @@ from statistics import fmean
 from ..domain.counter import CounterState
 from ..domain.eta import average_service_minutes, mean_or, typical_samples
 from ..domain.events import TicketEvent
-from ..domain.projection import OpenCounter, counter_windows, linked_services
+from ..domain.projection import OpenCounter, Replay, counter_windows, linked_services
 from ..domain.site import Site
-from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, rank_lines
+from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, lines_of
 from ..domain.ticket import Status, Ticket
 from ..storage.uow import UnitOfWork
 
@@ -73,12 +73,14 @@ def _seconds_between(earlier: datetime, later: datetime) -> float:
 
 
 def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable[list]) -> datetime | None:
-    """The moment a group of lines last changed: its newest waiting ticket or its open lokets' last call or status
-    change. Estimates are taken as of then, not of the clock: a page's snapshot then equals the last event it got
-    (tests/integration/test_snapshot_plus_events.py), and at an issue or a call it is the clock anyway."""
-    stamps = [e[0] for line in lines if line for e in (line[-1],)]
-    stamps += [states[c].updated_at for c in counters if c in states and states[c].updated_at is not None]
-    return max(stamps, default=None, key=lambda m: m.replace(tzinfo=None))  # type: ignore[union-attr]
+    """The moment a group of lines is projected from: its lokets' last call or status change, or its oldest waiting
+    ticket's arrival when that came later (yesterday's closing is no start for today). Not the clock, nor the newest
+    ticket: a page's snapshot then equals the last event it got (tests/integration/test_snapshot_plus_events.py),
+    and a ticket issued since changes no other ticket's projection (`projection.Replay.extend`)."""
+    naive = lambda m: m.replace(tzinfo=None)  # noqa: E731 (SQLite gives stored times back without offset)
+    oldest = min((line[0][0] for line in lines if line), key=naive, default=None)
+    stamps = [states[c].updated_at for c in counters if c in states and states[c].updated_at is not None]
+    return max([*stamps, *([oldest] if oldest is not None else [])], key=naive, default=None)  # type: ignore[type-var]
 
 
 def _like_entries(moment: datetime | None, lines: dict[str, list], group: list[str]) -> datetime | None:
@@ -89,11 +91,14 @@ def _like_entries(moment: datetime | None, lines: dict[str, list], group: list[s
     return moment.replace(tzinfo=None) if first.tzinfo is None else moment.replace(tzinfo=first.tzinfo)
 
 
-def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dict[str, ServiceLine]:
+def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str],
+         appended_only: bool = False) -> dict[str, ServiceLine]:
     """The ranked waiting line of each service, and of every service sharing an open loket with one of them (a
     call of one moves the others), from the unit of work's line view (no statement when the view starts from a
     current line book; else one for the lines, one for the counters, one per service with waiting tickets for
-    its recent service times)."""
+    its recent service times). With `appended_only`, a group whose only change since its last ranking in the line
+    view is regular tickets appended (no priority ticket waiting) gives only the lines that got them, with only
+    their standings (nobody else's moved): an issue then costs one placement, not a replay of the group."""
     codes = [s for s in dict.fromkeys(services) if s in site.services]
     if not codes or not uow.for_screens:  # lines ranked only for screens (and nothing stores them)
         return {}
@@ -114,10 +119,16 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str]) -> dic
     for group in groups:  # each group of lines linked by lokets, as of its own last change
         # A loket whose services were all retired serves no line (it made every ranking a 500: Schemathesis).
         mine = [c.code for c in counters if c.services and c.services[0] in group]
-        as_of = _as_of(states, mine, (lines[g] for g in group if g in lines))
-        lokets = open_lokets(site, states, as_of, mine)
-        out.update(rank_lines({g: lines[g] for g in group if g in lines}, lokets, seconds, site.rules.priority_burst,
-                              samples, _like_entries(as_of, lines, group)))
+        mine_lines = {g: lines[g] for g in group if g in lines}
+        as_of = _as_of(states, mine, mine_lines.values())
+        given = (mine_lines, open_lokets(site, states, as_of, mine), seconds, site.rules.priority_burst, samples,
+                 _like_entries(as_of, lines, group))
+        key = (day, *mine_lines)
+        replay = uow.view.replays.get(key)
+        new = replay.extend(*given) if replay is not None else None
+        if new is None:  # anything but tickets appended: replay the group, and keep it for the next issue
+            replay = uow.view.replays[key] = Replay(*given)
+        out.update(lines_of(mine_lines, replay.projected, new if appended_only and new is not None else None))
     return out
 
 
@@ -164,11 +175,12 @@ def record_ticket_event(uow: UnitOfWork, site: Site, cls: type[TicketEvent], tic
     """Record `cls` for `ticket` (already saved) with the new lines of the services in `touched` (those whose
     waiting tickets or estimates changed: only they are sent again), and, when it happened at loket `counter`, that
     loket's tile (read unless given) and, after a finish, its day. Returns the ticket with its standing."""
-    lines = rank(uow, site, ticket.local_date, touched)
-    if ticket.status is Status.WAITING and ticket.service not in lines:
+    lines = rank(uow, site, ticket.local_date, touched, appended_only=True)
+    line = lines.get(ticket.service)
+    if ticket.status is Status.WAITING and (line is None or line.standing_of(ticket.number) is None):
         info = describe(uow, site, ticket)
     else:
-        info = info_in(lines.get(ticket.service), ticket, _counter_name(site, ticket))
+        info = info_in(line, ticket, _counter_name(site, ticket))
     screens = uow.for_screens
     if counter is not None and tile is None and screens:
         tile = counter_tile(uow, ticket.local_date, counter)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..domain.counter import CounterState
+from ..domain.projection import Replay
 from ..domain.ticket import Status, Ticket
 
 # A waiting ticket as ranking sees it, ordered as the counters call: (queued_at, number, is priority).
@@ -32,6 +33,9 @@ class LineBook:
     counters: dict[str, CounterState]
     recent: dict[str, list[float]] = field(default_factory=dict)
     last_transition: int = 0  # the last ticket transition the book has followed
+    # Each group of linked lines' last projection ((day, services) → Replay): an issue appends to it instead of
+    # replaying (services/lines.rank; a replay checks by itself that it still fits the lines).
+    replays: dict[tuple, Replay] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,7 @@ class LineView:
         self._lines: dict[tuple[date, str], list[Entry]] = {}
         self._counters: dict[str, CounterState] | None = dict(book.counters) if book else None
         self._recent: dict[str, list[float]] = dict(book.recent) if book else {}
+        self.replays: dict[tuple, Replay] = dict(book.replays) if book else {}
         self.writes = 0  # how many writes were applied (a rolled-back savepoint with writes spoils the view)
 
     # ------------------------------------------------------------------ reads
@@ -138,7 +143,7 @@ class LineView:
         for (d, service), line in self._lines.items():
             if d == day:
                 lines[service] = line
-        return LineBook(seq, day, lines, self.counters(), self._recent, self.book.last_transition)
+        return LineBook(seq, day, lines, self.counters(), self._recent, self.book.last_transition, self.replays)
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:
