@@ -4,7 +4,7 @@ and recording a ticket event with all of that, so the event carries what every s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import fmean
 
 from ..domain.counter import CounterState
@@ -72,15 +72,29 @@ def _seconds_between(earlier: datetime, later: datetime) -> float:
     return (later - earlier).total_seconds()
 
 
+# How stale a group's projection may get between its lokets' changes: the start moves on by whole steps of this to
+# the newest ticket (one replay per step; the issues in between append to it). Projected from the lokets' last
+# change alone, every loket still busy long after it was expected free counts as free since then: on seeds 1-3
+# and 101-105 of the four scenarios, bias -0.2 to -0.5 min more negative and rel. MSE up to 16 % worse.
+RESTART_SECONDS = 60
+
+
 def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable[list]) -> datetime | None:
-    """The moment a group of lines is projected from: its lokets' last call or status change, or its oldest waiting
-    ticket's arrival when that came later (yesterday's closing is no start for today). Not the clock, nor the newest
-    ticket: a page's snapshot then equals the last event it got (tests/integration/test_snapshot_plus_events.py),
-    and a ticket issued since changes no other ticket's projection (`projection.Replay.extend`)."""
+    """The moment a group of lines is projected from: its lokets' last call or status change (or its oldest waiting
+    ticket's arrival when that came later: yesterday's closing is no start for today), moved on by whole
+    `RESTART_SECONDS` towards its newest ticket. Not the clock: a page's snapshot then equals the last event it got
+    (tests/integration/test_snapshot_plus_events.py); and a ticket issued within the same step changes no other
+    ticket's projection (`projection.Replay.extend`)."""
     naive = lambda m: m.replace(tzinfo=None)  # noqa: E731 (SQLite gives stored times back without offset)
-    oldest = min((line[0][0] for line in lines if line), key=naive, default=None)
+    waiting = [line for line in lines if line]
     stamps = [states[c].updated_at for c in counters if c in states and states[c].updated_at is not None]
-    return max([*stamps, *([oldest] if oldest is not None else [])], key=naive, default=None)  # type: ignore[type-var]
+    stamps += [min((line[0][0] for line in waiting), key=naive)] if waiting else []
+    start = max(stamps, key=naive, default=None)  # type: ignore[type-var]
+    if start is None or not waiting:
+        return start
+    newest = max((line[-1][0] for line in waiting), key=naive)
+    steps = (naive(newest) - naive(start)).total_seconds() // RESTART_SECONDS
+    return start + timedelta(seconds=steps * RESTART_SECONDS) if steps > 0 else start
 
 
 def _like_entries(moment: datetime | None, lines: dict[str, list], group: list[str]) -> datetime | None:
@@ -123,7 +137,7 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str],
         as_of = _as_of(states, mine, mine_lines.values())
         given = (mine_lines, open_lokets(site, states, as_of, mine), seconds, site.rules.priority_burst, samples,
                  _like_entries(as_of, lines, group))
-        key = (day, *mine_lines)
+        key = (day, *sorted(mine_lines))  # the same group, whichever of its lines was asked for
         replay = uow.view.replays.get(key)
         new = replay.extend(*given) if replay is not None else None
         if new is None:  # anything but tickets appended: replay the group, and keep it for the next issue
