@@ -9,6 +9,10 @@ and works only within its hours when the site gives them (`counter_windows`: one
 is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
 in its own line (`ordering.ahead_of`) and gets no estimate.
 
+A `Replay` keeps what the replay ended with, so a regular ticket issued later is placed by itself (`extend`: the
+loket serving it that runs out of tickets first calls it) when nothing else changed and no priority ticket waits —
+exactly what replaying everyone would give (tests/unit/test_projection_append.py), for a fraction of the cost.
+
 Pure: no clock, no I/O; the caller passes how long ago each counter last called (or None when unknown).
 """
 

@@ -86,14 +86,13 @@ def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable
     (tests/integration/test_snapshot_plus_events.py); and a ticket issued within the same step changes no other
     ticket's projection (`projection.Replay.extend`)."""
     naive = lambda m: m.replace(tzinfo=None)  # noqa: E731 (SQLite gives stored times back without offset)
-    waiting = [line for line in lines if line]
+    waiting = [line for line in lines if line]  # the lines' entries all come alike: compared as they are
     stamps = [states[c].updated_at for c in counters if c in states and states[c].updated_at is not None]
-    stamps += [min((line[0][0] for line in waiting), key=naive)] if waiting else []
+    stamps += [min(line[0][0] for line in waiting)] if waiting else []
     start = max(stamps, key=naive, default=None)  # type: ignore[type-var]
     if start is None or not waiting:
         return start
-    newest = max((line[-1][0] for line in waiting), key=naive)
-    steps = (naive(newest) - naive(start)).total_seconds() // RESTART_SECONDS
+    steps = (naive(max(line[-1][0] for line in waiting)) - naive(start)).total_seconds() // RESTART_SECONDS
     return start + timedelta(seconds=steps * RESTART_SECONDS) if steps > 0 else start
 
 
