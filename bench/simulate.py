@@ -99,7 +99,8 @@ def main() -> str:
         rows.append(f"| `{name}.toml`, seed 1 | {n:,} | {cpu:.1f} | {wall:.1f} | {ratio:.1f} | {target} |")
     rows += ["", "Issue path, CPU per ticket (ms), in-process with group commit, three lokets linking KTP, KK and "
              "AKTA; the queue-length ranking of the issued line alone (before issue 15) against the call projection "
-             f"of the whole linked group; {ROUNDS} alternating rounds:", "",
+             "of the linked group (kept in the line book: an issue places the new ticket, a new start replays); "
+             f"{ROUNDS} alternating rounds:", "",
              "| tickets waiting | queue length | call projection | difference |", "|---|---:|---:|---:|"]
     projection = lines.rank
     for before, issued in WAITING:
