@@ -85,14 +85,16 @@ def _as_of(states: dict[str, CounterState], counters: list[str], lines: Iterable
     `RESTART_SECONDS` towards its newest ticket. Not the clock: a page's snapshot then equals the last event it got
     (tests/integration/test_snapshot_plus_events.py); and a ticket issued within the same step changes no other
     ticket's projection (`projection.Replay.extend`)."""
-    naive = lambda m: m.replace(tzinfo=None)  # noqa: E731 (SQLite gives stored times back without offset)
     waiting = [line for line in lines if line]  # the lines' entries all come alike: compared as they are
     stamps = [states[c].updated_at for c in counters if c in states and states[c].updated_at is not None]
     stamps += [min(line[0][0] for line in waiting)] if waiting else []
-    start = max(stamps, key=naive, default=None)  # type: ignore[type-var]
+    # Aware times compare across zones (a loket's stamp comes back in UTC, a ticket's in site time); only SQLite's
+    # times without offset are compared as site wall time (`_seconds_between`).
+    mixed = len({m.tzinfo is None for m in stamps}) > 1
+    start = max(stamps, key=(lambda m: m.replace(tzinfo=None)) if mixed else None, default=None)  # type: ignore
     if start is None or not waiting:
         return start
-    steps = (naive(max(line[-1][0] for line in waiting)) - naive(start)).total_seconds() // RESTART_SECONDS
+    steps = _seconds_between(start, max(line[-1][0] for line in waiting)) // RESTART_SECONDS
     return start + timedelta(seconds=steps * RESTART_SECONDS) if steps > 0 else start
 
 

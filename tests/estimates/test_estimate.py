@@ -126,3 +126,22 @@ def test_an_issue_sends_only_the_new_tickets_standing_and_the_others_still_hold(
     for token, (ahead, eta) in told.items():
         now = tickets.get_ticket(ctx, token)
         assert (now.ahead, now.eta_seconds) == (ahead, eta)
+
+
+def test_a_page_opened_after_a_loket_opens_is_told_what_the_event_said(clock):
+    # The loket's stamp comes back from the database in UTC, the tickets' in site time: the projection's start must
+    # compare them as moments (compared as wall times, 01:00 UTC looked older than 09:00 WITA: 7 s off here).
+    ctx = make_context(clock)
+    published: list = []
+    ctx.listeners.append(published.extend)
+    issued = []
+    for _ in range(2):
+        clock.advance(seconds=7)
+        issued.append(tickets.issue_ticket(ctx, "KTP")[0].ticket.token)
+    clock.advance(seconds=7)
+    counters.set_counter_status(ctx, ADMIN, "L04", "open")
+    sent = next(e.payload["standings"] for e in emits_for(ctx.site, ctx.public_url, published[-1])
+                if e.name == "queue_changed" and e.namespace == "/ticket" and e.payload["service"] == "KTP")
+    for token in issued:
+        page = tickets.get_ticket(ctx, token)
+        assert sent[page.ticket.number][0::2] == [page.ahead, page.eta_seconds]
