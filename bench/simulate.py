@@ -40,8 +40,9 @@ def _day(name: str) -> tuple[int, float, float, float]:
     return len(records), *best
 
 
-def _queue_length_rank(uow: Any, site: Any, day: Any, services: Any) -> dict:
-    """`lines.rank` before issue 15: the issued ticket's own line, people ahead × mean service ÷ open counters."""
+def _queue_length_rank(uow: Any, site: Any, day: Any, services: Any, appended_only: bool = False) -> dict:
+    """`lines.rank` before issue 15: the issued ticket's own line, people ahead × mean service ÷ open counters
+    (every standing of it: that estimate moved them all)."""
     codes = [s for s in dict.fromkeys(services) if s in site.services]
     waiting, states = uow.view.waiting(day, codes), uow.view.counters()
     return {s: rank_line(s, [(n, p) for _, n, p in line], site.rules.priority_burst,
@@ -98,7 +99,8 @@ def main() -> str:
         rows.append(f"| `{name}.toml`, seed 1 | {n:,} | {cpu:.1f} | {wall:.1f} | {ratio:.1f} | {target} |")
     rows += ["", "Issue path, CPU per ticket (ms), in-process with group commit, three lokets linking KTP, KK and "
              "AKTA; the queue-length ranking of the issued line alone (before issue 15) against the call projection "
-             f"of the whole linked group; {ROUNDS} alternating rounds:", "",
+             "of the linked group (kept in the line book: an issue places the new ticket, a new start replays); "
+             f"{ROUNDS} alternating rounds:", "",
              "| tickets waiting | queue length | call projection | difference |", "|---|---:|---:|---:|"]
     projection = lines.rank
     for before, issued in WAITING:

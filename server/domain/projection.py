@@ -9,12 +9,17 @@ and works only within its hours when the site gives them (`counter_windows`: one
 is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
 in its own line (`ordering.ahead_of`) and gets no estimate.
 
+A `Replay` keeps what the replay ended with, so a regular ticket issued later is placed by itself (`extend`: the
+loket serving it that runs out of tickets first calls it) when nothing else changed and no priority ticket waits —
+exactly what replaying everyone would give (tests/unit/test_projection_append.py), for a fraction of the cost.
+
 Pure: no clock, no I/O; the caller passes how long ago each counter last called (or None when unknown).
 """
 
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,113 +127,217 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
     `counters` are the lokets open now or later today (any order; ties go to the first given), `service_seconds`
     the typical service time of each service a loket serves, `samples` their recent service times (for the rest
     of a loket's current visit) and `as_of` the moment the projection starts from (a ticket waiting since before
-    it tells that the lokets serving it are busy)."""
-    # Services by index, plain lists: this runs on every issue and call, for every ticket of a group of lines.
-    codes = list(lines)
-    index = {s: j for j, s in enumerate(codes)}
-    regular: list[Sequence[Entry]] = []
-    priority: list[list[Entry]] = []
-    for line in lines.values():  # most lines hold no priority ticket: then the line itself is the regular one
-        first = [e for e in line if e[2]]
-        regular.append([e for e in line if not e[2]] if first else line)
-        priority.append(first)
-    at_r = [0] * len(codes)
-    at_p = [0] * len(codes)
-    made = [0] * len(codes)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
-    seconds = [service_seconds.get(s, 0.0) for s in codes]
-    own = [tuple(index[s] for s in c.services if s in index) for c in counters]
-    # each loket's time per call of each service: the service's, or its own where it differs
-    took = [[c.own_seconds.get(s, x) for s, x in zip(codes, seconds)] if c.own_seconds else seconds for c in counters]
-    streak = [c.priority_streak for c in counters]
-    windows = [c.windows for c in counters]
-    window_at = [0] * len(counters)
-    heap: list[tuple[float, int]] = []
-    for i, c in enumerate(counters):
-        if not own[i] or (c.windows and c.windows[-1][1] <= 0):
-            continue
-        if c.open_now:
-            mine = c.own_seconds
-            typical = [mine.get(s, service_seconds[s]) for s in c.services if s in service_seconds]
-            # the service's recent calls, as long as this loket takes them
-            pooled = [x * mine.get(s, base) / base if mine and base else x for s in c.services
-                      for base in (service_seconds.get(s, 0.0),) for x in samples.get(s, ())] if samples else ()
-            mean = sum(typical) / len(typical) if typical else 0.0
-            if c.visit_known:  # free now, or busy with a visitor called `in_visit` seconds ago
-                free = 0.0 if c.in_visit is None else remaining_seconds(mean, c.in_visit, pooled, True)
+    it tells that the lokets serving it are busy; one queued after it is told the wait from its own arrival)."""
+    return Replay(lines, counters, service_seconds, burst, samples, as_of).projected
+
+
+class Replay:
+    """The replay of a group of lines and what it ended with, so that a regular ticket appended later is placed
+    without replaying the others (`extend`): what it was given (to tell whether a later call is the same group
+    with tickets appended) and each loket's end — the moment it ran out of tickets, or None: closed for the day —
+    and the moments of its calls."""
+
+    __slots__ = ("lines", "counters", "service_seconds", "burst", "samples", "as_of", "projected", "index", "own",
+                 "serves", "seconds", "took", "windows", "window_at", "ends", "calls", "newest", "has_priority")
+
+    def __init__(self, lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter],
+                 service_seconds: Mapping[str, float], burst: int,
+                 samples: Mapping[str, Sequence[float]] | None = None, as_of: datetime | None = None) -> None:
+        # What it was given, as copies: the caller's lines change after it.
+        self.lines = {s: list(line) for s, line in lines.items()}
+        self.counters = list(counters)
+        self.service_seconds = {s: service_seconds[s] for s in lines if s in service_seconds}
+        self.burst, self.as_of = burst, as_of
+        self.samples = {s: list(samples[s]) for s in lines if s in samples} if samples else {}
+        # Services by index, plain lists: this runs on every call, for every ticket of a group of lines.
+        codes = list(lines)
+        self.index = index = {s: j for j, s in enumerate(codes)}
+        self.own = own = [tuple(index[s] for s in c.services if s in index) for c in counters]
+        self.serves = [[i for i, mine in enumerate(own) if j in mine] for j in range(len(codes))]
+        self.seconds = seconds = [service_seconds.get(s, 0.0) for s in codes]
+        # each loket's time per call of each service: the service's, or its own where it differs
+        self.took = [[c.own_seconds.get(s, x) for s, x in zip(codes, seconds, strict=True)] if c.own_seconds else seconds
+                     for c in counters]
+        self.windows = [c.windows for c in counters]
+        self.window_at = [0] * len(counters)
+        self.ends: list[float | None] = [None] * len(counters)
+        self.calls: list[list[float]] = [[] for _ in counters]
+        self.newest = max((line[-1] for line in lines.values() if line), default=None)
+        self.has_priority = False
+        self.projected = self._play(list(lines.values()), samples)
+
+    def needs(self, i: int, j: int) -> float:
+        """How long loket `i` is busy with a visitor of service `j`: the one place the replay asks."""
+        return self.took[i][j]
+
+    def _eta(self, t: float, entry: Entry) -> int:
+        """Seconds from the ticket's arrival (or the start of the replay, if later) to its call at `t`."""
+        as_of = self.as_of
+        if as_of is not None and entry[0] > as_of:
+            return max(0, round(t - (entry[0] - as_of).total_seconds()))
+        return round(t)
+
+    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Projected]:
+        counters, own, as_of = self.counters, self.own, self.as_of
+        regular: list[Sequence[Entry]] = []
+        priority: list[list[Entry]] = []
+        for line in lines:  # most lines hold no priority ticket: then the line itself is the regular one
+            first = [e for e in line if e[2]]
+            regular.append([e for e in line if not e[2]] if first else line)
+            priority.append(first)
+        at_r = [0] * len(lines)
+        at_p = [0] * len(lines)
+        made = [0] * len(lines)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
+        streak = [c.priority_streak for c in counters]
+        windows, window_at, ends, calls = self.windows, self.window_at, self.ends, self.calls
+        service_seconds = self.service_seconds
+        heap: list[tuple[float, int]] = []
+        for i, c in enumerate(counters):
+            if not own[i] or (c.windows and c.windows[-1][1] <= 0):
+                continue
+            if c.open_now:
+                mine = c.own_seconds
+                typical = [mine.get(s, service_seconds[s]) for s in c.services if s in service_seconds]
+                # the service's recent calls, as long as this loket takes them
+                pooled = [x * mine.get(s, base) / base if mine and base else x for s in c.services
+                          for base in (service_seconds.get(s, 0.0),) for x in samples.get(s, ())] if samples else ()
+                mean = sum(typical) / len(typical) if typical else 0.0
+                if c.visit_known:  # free now, or busy with a visitor called `in_visit` seconds ago
+                    free = 0.0 if c.in_visit is None else remaining_seconds(mean, c.in_visit, pooled, True)
+                else:
+                    busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i]
+                                                     for q in (regular[j], priority[j]))
+                    free = remaining_seconds(mean, c.since_call, pooled, busy)
             else:
-                busy = as_of is not None and any(q and q[0][0] < as_of for j in own[i] for q in (regular[j], priority[j]))
-                free = remaining_seconds(mean, c.since_call, pooled, busy)
-        else:
-            free = c.windows[0][0]  # opens later: free from its opening
-        heap.append((free, i))
-    heapq.heapify(heap)
-    n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
-    priority_left = sum(n_p)
-    out: dict[str, Projected] = {}
-    pop, pushpop, new = heapq.heappop, heapq.heappushpop, tuple.__new__
-    item = pop(heap) if heap else None
-    while item is not None:
-        t, i = item
-        hours = windows[i]
-        if hours:  # a scheduled loket calls only within its hours
-            w = window_at[i]
-            while w < len(hours) and t >= hours[w][1]:
-                w += 1
-            window_at[i] = w
-            if w == len(hours):  # closed for the day
-                item = pop(heap) if heap else None
-                continue
-            if t < hours[w][0]:  # on a break: back when it ends
-                item = pushpop(heap, (hours[w][0], i))
-                continue
-        rj = pj = -1
-        rh: Entry | None = None
-        ph: Entry | None = None
-        for j in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
-            k = at_r[j]
-            if k < n_r[j] and (rh is None or regular[j][k] < rh):
-                rh, rj = regular[j][k], j
-            if priority_left:
-                k = at_p[j]
-                if k < n_p[j] and (ph is None or priority[j][k] < ph):
-                    ph, pj = priority[j][k], j
-        if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
-            if rh is None:  # nothing left for this loket: it drops out of the replay
-                item = pop(heap) if heap else None
-                continue
-            j, entry = rj, rh
-            at_r[j] += 1
-            streak[i] = 0
-        else:
-            pick = calls_priority(rh, ph, streak[i], burst)
-            if pick:
-                j, entry = pj, ph
-                at_p[j] += 1
-                priority_left -= 1
-            else:
+                free = c.windows[0][0]  # opens later: free from its opening
+            heap.append((free, i))
+        heapq.heapify(heap)
+        n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
+        priority_left = sum(n_p)
+        self.has_priority = priority_left > 0
+        out: dict[str, Projected] = {}
+        pop, pushpop, new, eta, needs = heapq.heappop, heapq.heappushpop, tuple.__new__, self._eta, self.needs
+        item = pop(heap) if heap else None
+        while item is not None:
+            t, i = item
+            hours = windows[i]
+            if hours:  # a scheduled loket calls only within its hours
+                w = window_at[i]
+                while w < len(hours) and t >= hours[w][1]:
+                    w += 1
+                window_at[i] = w
+                if w == len(hours):  # closed for the day
+                    item = pop(heap) if heap else None
+                    continue
+                if t < hours[w][0]:  # on a break: back when it ends
+                    item = pushpop(heap, (hours[w][0], i))
+                    continue
+            rj = pj = -1
+            rh: Entry | None = None
+            ph: Entry | None = None
+            for j in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
+                k = at_r[j]
+                if k < n_r[j] and (rh is None or regular[j][k] < rh):
+                    rh, rj = regular[j][k], j
+                if priority_left:
+                    k = at_p[j]
+                    if k < n_p[j] and (ph is None or priority[j][k] < ph):
+                        ph, pj = priority[j][k], j
+            if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
+                if rh is None:  # nothing left for this loket: it drops out of the replay, free from `t` on
+                    ends[i] = t
+                    item = pop(heap) if heap else None
+                    continue
                 j, entry = rj, rh
                 at_r[j] += 1
-            streak[i] = streak_after(bool(pick), streak[i], rh is not None)
-        out[entry[1]] = new(Projected, (made[j], round(t)))  # type: ignore[index]
-        for k in own[i]:
-            made[k] += 1
-        # free again after the service: the same loket goes on at once when it is still the first free
-        item = pushpop(heap, (t + took[i][j], i))
-    for j, line in enumerate(lines.values()):
-        if at_r[j] + at_p[j] == len(line):
-            continue
-        if at_r[j] + at_p[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
-            rest = [e for e in line if e[1] not in out]
-            for k, e in enumerate(rest):
-                out[e[1]] = Projected(made[j] + k, None)
-            continue
-        total_priority = sum(1 for e in line if e[2])  # no loket serves the line today: its own order only
-        regular_before = priority_before = 0
-        for _, number, is_priority in line:
-            out[number] = Projected(ahead_of(is_priority, regular_before, priority_before,
-                                             total_priority - (1 if is_priority else 0), burst), None)
-            if is_priority:
-                priority_before += 1
+                streak[i] = 0
             else:
-                regular_before += 1
-    return out
+                pick = calls_priority(rh, ph, streak[i], self.burst)
+                if pick:
+                    j, entry = pj, ph
+                    at_p[j] += 1
+                    priority_left -= 1
+                else:
+                    j, entry = rj, rh
+                    at_r[j] += 1
+                streak[i] = streak_after(bool(pick), streak[i], rh is not None)
+            out[entry[1]] = new(Projected, (made[j], eta(t, entry)))  # type: ignore[index]
+            calls[i].append(t)
+            for k in own[i]:
+                made[k] += 1
+            # free again after the service: the same loket goes on at once when it is still the first free
+            item = pushpop(heap, (t + needs(i, j), i))
+        for j, line in enumerate(lines):
+            if at_r[j] + at_p[j] == len(line):
+                continue
+            if at_r[j] + at_p[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
+                rest = [e for e in line if e[1] not in out]
+                for k, e in enumerate(rest):
+                    out[e[1]] = Projected(made[j] + k, None)
+                continue
+            total_priority = sum(1 for e in line if e[2])  # no loket serves the line today: its own order only
+            regular_before = priority_before = 0
+            for _, number, is_priority in line:
+                out[number] = Projected(ahead_of(is_priority, regular_before, priority_before,
+                                                 total_priority - (1 if is_priority else 0), self.burst), None)
+                if is_priority:
+                    priority_before += 1
+                else:
+                    regular_before += 1
+        return out
+
+    def extend(self, lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter],
+               service_seconds: Mapping[str, float], burst: int, samples: Mapping[str, Sequence[float]] | None = None,
+               as_of: datetime | None = None) -> dict[str, list[str]] | None:
+        """The same group as this replay's with regular tickets appended (and nothing else changed): each placed
+        (`projected`), and the numbers of the new ones by service. None: not that, replay it all."""
+        if (as_of != self.as_of or burst != self.burst or lines.keys() != self.lines.keys()
+                or list(counters) != self.counters
+                or {s: service_seconds[s] for s in lines if s in service_seconds} != self.service_seconds
+                or (self.samples if samples else {}) != ({s: samples[s] for s in lines if s in samples}
+                                                         if samples else {})):
+            return None
+        added: list[tuple[Entry, str]] = []
+        for s, line in lines.items():
+            kept = self.lines[s]
+            if len(line) < len(kept) or line[:len(kept)] != kept:
+                return None
+            added += [(e, s) for e in line[len(kept):]]
+        added.sort()
+        new: dict[str, list[str]] = {}
+        for entry, s in added:
+            if not self._append(entry, s):
+                return None  # the replay is half extended: the caller replays and keeps that instead
+            new.setdefault(s, []).append(entry[1])
+        return new
+
+    def _append(self, entry: Entry, service: str) -> bool:
+        """Place a regular ticket newer than every other of a group without priority tickets: the loket serving
+        it that runs out of tickets first calls it then (no other call moves: a loket picks the longest-waiting
+        head of its services, so it takes the newest only once nothing else is left for it); the calls made
+        before that moment by the lokets serving it are ahead. False: not such a ticket, or no loket calls it."""
+        if entry[2] or self.has_priority or (self.newest is not None and entry <= self.newest) or (
+                self.as_of is not None and entry[0] < self.as_of):
+            return False
+        j = self.index[service]
+        ends, calls, serves = self.ends, self.calls, self.serves[j]
+        first = min(((ends[i], i) for i in serves if ends[i] is not None), default=None)
+        if first is None:
+            return False
+        t, i = first
+        ahead = sum(len(calls[k]) if k == i else (bisect_right if k < i else bisect_left)(calls[k], t)
+                    for k in serves)  # calls before (t, i) in the replay's order: by moment, then by loket
+        self.projected[entry[1]] = Projected(ahead, self._eta(t, entry))
+        calls[i].append(t)
+        self.lines[service].append(entry)
+        self.newest = entry
+        end: float | None = t + self.needs(i, j)
+        hours = self.windows[i]
+        if hours:  # as the replay's next turn of the loket: past its hours it closes, on a break it waits
+            w = self.window_at[i]
+            while w < len(hours) and end >= hours[w][1]:
+                w += 1
+            self.window_at[i] = w
+            end = None if w == len(hours) else max(end, hours[w][0])
+        ends[i] = end
+        return True

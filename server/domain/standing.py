@@ -5,7 +5,7 @@ by events, so no screen has to ask the database again."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .counter import CounterStatus
 from .eta import estimate_wait_minutes
 from .ordering import ahead_of
-from .projection import Entry, OpenCounter, project
+from .projection import Entry, OpenCounter, Projected, project
 from .ticket import Status, Ticket
 
 
@@ -41,14 +41,17 @@ class Standing(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ServiceLine:
-    """A service's waiting line after a change: every waiting ticket's standing, in arrival order."""
+    """A service's waiting line after a change: its waiting tickets' standings, in arrival order — all of them, or,
+    when only tickets were appended to it (`total` given: how many wait in all), only the new ones' (nobody else's
+    changed: status pages keep the standing they had)."""
 
     service: str
     standings: tuple[Standing, ...] = ()
+    total: int | None = None
 
     @property
     def waiting(self) -> int:
-        return len(self.standings)
+        return len(self.standings) if self.total is None else self.total
 
     def standing_of(self, number: str) -> Standing | None:
         return next((s for s in self.standings if s.number == number), None)
@@ -100,13 +103,23 @@ def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], servi
                as_of: datetime | None = None) -> dict[str, ServiceLine]:
     """Every waiting ticket of `lines` (services → entries in call order) with its projected position and call
     (domain/projection, as of `as_of` with the recent service times `samples`), as each service's ranked line."""
-    projected = project(lines, counters, service_seconds, burst, samples, as_of)
+    return lines_of(lines, project(lines, counters, service_seconds, burst, samples, as_of))
+
+
+def lines_of(lines: Mapping[str, Sequence[Entry]], projected: Mapping[str, Projected],
+             only: Mapping[str, Sequence[str]] | None = None) -> dict[str, ServiceLine]:
+    """Each service's ranked line from the tickets' projected calls: every waiting ticket's standing, or, given
+    `only` (services → numbers of tickets just appended), just those tickets' in those services' lines."""
+    if only is None:
+        return {s: ServiceLine(s, _standings([e[1] for e in line], projected)) for s, line in lines.items()}
+    return {s: ServiceLine(s, _standings(numbers, projected), len(lines[s])) for s, numbers in only.items()}
+
+
+def _standings(numbers: Sequence[str], projected: Mapping[str, Projected]) -> tuple[Standing, ...]:
     new = tuple.__new__  # as Standing(...), without its keyword handling: once per waiting ticket per event
     # minutes_of(eta) written out (whole minutes, rounded up; eta is whole seconds): a call less per ticket
-    return {s: ServiceLine(s, tuple(new(Standing, (n, ahead, None if eta is None else -(-eta // 60), eta,
-                                                   eta is None))
-                                    for _, n, _ in line for ahead, eta in (projected[n],)))
-            for s, line in lines.items()}
+    return tuple(new(Standing, (n, ahead, None if eta is None else -(-eta // 60), eta, eta is None))
+                 for n in numbers for ahead, eta in (projected[n],))
 
 
 def info_in(line: ServiceLine | None, ticket: Ticket, counter_name: str | None) -> TicketInfo:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime
+from typing import Any
 
 from ..domain.counter import CounterState
 from ..domain.eta import Call
+from ..domain.projection import Replay
 from ..domain.ticket import Status, Ticket
 
 # A waiting ticket as ranking sees it, ordered as the counters call: (queued_at, number, is priority).
@@ -42,6 +43,9 @@ class LineBook:
     # unless `visits_read`: then the book read them all, and a loket missing has never called today.
     visits: dict[str, Visit | None] = field(default_factory=dict)
     visits_read: bool = False
+    # Each group of linked lines' last projection ((day, services) → Replay): an issue appends to it instead of
+    # replaying (services/lines.rank; a replay checks by itself that it still fits the lines).
+    replays: dict[tuple, Replay] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,7 @@ class LineView:
         self._digests: dict[str, dict[str, Any]] = dict(book.digests) if book else {}
         self._visits: dict[str, Visit | None] = dict(book.visits) if book else {}
         self._visits_read = book.visits_read if book else False
+        self.replays: dict[tuple, Replay] = dict(book.replays) if book else {}
         self.writes = 0  # how many writes were applied (a rolled-back savepoint with writes spoils the view)
 
     # ------------------------------------------------------------------ reads
@@ -192,7 +197,7 @@ class LineView:
             if d == day:
                 lines[service] = line
         return LineBook(seq, day, lines, self.counters(), self._recent, self._digests, self.book.last_transition,
-                        self._visits, self._visits_read)
+                        self._visits, self._visits_read, self.replays)
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:

@@ -9,7 +9,7 @@ import pytest
 from server.domain.accounts import Principal
 from server.domain.eta import robust_service_seconds
 from server.realtime.emits import emits_for
-from server.services import counters, queries, tickets
+from server.services import counters, lines, queries, tickets
 from server.views.tickets import ticket_json
 from support import FakeClock, make_context
 
@@ -101,3 +101,48 @@ def test_a_loket_s_hours_are_checked_with_a_one_line_message():
     raw["counter"][0]["hours"] = [["08:00", "12:00"], ["13:00", "24:00"]]
     code = raw["counter"][0]["code"]
     assert config_from_dict(raw).site.counters[code].hours == ((8 * 3600, 12 * 3600), (13 * 3600, 24 * 3600))
+
+
+def test_an_issue_sends_only_the_new_tickets_standing_and_the_others_still_hold(clock):
+    from server.simulate.engine import InlineCommit
+
+    ctx = make_context(clock)
+    ctx.writer = InlineCommit(ctx)  # the SQLite server's writer: its line book keeps each group's projection
+    ctx.writer.screens = True  # every use case for screens, as on the server (the simulator ranks only issues)
+    published: list = []
+    ctx.listeners.append(published.extend)
+    for code in ("L04", "L05", "L06"):  # KTP+KK, KTP, KK+AKTA: one group of lines
+        counters.set_counter_status(ctx, ADMIN, code, "open")
+    told = {}
+    for service in ("KTP", "KK", "AKTA", "KTP", "KK", "KTP", "AKTA", "KK"):
+        clock.advance(seconds=5)
+        info, _ = tickets.issue_ticket(ctx, service)
+        told[info.ticket.token] = (info.ahead, info.eta_seconds)
+    messages = [e.payload for e in emits_for(ctx.site, ctx.public_url, published[-1])
+                if e.name == "queue_changed" and e.namespace == "/ticket"]
+    # the last issue (a third KK ticket) appended to the kept projection: its line only, its standing only
+    assert [(m["service"], m["waiting"], list(m["standings"])) for m in messages] == [("KK", 3, [info.ticket.number])]
+    assert messages[0]["standings"][info.ticket.number][0::2] == [info.ahead, info.eta_seconds]
+    # what every ticket was told when it was issued is what a page asking now is told (nobody else moved)
+    for token, (ahead, eta) in told.items():
+        now = tickets.get_ticket(ctx, token)
+        assert (now.ahead, now.eta_seconds) == (ahead, eta)
+
+
+def test_a_page_opened_after_a_loket_opens_is_told_what_the_event_said(clock):
+    # The loket's stamp comes back from the database in UTC, the tickets' in site time: the projection's start must
+    # compare them as moments (compared as wall times, 01:00 UTC looked older than 09:00 WITA: 7 s off here).
+    ctx = make_context(clock)
+    published: list = []
+    ctx.listeners.append(published.extend)
+    issued = []
+    for _ in range(2):
+        clock.advance(seconds=7)
+        issued.append(tickets.issue_ticket(ctx, "KTP")[0].ticket.token)
+    clock.advance(seconds=7)
+    counters.set_counter_status(ctx, ADMIN, "L04", "open")
+    sent = next(e.payload["standings"] for e in emits_for(ctx.site, ctx.public_url, published[-1])
+                if e.name == "queue_changed" and e.namespace == "/ticket" and e.payload["service"] == "KTP")
+    for token in issued:
+        page = tickets.get_ticket(ctx, token)
+        assert sent[page.ticket.number][0::2] == [page.ahead, page.eta_seconds]

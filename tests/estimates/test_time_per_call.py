@@ -42,11 +42,12 @@ def test_the_replay_gives_each_loket_its_own_time_per_call():
     quick = OpenCounter("L1", ("KTP",), visit_known=True, own_seconds={"KTP": 300.0})
     slow = OpenCounter("L2", ("KTP",), visit_known=True, own_seconds={"KTP": 900.0})
     got = project(lines, [quick, slow], {"KTP": 600.0}, 2, None, T0)
-    # L1 calls K0 at 0, K2 at 300, K3 at 600, K4 at 900 (L2, busy till 900, loses the tie: it comes second)
-    assert [got[f"K{k}"].eta_seconds for k in range(5)] == [0, 0, 300, 600, 900]
+    # L1 calls K0 at 0, K2 at 300, K3 at 600, K4 at 900 (L2, busy till 900, loses the tie: it comes second); each
+    # told the wait from its own arrival, k seconds after the start
+    assert [got[f"K{k}"].eta_seconds for k in range(5)] == [0, 0, 298, 597, 896]
     same = project(lines, [OpenCounter("L1", ("KTP",), visit_known=True), OpenCounter("L2", ("KTP",), visit_known=True)],
                    {"KTP": 600.0}, 2, None, T0)
-    assert [same[f"K{k}"].eta_seconds for k in range(5)] == [0, 0, 600, 600, 1200]
+    assert [same[f"K{k}"].eta_seconds for k in range(5)] == [0, 0, 598, 597, 1196]
 
 
 def test_a_slow_loket_s_own_time_reaches_the_kiosk():

@@ -22,6 +22,7 @@ from server.domain.errors import DomainError
 from server.domain.ticket import Priority
 from server.realtime.emits import COUNTER, DISPLAY, TICKET, counter_room, emits_for, service_room, ticket_room
 from server.services import counters, queries, tickets
+from server.simulate.engine import InlineCommit
 from server.views.counter import counter_json
 from server.views.display import display_snapshot
 from server.views.tickets import ticket_json
@@ -126,11 +127,15 @@ def visible(state: Any) -> tuple[Any, ...]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="Node.js is needed for the browser reducers (make installs it)")
+@pytest.mark.parametrize("book", [False, True], ids=["per-use-case", "group-commit-book"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=st.lists(op, max_size=25), after=st.lists(op, min_size=1, max_size=25))
-def test_snapshot_before_plus_events_equals_snapshot_after(before, after, tmp_path) -> None:
+def test_snapshot_before_plus_events_equals_snapshot_after(book, before, after, tmp_path) -> None:
     clock = FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=WITA))
     ctx, issued = make_context(clock), []
+    if book:  # the SQLite server's writer: its line book keeps each group's projection, so issues only append
+        ctx.writer = InlineCommit(ctx)
+        ctx.writer.screens = True  # every use case ranks for screens, as on the server
     published: list[Any] = []
     ctx.listeners.append(published.extend)
     for step in before:

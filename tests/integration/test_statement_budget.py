@@ -35,13 +35,16 @@ BUDGET = {
         "call next again": 7,
         "skip": 6,
     },
+    # Without group commit (`[storage] group_commit = false`, an in-memory database) there is no line book: ranking
+    # reads the lokets' current visits itself, one statement more where a line is ranked (issue 15), so that an
+    # event and a page asking later are told the same (tests/integration/test_snapshot_plus_events.py).
     "one transaction each": FIRST_LOOKUP | {
-        "issue a ticket": 8,
-        "issue a ticket from a kiosk with an idempotency key": 10,
-        "call next": 9,
+        "issue a ticket": 9,
+        "issue a ticket from a kiosk with an idempotency key": 11,
+        "call next": 10,
         "start": 6,
-        "finish": 9,
-        "call next again": 9,
+        "finish": 10,
+        "call next again": 10,
         "skip": 6,
     },
 }

@@ -1,0 +1,99 @@
+"""An issue appends the new ticket to the group's kept projection (`projection.Replay.extend`) instead of replaying
+every waiting ticket: for random groups of lines (lokets shared between services, hours windows with breaks, late
+openings and early closings, lokets busy or idle, recent service times or none) the appended tickets' standings, and
+everyone else's, are exactly those of a full replay with the same start."""
+
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.domain.projection import OpenCounter, Projected, Replay, project
+
+T0 = datetime(2026, 12, 2, 9, 0)
+SERVICES = ("KTP", "KK", "AKTA", "PASPOR")
+
+
+@st.composite
+def groups(draw):
+    n_services = draw(st.integers(1, 4))
+    services = SERVICES[:n_services]
+    lokets = []
+    for k in range(draw(st.integers(1, 5))):
+        mine = tuple(s for s in services if draw(st.booleans())) or (draw(st.sampled_from(services)),)
+        windows: tuple = ()
+        if draw(st.booleans()):  # scheduled: one or two windows, maybe starting later, maybe a break
+            a = draw(st.sampled_from([0.0, -600.0, 300.0, 1800.0]))
+            b = a + 300 * draw(st.integers(1, 12))
+            windows = ((a, float(b)),)
+            if draw(st.booleans()):
+                c = b + 300 * draw(st.integers(0, 6))
+                windows += ((float(c), float(c + 300 * draw(st.integers(1, 12)))),)
+        # moments on a 300 s grid often tie: ties between lokets go to the first given, in both ways of placing
+        since = draw(st.one_of(st.none(), st.sampled_from([0.0, 300.0, 600.0]), st.floats(0, 1200)))
+        lokets.append(OpenCounter(f"L{k}", mine, 0, since, windows))
+    seconds = {s: draw(st.sampled_from([0.0, 300.0, 600.0, 900.0, 450.0, 137.0])) for s in services}
+    samples = {s: [float(x) for x in draw(st.lists(st.integers(30, 1500), max_size=6))] for s in services}
+    minutes = draw(st.lists(st.tuples(st.sampled_from(services), st.integers(-60, 30)), max_size=40))
+    lines: dict[str, list] = {s: [] for s in services}
+    for n, (s, minute) in enumerate(minutes):
+        lines[s].append((T0 + timedelta(minutes=minute), f"N{n:04d}", False))
+    for line in lines.values():
+        line.sort()
+    # the new tickets: each later than (or as late as, with a larger number) every ticket before it
+    gaps = draw(st.lists(st.tuples(st.sampled_from(services), st.sampled_from([0, 0, 60, 300, 1200])), min_size=1, max_size=10))
+    return lines, lokets, seconds, samples if draw(st.booleans()) else None, gaps
+
+
+@settings(max_examples=600, deadline=None)
+@given(groups())
+def test_appending_regular_tickets_gives_what_a_full_replay_gives(group):
+    lines, lokets, seconds, samples, gaps = group
+    as_of = T0
+    kept = Replay(lines, lokets, seconds, 2, samples, as_of)
+    latest = max([e[0] for line in lines.values() for e in line] + [as_of])
+    grown = {s: list(line) for s, line in lines.items()}
+    for n, (s, gap) in enumerate(gaps):
+        latest += timedelta(seconds=gap)
+        grown[s].append((latest, f"N{1000 + n:04d}", False))
+        full = project(grown, lokets, seconds, 2, samples, as_of)
+        new = kept.extend(grown, lokets, seconds, 2, samples, as_of)
+        if new is None:  # only when no loket will call the new ticket today: then it is replayed, as before
+            assert full[f"N{1000 + n:04d}"].eta_seconds is None
+            kept = Replay(grown, lokets, seconds, 2, samples, as_of)
+            continue
+        assert new == {s: [f"N{1000 + n:04d}"]}
+        assert kept.projected == full
+
+
+def test_an_issue_moves_nobody_else_and_is_placed_behind_the_loket_that_runs_out_first():
+    # L1 serves KTP and KK, L2 only KK; the KK line runs out at L2 first (L1 still has KTP tickets).
+    lines = {"KTP": [(T0, "A1", False), (T0 + timedelta(minutes=1), "A2", False)],
+             "KK": [(T0 + timedelta(minutes=2), "B1", False)]}
+    lokets = [OpenCounter("L1", ("KTP", "KK"), since_call=0), OpenCounter("L2", ("KK",), since_call=0)]
+    seconds = {"KTP": 600.0, "KK": 300.0}
+    kept = Replay(lines, lokets, seconds, 2, None, T0)
+    # both just called: L1 is busy for a typical visit of its services (450 s), calls A1 then and A2 at 1050 s
+    # (990 s after A2's arrival); L2 calls B1 at 300 s (180 s after it came) and is free from 600 s on
+    assert kept.projected == {"A1": Projected(0, 450), "A2": Projected(1, 990), "B1": Projected(0, 180)}
+    issued = T0 + timedelta(minutes=5)
+    grown = {"KTP": lines["KTP"], "KK": [*lines["KK"], (issued, "B2", False)]}
+    assert kept.extend(grown, lokets, seconds, 2, None, T0) == {"KK": ["B2"]}
+    # L2 calls B2 at 600 s from the start, 300 s after its issue; ahead: B1, and A1 called by L1 at 450
+    assert kept.projected["B2"] == Projected(2, 300)
+    assert kept.projected == project(grown, lokets, seconds, 2, None, T0)
+
+
+def test_anything_but_an_append_is_replayed():
+    lines = {"KTP": [(T0, "A1", False), (T0 + timedelta(minutes=1), "A2", False)]}
+    lokets = [OpenCounter("L1", ("KTP",), since_call=0)]
+    kept = Replay(lines, lokets, {"KTP": 600.0}, 2, None, T0)
+    later = T0 + timedelta(minutes=3)
+    assert kept.extend({"KTP": lines["KTP"][1:]}, lokets, {"KTP": 600.0}, 2, None, T0) is None  # a call
+    assert kept.extend({"KTP": [*lines["KTP"], (later, "P1", True)]}, lokets, {"KTP": 600.0}, 2, None,
+                       T0) is None  # a priority ticket: the burst rule may call it before others
+    assert kept.extend(lines, [OpenCounter("L1", ("KTP",), since_call=60)], {"KTP": 600.0}, 2, None,
+                       T0) is None  # the loket changed
+    assert kept.extend(lines, lokets, {"KTP": 660.0}, 2, None, T0) is None  # a new typical service time
+    assert kept.extend(lines, lokets, {"KTP": 600.0}, 2, None, later) is None  # another start
+    assert kept.extend(lines, lokets, {"KTP": 600.0}, 2, None, T0) == {}  # nothing changed
