@@ -315,12 +315,19 @@ class Replay:
         """Place a regular ticket newer than every other of a group without priority tickets: the loket serving
         it that runs out of tickets first calls it then (no other call moves: a loket picks the longest-waiting
         head of its services, so it takes the newest only once nothing else is left for it); the calls made
-        before that moment by the lokets serving it are ahead. False: not such a ticket, or no loket calls it."""
+        before that moment by the lokets serving it are ahead; with no loket for its line, the tickets before it.
+        False: not such a ticket, or the lokets serving it close before they reach it."""
         if entry[2] or self.has_priority or (self.newest is not None and entry <= self.newest) or (
                 self.as_of is not None and entry[0] < self.as_of):
             return False
         j = self.index[service]
         ends, calls, serves = self.ends, self.calls, self.serves[j]
+        if not serves:  # no loket serves its line today: its own order, no estimate (as the replay's last branch)
+            line = self.lines[service]
+            self.projected[entry[1]] = Projected(ahead_of(False, len(line), 0, 0, self.burst), None)
+            line.append(entry)
+            self.newest = entry
+            return True
         first = min(((ends[i], i) for i in serves if ends[i] is not None), default=None)
         if first is None:
             return False
