@@ -177,6 +177,19 @@ class Replay:
             return max(0, round(t - (entry[0] - as_of).total_seconds()))
         return round(t)
 
+    def _late(self, lines: list[Sequence[Entry]]) -> dict[str, float]:
+        """The tickets that came after the start, each with how many seconds after it (the tail of each line: the
+        replay asks per ticket, and comparing moments costs more than a lookup)."""
+        as_of, out = self.as_of, {}
+        if as_of is None:
+            return out
+        for line in lines:
+            for e in reversed(line):
+                if e[0] <= as_of:
+                    break
+                out[e[1]] = (e[0] - as_of).total_seconds()
+        return out
+
     def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Projected]:
         counters, own, as_of = self.counters, self.own, self.as_of
         regular: list[Sequence[Entry]] = []
@@ -216,7 +229,8 @@ class Replay:
         priority_left = sum(n_p)
         self.has_priority = priority_left > 0
         out: dict[str, Projected] = {}
-        pop, pushpop, new, eta, needs = heapq.heappop, heapq.heappushpop, tuple.__new__, self._eta, self.needs
+        pop, pushpop, new, needs = heapq.heappop, heapq.heappushpop, tuple.__new__, self.needs
+        late = self._late(lines).get
         item = pop(heap) if heap else None
         while item is not None:
             t, i = item
@@ -261,7 +275,8 @@ class Replay:
                     j, entry = rj, rh
                     at_r[j] += 1
                 streak[i] = streak_after(bool(pick), streak[i], rh is not None)
-            out[entry[1]] = new(Projected, (made[j], eta(t, entry)))  # type: ignore[index]
+            off = late(entry[1])  # `_eta`, with the arrivals after the start looked up
+            out[entry[1]] = new(Projected, (made[j], round(t) if off is None else max(0, round(t - off))))  # type: ignore[index]
             calls[i].append(t)
             for k in own[i]:
                 made[k] += 1

@@ -46,6 +46,7 @@ class LineBook:
     # Each group of linked lines' last projection ((day, services) → Replay): an issue appends to it instead of
     # replaying (services/lines.rank; a replay checks by itself that it still fits the lines).
     replays: dict[tuple, Replay] = field(default_factory=dict)
+    recent_limit: int = 0  # how many recent calls `recent` holds per service when it has that many (0: not asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class LineView:
         self._counters: dict[str, CounterState] | None = dict(book.counters) if book else None
         self._recent: dict[str, list[Call]] = dict(book.recent) if book else {}
         self._digests: dict[str, dict[str, Any]] = dict(book.digests) if book else {}
+        self._limit = book.recent_limit if book else 0  # how many recent calls are asked for (the site's)
         self._visits: dict[str, Visit | None] = dict(book.visits) if book else {}
         self._visits_read = book.visits_read if book else False
         self.replays: dict[tuple, Replay] = dict(book.replays) if book else {}
@@ -117,6 +119,7 @@ class LineView:
         """The service's last `limit` calls that ended (`limit` is the same for every ask: the site's)."""
         if service not in self._recent:
             self._recent[service] = self.read.ended_calls(service, limit)
+        self._limit = limit
         return self._recent[service]
 
     def digest(self, service: str, limit: int, name: str, compute: Callable[[list[Call]], Any]) -> Any:
@@ -144,9 +147,19 @@ class LineView:
                 assert ticket.queued_at is not None
                 bisect.insort(line, (ticket.queued_at, ticket.number, ticket.is_priority))
         if ticket.status in (Status.DONE, Status.SKIPPED):
-            self._recent.pop(ticket.service, None)  # a call ended: read the service's calls again when asked
-            self._digests.pop(ticket.service, None)
+            self._call_ended(ticket)
         self._follow_visit(ticket)
+
+    def _call_ended(self, ticket: Ticket) -> None:
+        """A call of the ticket's service ended: it is the newest of the service's recent calls, in front of those
+        kept (as `ended_calls` would read them: one read less per finish or skip); its digests are worked out again."""
+        self._digests.pop(ticket.service, None)
+        kept, ended = self._recent.get(ticket.service), ticket.finished_at or ticket.skipped_at
+        if kept is None or not self._limit or ticket.called_at is None or ended is None:
+            self._recent.pop(ticket.service, None)  # read again when asked
+            return
+        call = (ticket.counter, (ended - ticket.called_at).total_seconds(), ticket.status is Status.SKIPPED)
+        self._recent[ticket.service] = [call, *kept][:self._limit]
 
     def _follow_visit(self, ticket: Ticket) -> None:
         if ticket.status in (Status.CALLED, Status.SERVING) and ticket.counter and ticket.called_at:
@@ -197,7 +210,7 @@ class LineView:
             if d == day:
                 lines[service] = line
         return LineBook(seq, day, lines, self.counters(), self._recent, self._digests, self.book.last_transition,
-                        self._visits, self._visits_read, self.replays)
+                        self._visits, self._visits_read, self.replays, self._limit)
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:
