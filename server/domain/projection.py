@@ -138,7 +138,7 @@ class Replay:
     and the moments of its calls."""
 
     __slots__ = ("lines", "counters", "service_seconds", "burst", "samples", "as_of", "projected", "index", "own",
-                 "serves", "seconds", "took", "windows", "window_at", "ends", "calls", "newest", "has_priority")
+                 "serves", "took", "windows", "window_at", "ends", "calls", "newest", "has_priority")
 
     def __init__(self, lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter],
                  service_seconds: Mapping[str, float], burst: int,
@@ -154,7 +154,7 @@ class Replay:
         self.index = index = {s: j for j, s in enumerate(codes)}
         self.own = own = [tuple(index[s] for s in c.services if s in index) for c in counters]
         self.serves = [[i for i, mine in enumerate(own) if j in mine] for j in range(len(codes))]
-        self.seconds = seconds = [service_seconds.get(s, 0.0) for s in codes]
+        seconds = [service_seconds.get(s, 0.0) for s in codes]
         # each loket's time per call of each service: the service's, or its own where it differs
         self.took = [[c.own_seconds.get(s, x) for s, x in zip(codes, seconds, strict=True)] if c.own_seconds else seconds
                      for c in counters]
@@ -169,6 +169,18 @@ class Replay:
     def needs(self, i: int, j: int) -> float:
         """How long loket `i` is busy with a visitor of service `j`: the one place the replay asks."""
         return self.took[i][j]
+
+    def _open_at(self, i: int, t: float) -> float | None:
+        """When loket `i`, free at `t`, can call by its hours: `t` within them, the end of a break it is on, None
+        once it has closed for the day (it keeps its place in its hours: `window_at`)."""
+        hours = self.windows[i]
+        if not hours:
+            return t
+        w = self.window_at[i]
+        while w < len(hours) and t >= hours[w][1]:
+            w += 1
+        self.window_at[i] = w
+        return None if w == len(hours) else max(t, hours[w][0])
 
     def _eta(self, t: float, entry: Entry) -> int:
         """Seconds from the ticket's arrival (or the start of the replay, if later) to its call at `t`."""
@@ -202,7 +214,7 @@ class Replay:
         at_p = [0] * len(lines)
         made = [0] * len(lines)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
         streak = [c.priority_streak for c in counters]
-        windows, window_at, ends, calls = self.windows, self.window_at, self.ends, self.calls
+        windows, ends, calls, open_at = self.windows, self.ends, self.calls, self._open_at
         service_seconds = self.service_seconds
         heap: list[tuple[float, int]] = []
         for i, c in enumerate(counters):
@@ -234,17 +246,13 @@ class Replay:
         item = pop(heap) if heap else None
         while item is not None:
             t, i = item
-            hours = windows[i]
-            if hours:  # a scheduled loket calls only within its hours
-                w = window_at[i]
-                while w < len(hours) and t >= hours[w][1]:
-                    w += 1
-                window_at[i] = w
-                if w == len(hours):  # closed for the day
+            if windows[i]:  # a scheduled loket calls only within its hours
+                at = open_at(i, t)
+                if at is None:  # closed for the day
                     item = pop(heap) if heap else None
                     continue
-                if t < hours[w][0]:  # on a break: back when it ends
-                    item = pushpop(heap, (hours[w][0], i))
+                if at > t:  # on a break: back when it ends
+                    item = pushpop(heap, (at, i))
                     continue
             rj = pj = -1
             rh: Entry | None = None
@@ -353,13 +361,5 @@ class Replay:
         calls[i].append(t)
         self.lines[service].append(entry)
         self.newest = entry
-        end: float | None = t + self.needs(i, j)
-        hours = self.windows[i]
-        if hours:  # as the replay's next turn of the loket: past its hours it closes, on a break it waits
-            w = self.window_at[i]
-            while w < len(hours) and end >= hours[w][1]:
-                w += 1
-            self.window_at[i] = w
-            end = None if w == len(hours) else max(end, hours[w][0])
-        ends[i] = end
+        ends[i] = self._open_at(i, t + self.needs(i, j))  # as the replay's next turn of the loket
         return True
