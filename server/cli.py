@@ -165,6 +165,9 @@ def _run(args: argparse.Namespace) -> int:
     elif config.server.async_mode == "eventlet":
         # eventlet's WSGI server accepts only 1,024 connections at once by default: too few for a site's screens
         kwargs["max_size"] = MAX_CONNECTIONS
+        # Werkzeug and Engine.IO already name headers as HTTP spells them; eventlet would split and re-capitalize
+        # every response header's name again (~2 % of a health check's instructions, issue 11)
+        kwargs["capitalize_response_headers"] = False
     _tune_gc()
     socketio.run(app, host=host, port=port, log_output=False, **kwargs)
     return 0

@@ -5,14 +5,20 @@ Flask's `SecureCookieSessionInterface` makes a new `URLSafeTimedSerializer` at t
 itsdangerous test-serializes an empty dict to build it), even for an API call with a bearer token and no cookie:
 about 3 % of a call-next's server CPU (issue 11). The signer holds nothing but the keys and settings, so one per
 key serves every request; a changed `SECRET_KEY` (or its fallbacks) builds a new one.
+
+A request without a Cookie header (every kiosk, counter or display API call with a bearer token) starts from an
+empty session without building the cookie jar, and an empty session nobody wrote is not saved: Flask-Login's
+after-request hook reads the session on every request (`"_remember" in session`), which in Flask 3.1 marks it
+accessed, so Flask's `save_session` ran for every API call to look up the cookie's seven settings and then only add
+`Vary: Cookie` — which is all this does for such a session (issue 11).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask import Flask, Request, Response
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
 
@@ -29,11 +35,20 @@ class CachedSignerSessionInterface(SecureCookieSessionInterface):
             kept = self._signer = (keys, super().get_signing_serializer(app))
         return kept[1]
 
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """No Cookie header: the empty session Flask would make, without parsing cookies or checking a signature."""
+        if "HTTP_COOKIE" not in request.environ and app.secret_key:
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """An API call with a bearer token never reads, fills or empties the session: Flask would still look up the
-        cookie's name, domain, path and flags (about 2 % of a call-next) to then do nothing."""
-        if session or session.accessed or session.modified:
-            super().save_session(app, session, response)
+        """An empty session that nobody wrote sets and deletes no cookie; Flask would only add `Vary: Cookie` when
+        the session was read, after looking up the cookie's name, domain, path and flags."""
+        if not session and not session.modified:
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def register(app: Flask) -> None:
