@@ -46,7 +46,10 @@ class CachedSignerSessionInterface(SecureCookieSessionInterface):
         the session was read, after looking up the cookie's name, domain, path and flags."""
         if not session and not session.modified:
             if session.accessed:
-                response.vary.add("Cookie")
+                if "Vary" in response.headers:
+                    response.vary.add("Cookie")
+                else:  # the same header, without parsing an empty Vary into a set and writing it back
+                    response.headers["Vary"] = "Cookie"
             return
         super().save_session(app, session, response)
 

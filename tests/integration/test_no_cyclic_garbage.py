@@ -31,7 +31,7 @@ def ctx(tmp_path):
 
 
 def issue_call_skip(ctx, rounds: int) -> None:
-    for i in range(rounds):
+    for _ in range(rounds):
         for service in SERVICES:
             tickets.issue_ticket(ctx, service)
         tickets.issue_ticket(ctx, "KTP")
