@@ -176,7 +176,9 @@ def _run(args: argparse.Namespace) -> int:
 def _tune_gc() -> None:
     """Keep the garbage collector's full passes short and rare: with a thousand sockets open a full pass took
     110-150 ms and stalled a call on every screen (docs/benchmarks.md, watchers). What start-up built lives as long
-    as the process, so it is frozen out of every pass; fewer, larger young passes make fewer full ones."""
+    as the process, so it is frozen out of every pass; fewer, larger young passes make fewer full ones. A request
+    leaves no reference cycle behind (tests/integration/test_no_cyclic_garbage.py): when a unit of work was one, a
+    young pass every ~100 requests freed ~45,000 objects at once and held a call-next for 5-35 ms (issue 11)."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
