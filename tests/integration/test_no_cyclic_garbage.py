@@ -49,4 +49,5 @@ def test_issuing_calling_and_skipping_leave_no_cyclic_garbage(ctx):
         found = gc.collect()  # unreachable objects only the cyclic collector could free
     finally:
         gc.enable()
-    assert found < 10, f"{found} objects left in reference cycles by 90 use cases"
+    # Under one object per use case (a thread of another test may leave a few); a transaction's cycle left ~50.
+    assert found < 90, f"{found} objects left in reference cycles by 90 use cases"
