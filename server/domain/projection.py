@@ -66,6 +66,11 @@ class Projected(NamedTuple):
     eta_seconds: int | None
 
 
+# A projected call as a replay keeps it, (ahead, eta_seconds): a `Projected` or a plain pair — the replay makes plain
+# pairs (a named tuple per waiting ticket was a sixth of a call-next's replay; domain/standing reads them by position).
+Place = tuple[int, int | None]
+
+
 def counter_windows(hours: Sequence[tuple[int, int]], clock: float | None,
                     is_open: bool) -> tuple[tuple[float, float], ...]:
     """A loket's working windows from now (`clock`: seconds after local midnight), from its daily `hours`: an open
@@ -128,7 +133,8 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
     the typical service time of each service a loket serves, `samples` their recent service times (for the rest
     of a loket's current visit) and `as_of` the moment the projection starts from (a ticket waiting since before
     it tells that the lokets serving it are busy; one queued after it is told the wait from its own arrival)."""
-    return Replay(lines, counters, service_seconds, burst, samples, as_of).projected
+    placed = Replay(lines, counters, service_seconds, burst, samples, as_of).projected
+    return {number: Projected(*place) for number, place in placed.items()}
 
 
 class Replay:
@@ -164,7 +170,7 @@ class Replay:
         self.calls: list[list[float]] = [[] for _ in counters]
         self.newest = max((line[-1] for line in lines.values() if line), default=None)
         self.has_priority = False
-        self.projected = self._play(list(lines.values()), samples)
+        self.projected: dict[str, Place] = self._play(list(lines.values()), samples)
 
     def needs(self, i: int, j: int) -> float:
         """How long loket `i` is busy with a visitor of service `j`: the one place the replay asks."""
@@ -202,7 +208,7 @@ class Replay:
                 out[e[1]] = (e[0] - as_of).total_seconds()
         return out
 
-    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Projected]:
+    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Place]:
         counters, own, as_of = self.counters, self.own, self.as_of
         regular: list[Sequence[Entry]] = []
         priority: list[list[Entry]] = []
@@ -240,9 +246,9 @@ class Replay:
         n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
         priority_left = sum(n_p)
         self.has_priority = priority_left > 0
-        out: dict[str, Projected] = {}
-        pop, pushpop, new, needs = heapq.heappop, heapq.heappushpop, tuple.__new__, self.needs
-        late = self._late(lines).get
+        out: dict[str, Place] = {}
+        pop, pushpop, took = heapq.heappop, heapq.heappushpop, self.took
+        late = self._late(lines)
         item = pop(heap) if heap else None
         while item is not None:
             t, i = item
@@ -283,13 +289,13 @@ class Replay:
                     j, entry = rj, rh
                     at_r[j] += 1
                 streak[i] = streak_after(bool(pick), streak[i], rh is not None)
-            off = late(entry[1])  # `_eta`, with the arrivals after the start looked up
-            out[entry[1]] = new(Projected, (made[j], round(t) if off is None else max(0, round(t - off))))  # type: ignore[index]
+            off = late.get(entry[1]) if late else None  # `_eta`, with the arrivals after the start looked up
+            out[entry[1]] = (made[j], round(t) if off is None else max(0, round(t - off)))
             calls[i].append(t)
             for k in own[i]:
                 made[k] += 1
             # free again after the service: the same loket goes on at once when it is still the first free
-            item = pushpop(heap, (t + needs(i, j), i))
+            item = pushpop(heap, (t + took[i][j], i))  # `needs(i, j)`, written out (once per ticket)
         for j, line in enumerate(lines):
             if at_r[j] + at_p[j] == len(line):
                 continue
