@@ -208,20 +208,11 @@ class Replay:
                 out[e[1]] = (e[0] - as_of).total_seconds()
         return out
 
-    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Place]:
-        counters, own, as_of = self.counters, self.own, self.as_of
-        regular: list[Sequence[Entry]] = []
-        priority: list[list[Entry]] = []
-        for line in lines:  # most lines hold no priority ticket: then the line itself is the regular one
-            first = [e for e in line if e[2]]
-            regular.append([e for e in line if not e[2]] if first else line)
-            priority.append(first)
-        at_r = [0] * len(lines)
-        at_p = [0] * len(lines)
-        made = [0] * len(lines)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
-        streak = [c.priority_streak for c in counters]
-        windows, ends, calls, open_at = self.windows, self.ends, self.calls, self._open_at
-        service_seconds = self.service_seconds
+    def _first_free(self, regular: list[Sequence[Entry]], priority: list[list[Entry]],
+                    samples: Mapping[str, Sequence[float]] | None) -> list[tuple[float, int]]:
+        """The lokets that can still call today, each with when it is first free to (from now, or from its opening):
+        the heap the replay starts from."""
+        counters, own, as_of, service_seconds = self.counters, self.own, self.as_of, self.service_seconds
         heap: list[tuple[float, int]] = []
         for i, c in enumerate(counters):
             if not own[i] or (c.windows and c.windows[-1][1] <= 0):
@@ -243,6 +234,44 @@ class Replay:
                 free = c.windows[0][0]  # opens later: free from its opening
             heap.append((free, i))
         heapq.heapify(heap)
+        return heap
+
+    def _unreached(self, lines: list[Sequence[Entry]], called: list[int], made: list[int],
+                   out: dict[str, Place]) -> None:
+        """The tickets of each line the replay did not call (`called` of it were): after the lokets serving it close
+        for the day, each after those before it and no estimate; in a line no loket serves today, its own order."""
+        for j, line in enumerate(lines):
+            if called[j] == len(line):
+                continue
+            if called[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
+                rest = [e for e in line if e[1] not in out]
+                for k, e in enumerate(rest):
+                    out[e[1]] = Projected(made[j] + k, None)
+                continue
+            total_priority = sum(1 for e in line if e[2])  # no loket serves the line today: its own order only
+            regular_before = priority_before = 0
+            for _, number, is_priority in line:
+                out[number] = Projected(ahead_of(is_priority, regular_before, priority_before,
+                                                 total_priority - (1 if is_priority else 0), self.burst), None)
+                if is_priority:
+                    priority_before += 1
+                else:
+                    regular_before += 1
+
+    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Place]:
+        counters, own = self.counters, self.own
+        regular: list[Sequence[Entry]] = []
+        priority: list[list[Entry]] = []
+        for line in lines:  # most lines hold no priority ticket: then the line itself is the regular one
+            first = [e for e in line if e[2]]
+            regular.append([e for e in line if not e[2]] if first else line)
+            priority.append(first)
+        at_r = [0] * len(lines)
+        at_p = [0] * len(lines)
+        made = [0] * len(lines)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
+        streak = [c.priority_streak for c in counters]
+        windows, ends, calls, open_at = self.windows, self.ends, self.calls, self._open_at
+        heap = self._first_free(regular, priority, samples)
         n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
         priority_left = sum(n_p)
         self.has_priority = priority_left > 0
@@ -260,59 +289,58 @@ class Replay:
                 if at > t:  # on a break: back when it ends
                     item = pushpop(heap, (at, i))
                     continue
-            rj = pj = -1
-            rh: Entry | None = None
-            ph: Entry | None = None
-            for j in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
+            mine = own[i]
+            if len(mine) == 1 and not priority_left:  # the common turn, written short: one line, its regular head
+                j = mine[0]
                 k = at_r[j]
-                if k < n_r[j] and (rh is None or regular[j][k] < rh):
-                    rh, rj = regular[j][k], j
-                if priority_left:
-                    k = at_p[j]
-                    if k < n_p[j] and (ph is None or priority[j][k] < ph):
-                        ph, pj = priority[j][k], j
-            if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
-                if rh is None:  # nothing left for this loket: it drops out of the replay, free from `t` on
+                if k == n_r[j]:  # nothing left for this loket: it drops out of the replay, free from `t` on
                     ends[i] = t
                     item = pop(heap) if heap else None
                     continue
-                j, entry = rj, rh
-                at_r[j] += 1
+                entry = regular[j][k]
+                at_r[j] = k + 1
                 streak[i] = 0
+                ahead = made[j]
+                made[j] = ahead + 1
             else:
-                pick = calls_priority(rh, ph, streak[i], self.burst)
-                if pick:
-                    j, entry = pj, ph
-                    at_p[j] += 1
-                    priority_left -= 1
-                else:
+                rj = pj = -1
+                rh: Entry | None = None
+                ph: Entry | None = None
+                for j in mine:  # the heads of the loket's services: the longest-waiting regular and priority ticket
+                    k = at_r[j]
+                    if k < n_r[j] and (rh is None or regular[j][k] < rh):
+                        rh, rj = regular[j][k], j
+                    if priority_left:
+                        k = at_p[j]
+                        if k < n_p[j] and (ph is None or priority[j][k] < ph):
+                            ph, pj = priority[j][k], j
+                if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
+                    if rh is None:  # nothing left for this loket: it drops out of the replay, free from `t` on
+                        ends[i] = t
+                        item = pop(heap) if heap else None
+                        continue
                     j, entry = rj, rh
                     at_r[j] += 1
-                streak[i] = streak_after(bool(pick), streak[i], rh is not None)
+                    streak[i] = 0
+                else:
+                    pick = calls_priority(rh, ph, streak[i], self.burst)
+                    if pick:
+                        j, entry = pj, ph
+                        at_p[j] += 1
+                        priority_left -= 1
+                    else:
+                        j, entry = rj, rh
+                        at_r[j] += 1
+                    streak[i] = streak_after(bool(pick), streak[i], rh is not None)
+                ahead = made[j]
+                for k in mine:
+                    made[k] += 1
             off = late.get(entry[1]) if late else None  # `_eta`, with the arrivals after the start looked up
-            out[entry[1]] = (made[j], round(t) if off is None else max(0, round(t - off)))
+            out[entry[1]] = (ahead, round(t) if off is None else max(0, round(t - off)))
             calls[i].append(t)
-            for k in own[i]:
-                made[k] += 1
             # free again after the service: the same loket goes on at once when it is still the first free
             item = pushpop(heap, (t + took[i][j], i))  # `needs(i, j)`, written out (once per ticket)
-        for j, line in enumerate(lines):
-            if at_r[j] + at_p[j] == len(line):
-                continue
-            if at_r[j] + at_p[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
-                rest = [e for e in line if e[1] not in out]
-                for k, e in enumerate(rest):
-                    out[e[1]] = Projected(made[j] + k, None)
-                continue
-            total_priority = sum(1 for e in line if e[2])  # no loket serves the line today: its own order only
-            regular_before = priority_before = 0
-            for _, number, is_priority in line:
-                out[number] = Projected(ahead_of(is_priority, regular_before, priority_before,
-                                                 total_priority - (1 if is_priority else 0), self.burst), None)
-                if is_priority:
-                    priority_before += 1
-                else:
-                    regular_before += 1
+        self._unreached(lines, [r + p for r, p in zip(at_r, at_p, strict=True)], made, out)
         return out
 
     def extend(self, lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter],
