@@ -23,6 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import filterfalse
+from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -33,6 +35,7 @@ Entry = tuple[datetime, str, bool]
 
 
 INF = float("inf")
+_IS_PRIORITY = itemgetter(2)  # of an Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +266,8 @@ class Replay:
         regular: list[Sequence[Entry]] = []
         priority: list[list[Entry]] = []
         for line in lines:  # most lines hold no priority ticket: then the line itself is the regular one
-            first = [e for e in line if e[2]]
-            regular.append([e for e in line if not e[2]] if first else line)
+            first = list(filter(_IS_PRIORITY, line))
+            regular.append(list(filterfalse(_IS_PRIORITY, line)) if first else line)
             priority.append(first)
         at_r = [0] * len(lines)
         at_p = [0] * len(lines)

@@ -8,6 +8,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from .counter import CounterStatus
@@ -106,12 +107,15 @@ def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], servi
     return lines_of(lines, Replay(lines, counters, service_seconds, burst, samples, as_of).projected)
 
 
+_NUMBER = itemgetter(1)  # of an Entry
+
+
 def lines_of(lines: Mapping[str, Sequence[Entry]], projected: Mapping[str, Place],
              only: Mapping[str, Sequence[str]] | None = None) -> dict[str, ServiceLine]:
     """Each service's ranked line from the tickets' projected calls: every waiting ticket's standing, or, given
     `only` (services → numbers of tickets just appended), just those tickets' in those services' lines."""
     if only is None:
-        return {s: ServiceLine(s, _standings([e[1] for e in line], projected)) for s, line in lines.items()}
+        return {s: ServiceLine(s, _standings(list(map(_NUMBER, line)), projected)) for s, line in lines.items()}
     return {s: ServiceLine(s, _standings(numbers, projected), len(lines[s])) for s, numbers in only.items()}
 
 
