@@ -104,10 +104,9 @@ class TicketRepository:
 
     def _write_history(self, t: Ticket) -> None:
         if t.history:
-            self.conn.execute(_INSERT_HISTORY, [
-                {"ticket_id": t.id, "action": h.action, "status": h.status.value, "at": h.at,
-                 "service": h.service, "counter": h.counter, "clerk": h.clerk} for h in t.history
-            ])
+            rows = [{"ticket_id": t.id, "action": h.action, "status": h.status.value, "at": h.at,
+                     "service": h.service, "counter": h.counter, "clerk": h.clerk} for h in t.history]
+            self.conn.execute(_INSERT_HISTORY, rows[0] if len(rows) == 1 else rows)  # one row: no executemany
             t.history.clear()
 
     # ------------------------------------------------------------------ writes
