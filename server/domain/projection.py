@@ -300,9 +300,8 @@ class Replay:
                     ends[i] = t
                     item = pop(heap) if heap else None
                     continue
-                entry = regular[j][k]
+                entry = regular[j][k]  # (no streak kept: no priority ticket is left to break it)
                 at_r[j] = k + 1
-                streak[i] = 0
                 ahead = made[j]
                 made[j] = ahead + 1
             else:
