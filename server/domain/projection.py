@@ -23,6 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import filterfalse
+from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -33,6 +35,7 @@ Entry = tuple[datetime, str, bool]
 
 
 INF = float("inf")
+_IS_PRIORITY = itemgetter(2)  # of an Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,11 @@ class Projected(NamedTuple):
 
     ahead: int
     eta_seconds: int | None
+
+
+# A projected call as a replay keeps it, (ahead, eta_seconds): a `Projected` or a plain pair — the replay makes plain
+# pairs (a named tuple per waiting ticket was a sixth of a call-next's replay; domain/standing reads them by position).
+Place = tuple[int, int | None]
 
 
 def counter_windows(hours: Sequence[tuple[int, int]], clock: float | None,
@@ -128,7 +136,8 @@ def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter
     the typical service time of each service a loket serves, `samples` their recent service times (for the rest
     of a loket's current visit) and `as_of` the moment the projection starts from (a ticket waiting since before
     it tells that the lokets serving it are busy; one queued after it is told the wait from its own arrival)."""
-    return Replay(lines, counters, service_seconds, burst, samples, as_of).projected
+    placed = Replay(lines, counters, service_seconds, burst, samples, as_of).projected
+    return {number: Projected(*place) for number, place in placed.items()}
 
 
 class Replay:
@@ -164,7 +173,7 @@ class Replay:
         self.calls: list[list[float]] = [[] for _ in counters]
         self.newest = max((line[-1] for line in lines.values() if line), default=None)
         self.has_priority = False
-        self.projected = self._play(list(lines.values()), samples)
+        self.projected: dict[str, Place] = self._play(list(lines.values()), samples)
 
     def needs(self, i: int, j: int) -> float:
         """How long loket `i` is busy with a visitor of service `j`: the one place the replay asks."""
@@ -202,20 +211,11 @@ class Replay:
                 out[e[1]] = (e[0] - as_of).total_seconds()
         return out
 
-    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Projected]:
-        counters, own, as_of = self.counters, self.own, self.as_of
-        regular: list[Sequence[Entry]] = []
-        priority: list[list[Entry]] = []
-        for line in lines:  # most lines hold no priority ticket: then the line itself is the regular one
-            first = [e for e in line if e[2]]
-            regular.append([e for e in line if not e[2]] if first else line)
-            priority.append(first)
-        at_r = [0] * len(lines)
-        at_p = [0] * len(lines)
-        made = [0] * len(lines)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
-        streak = [c.priority_streak for c in counters]
-        windows, ends, calls, open_at = self.windows, self.ends, self.calls, self._open_at
-        service_seconds = self.service_seconds
+    def _first_free(self, regular: list[Sequence[Entry]], priority: list[list[Entry]],
+                    samples: Mapping[str, Sequence[float]] | None) -> list[tuple[float, int]]:
+        """The lokets that can still call today, each with when it is first free to (from now, or from its opening):
+        the heap the replay starts from."""
+        counters, own, as_of, service_seconds = self.counters, self.own, self.as_of, self.service_seconds
         heap: list[tuple[float, int]] = []
         for i, c in enumerate(counters):
             if not own[i] or (c.windows and c.windows[-1][1] <= 0):
@@ -237,63 +237,16 @@ class Replay:
                 free = c.windows[0][0]  # opens later: free from its opening
             heap.append((free, i))
         heapq.heapify(heap)
-        n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
-        priority_left = sum(n_p)
-        self.has_priority = priority_left > 0
-        out: dict[str, Projected] = {}
-        pop, pushpop, new, needs = heapq.heappop, heapq.heappushpop, tuple.__new__, self.needs
-        late = self._late(lines).get
-        item = pop(heap) if heap else None
-        while item is not None:
-            t, i = item
-            if windows[i]:  # a scheduled loket calls only within its hours
-                at = open_at(i, t)
-                if at is None:  # closed for the day
-                    item = pop(heap) if heap else None
-                    continue
-                if at > t:  # on a break: back when it ends
-                    item = pushpop(heap, (at, i))
-                    continue
-            rj = pj = -1
-            rh: Entry | None = None
-            ph: Entry | None = None
-            for j in own[i]:  # the heads of the loket's services: the longest-waiting regular and priority ticket
-                k = at_r[j]
-                if k < n_r[j] and (rh is None or regular[j][k] < rh):
-                    rh, rj = regular[j][k], j
-                if priority_left:
-                    k = at_p[j]
-                    if k < n_p[j] and (ph is None or priority[j][k] < ph):
-                        ph, pj = priority[j][k], j
-            if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
-                if rh is None:  # nothing left for this loket: it drops out of the replay, free from `t` on
-                    ends[i] = t
-                    item = pop(heap) if heap else None
-                    continue
-                j, entry = rj, rh
-                at_r[j] += 1
-                streak[i] = 0
-            else:
-                pick = calls_priority(rh, ph, streak[i], self.burst)
-                if pick:
-                    j, entry = pj, ph
-                    at_p[j] += 1
-                    priority_left -= 1
-                else:
-                    j, entry = rj, rh
-                    at_r[j] += 1
-                streak[i] = streak_after(bool(pick), streak[i], rh is not None)
-            off = late(entry[1])  # `_eta`, with the arrivals after the start looked up
-            out[entry[1]] = new(Projected, (made[j], round(t) if off is None else max(0, round(t - off))))  # type: ignore[index]
-            calls[i].append(t)
-            for k in own[i]:
-                made[k] += 1
-            # free again after the service: the same loket goes on at once when it is still the first free
-            item = pushpop(heap, (t + needs(i, j), i))
+        return heap
+
+    def _unreached(self, lines: list[Sequence[Entry]], called: list[int], made: list[int],
+                   out: dict[str, Place]) -> None:
+        """The tickets of each line the replay did not call (`called` of it were): after the lokets serving it close
+        for the day, each after those before it and no estimate; in a line no loket serves today, its own order."""
         for j, line in enumerate(lines):
-            if at_r[j] + at_p[j] == len(line):
+            if called[j] == len(line):
                 continue
-            if at_r[j] + at_p[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
+            if called[j]:  # the lokets close before they reach the rest of the line: after them, no estimate
                 rest = [e for e in line if e[1] not in out]
                 for k, e in enumerate(rest):
                     out[e[1]] = Projected(made[j] + k, None)
@@ -307,6 +260,89 @@ class Replay:
                     priority_before += 1
                 else:
                     regular_before += 1
+
+    def _play(self, lines: list[Sequence[Entry]], samples: Mapping[str, Sequence[float]] | None) -> dict[str, Place]:
+        counters, own = self.counters, self.own
+        regular: list[Sequence[Entry]] = []
+        priority: list[list[Entry]] = []
+        for line in lines:  # most lines hold no priority ticket: then the line itself is the regular one
+            first = list(filter(_IS_PRIORITY, line))
+            regular.append(list(filterfalse(_IS_PRIORITY, line)) if first else line)
+            priority.append(first)
+        at_r = [0] * len(lines)
+        at_p = [0] * len(lines)
+        made = [0] * len(lines)  # calls so far by the lokets that serve each service: a ticket's `ahead` when called
+        streak = [c.priority_streak for c in counters]
+        windows, ends, calls, open_at = self.windows, self.ends, self.calls, self._open_at
+        heap = self._first_free(regular, priority, samples)
+        n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
+        priority_left = sum(n_p)
+        self.has_priority = priority_left > 0
+        out: dict[str, Place] = {}
+        pop, pushpop, took = heapq.heappop, heapq.heappushpop, self.took
+        late = self._late(lines)
+        item = pop(heap) if heap else None
+        while item is not None:
+            t, i = item
+            if windows[i]:  # a scheduled loket calls only within its hours
+                at = open_at(i, t)
+                if at is None:  # closed for the day
+                    item = pop(heap) if heap else None
+                    continue
+                if at > t:  # on a break: back when it ends
+                    item = pushpop(heap, (at, i))
+                    continue
+            mine = own[i]
+            if len(mine) == 1 and not priority_left:  # the common turn, written short: one line, its regular head
+                j = mine[0]
+                k = at_r[j]
+                if k == n_r[j]:  # nothing left for this loket: it drops out of the replay, free from `t` on
+                    ends[i] = t
+                    item = pop(heap) if heap else None
+                    continue
+                entry = regular[j][k]  # (no streak kept: no priority ticket is left to break it)
+                at_r[j] = k + 1
+                ahead = made[j]
+                made[j] = ahead + 1
+            else:
+                rj = pj = -1
+                rh: Entry | None = None
+                ph: Entry | None = None
+                for j in mine:  # the heads of the loket's services: the longest-waiting regular and priority ticket
+                    k = at_r[j]
+                    if k < n_r[j] and (rh is None or regular[j][k] < rh):
+                        rh, rj = regular[j][k], j
+                    if priority_left:
+                        k = at_p[j]
+                        if k < n_p[j] and (ph is None or priority[j][k] < ph):
+                            ph, pj = priority[j][k], j
+                if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
+                    if rh is None:  # nothing left for this loket: it drops out of the replay, free from `t` on
+                        ends[i] = t
+                        item = pop(heap) if heap else None
+                        continue
+                    j, entry = rj, rh
+                    at_r[j] += 1
+                    streak[i] = 0
+                else:
+                    pick = calls_priority(rh, ph, streak[i], self.burst)
+                    if pick:
+                        j, entry = pj, ph
+                        at_p[j] += 1
+                        priority_left -= 1
+                    else:
+                        j, entry = rj, rh
+                        at_r[j] += 1
+                    streak[i] = streak_after(bool(pick), streak[i], rh is not None)
+                ahead = made[j]
+                for k in mine:
+                    made[k] += 1
+            off = late.get(entry[1]) if late else None  # `_eta`, with the arrivals after the start looked up
+            out[entry[1]] = (ahead, round(t) if off is None else max(0, round(t - off)))
+            calls[i].append(t)
+            # free again after the service: the same loket goes on at once when it is still the first free
+            item = pushpop(heap, (t + took[i][j], i))  # `needs(i, j)`, written out (once per ticket)
+        self._unreached(lines, [r + p for r, p in zip(at_r, at_p, strict=True)], made, out)
         return out
 
     def extend(self, lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter],

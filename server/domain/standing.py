@@ -8,12 +8,13 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from .counter import CounterStatus
 from .eta import estimate_wait_minutes
 from .ordering import ahead_of
-from .projection import Entry, OpenCounter, Projected, project
+from .projection import Entry, OpenCounter, Place, Replay
 from .ticket import Status, Ticket
 
 
@@ -103,19 +104,22 @@ def rank_lines(lines: dict[str, list[Entry]], counters: list[OpenCounter], servi
                as_of: datetime | None = None) -> dict[str, ServiceLine]:
     """Every waiting ticket of `lines` (services → entries in call order) with its projected position and call
     (domain/projection, as of `as_of` with the recent service times `samples`), as each service's ranked line."""
-    return lines_of(lines, project(lines, counters, service_seconds, burst, samples, as_of))
+    return lines_of(lines, Replay(lines, counters, service_seconds, burst, samples, as_of).projected)
 
 
-def lines_of(lines: Mapping[str, Sequence[Entry]], projected: Mapping[str, Projected],
+_NUMBER = itemgetter(1)  # of an Entry
+
+
+def lines_of(lines: Mapping[str, Sequence[Entry]], projected: Mapping[str, Place],
              only: Mapping[str, Sequence[str]] | None = None) -> dict[str, ServiceLine]:
     """Each service's ranked line from the tickets' projected calls: every waiting ticket's standing, or, given
     `only` (services → numbers of tickets just appended), just those tickets' in those services' lines."""
     if only is None:
-        return {s: ServiceLine(s, _standings([e[1] for e in line], projected)) for s, line in lines.items()}
+        return {s: ServiceLine(s, _standings(list(map(_NUMBER, line)), projected)) for s, line in lines.items()}
     return {s: ServiceLine(s, _standings(numbers, projected), len(lines[s])) for s, numbers in only.items()}
 
 
-def _standings(numbers: Sequence[str], projected: Mapping[str, Projected]) -> tuple[Standing, ...]:
+def _standings(numbers: Sequence[str], projected: Mapping[str, Place]) -> tuple[Standing, ...]:
     new = tuple.__new__  # as Standing(...), without its keyword handling: once per waiting ticket per event
     # minutes_of(eta) written out (whole minutes, rounded up; eta is whole seconds): a call less per ticket
     return tuple(new(Standing, (n, ahead, None if eta is None else -(-eta // 60), eta, eta is None))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from itertools import filterfalse
+from operator import itemgetter
 from statistics import fmean
 
 from ..domain.counter import CounterState
@@ -172,14 +174,17 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str],
     return out
 
 
+_IS_PRIORITY = itemgetter(2)  # of a waiting entry (queued_at, number, is priority)
+
+
 def head_numbers(uow: UnitOfWork, day: date, services: Iterable[str]) -> list[str]:
     """The numbers of the longest-waiting regular and the longest-waiting priority ticket of `services` (0–2): all
     the ordering rule needs to choose the next call; from the line view (no statement with a current book)."""
     regular: tuple | None = None
     priority: tuple | None = None
-    for line in uow.view.waiting(day, services).values():
-        first_regular = next((e for e in line if not e[2]), None)
-        first_priority = next((e for e in line if e[2]), None)
+    for line in uow.view.waiting(day, services).values():  # scanned in C: a line without priority tickets is read to
+        first_regular = next(filterfalse(_IS_PRIORITY, line), None)  # its end on every call
+        first_priority = next(filter(_IS_PRIORITY, line), None)
         if first_regular is not None and (regular is None or first_regular < regular):
             regular = first_regular
         if first_priority is not None and (priority is None or first_priority < priority):

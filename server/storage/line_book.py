@@ -137,9 +137,9 @@ class LineView:
         day = ticket.local_date
         for service in {ticket.service, ticket.transferred_from} - {None}:
             line = self._own(day, service)  # type: ignore[arg-type]
-            if line is not None:
-                at = next((i for i, e in enumerate(line) if e[1] == ticket.number), None)
-                if at is not None:
+            if line is not None:  # its entry, found by its place (a called ticket's line was read to the end)
+                at = bisect.bisect_left(line, (ticket.queued_at, ticket.number))
+                if at < len(line) and line[at][1] == ticket.number:
                     del line[at]
         if ticket.status is Status.WAITING:
             line = self._own(day, ticket.service)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, func, insert, select, union_all, update
+from sqlalchemy import Connection, Update, bindparam, func, insert, select, union_all, update
 
 from ..domain.ticket import Priority, Status, Ticket
 from .tables import ticket_transitions, tickets
@@ -29,8 +29,21 @@ _INSERT_WITH_HISTORY = insert(ticket_transitions).from_select(
     ["ticket_id", *_HISTORY],
     select(_NEW_TICKET.c.id, *(bindparam("h_" + h, type_=ticket_transitions.c[h].type) for h in _HISTORY)),
 ).returning(ticket_transitions.c.ticket_id)
-_UPDATE = (update(tickets).where(tickets.c.id == bindparam("b_id"), tickets.c.version == bindparam("b_version"))
-           .values({c: bindparam(c) for c in (*_FIELDS, "version")}))
+# An update sets only the columns that changed since the ticket was read (a call: status, counter, clerk and called_at;
+# every column set is a parameter converted through its type: 18 of them, the dates twice, were most of a save), one
+# statement per set of columns, built once: as many as the kinds of transition.
+_UPDATES: dict[tuple[str, ...], Update] = {}
+
+
+def _update_of(columns: tuple[str, ...]) -> Update:
+    statement = _UPDATES.get(columns)
+    if statement is None:
+        statement = _UPDATES[columns] = (
+            update(tickets).where(tickets.c.id == bindparam("b_id"), tickets.c.version == bindparam("b_version"))
+            .values({c: bindparam(c) for c in (*columns, "version")}))
+    return statement
+
+
 # Two equalities, not IN (…): a literal IN list is an expanding parameter, rewritten at every execution (6 % of
 # demo-data's time); SQLite turns the OR back into the same index lookup.
 _AT_COUNTER = select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
@@ -67,10 +80,13 @@ class TicketRepository:
         self.conn, self.tz = conn, tz
         self.written = written  # told of every ticket inserted or updated (the unit of work's line view)
         self.seen_at = seen_at  # told of a counter's current ticket read (the line view: that loket's visit)
+        # Each ticket's columns as stored, by (id, version): as read, or as this repository last wrote them.
+        self._stored: dict[tuple[int, int], Mapping[str, Any]] = {}
 
     # ------------------------------------------------------------------ mapping
     def _to_ticket(self, row: Any) -> Ticket:
         m = row._mapping
+        self._stored[(m["id"], m["version"])] = m
         times = {k: (m[k].astimezone(self.tz) if m[k] is not None else None) for k in _TIMES}
         return Ticket(
             id=m["id"], token=m["token"], number=m["number"], local_date=m["local_date"], service=m["service"],
@@ -88,10 +104,9 @@ class TicketRepository:
 
     def _write_history(self, t: Ticket) -> None:
         if t.history:
-            self.conn.execute(_INSERT_HISTORY, [
-                {"ticket_id": t.id, "action": h.action, "status": h.status.value, "at": h.at,
-                 "service": h.service, "counter": h.counter, "clerk": h.clerk} for h in t.history
-            ])
+            rows = [{"ticket_id": t.id, "action": h.action, "status": h.status.value, "at": h.at,
+                     "service": h.service, "counter": h.counter, "clerk": h.clerk} for h in t.history]
+            self.conn.execute(_INSERT_HISTORY, rows[0] if len(rows) == 1 else rows)  # one row: no executemany
             t.history.clear()
 
     # ------------------------------------------------------------------ writes
@@ -106,16 +121,22 @@ class TicketRepository:
         else:
             t.id = self.conn.execute(_INSERT, values).scalar_one()
             self._write_history(t)
+        self._stored[(t.id, 0)] = values  # type: ignore[index]
         if self.written:
             self.written(t)
 
     def save(self, t: Ticket) -> None:
         """Write a changed ticket; fails if anyone else wrote it since it was loaded."""
-        result = self.conn.execute(_UPDATE, self._values(t) | {"version": t.version + 1, "b_id": t.id,
-                                                               "b_version": t.version})
-        if result.rowcount != 1:
+        values = self._values(t)
+        stored = self._stored.pop((t.id, t.version), None)  # type: ignore[arg-type]
+        # unchanged columns are left as they are: the version check makes sure they are still as read
+        columns = _FIELDS if stored is None else tuple(k for k in _FIELDS if values[k] != stored[k])
+        params = {k: values[k] for k in columns}
+        params |= {"version": t.version + 1, "b_id": t.id, "b_version": t.version}
+        if self.conn.execute(_update_of(columns), params).rowcount != 1:
             raise ConcurrentUpdate(t.number)
         t.version += 1
+        self._stored[(t.id, t.version)] = values  # type: ignore[index]
         self._write_history(t)
         if self.written:
             self.written(t)
