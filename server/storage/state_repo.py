@@ -37,9 +37,14 @@ def _save_counter(dialect: str) -> Any:
 _ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
                 .returning(site_state.c.seq))
 _CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
-# SQLite: no FOR UPDATE (BEGIN IMMEDIATE already holds the lock).
+# SQLite: one statement (no FOR UPDATE: BEGIN IMMEDIATE already holds the lock, and nobody else writes).
 _LOCK_SITE = select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).scalar_subquery()) \
-    .where(site_state.c.id == 1).with_for_update(of=site_state)
+    .where(site_state.c.id == 1)
+# PostgreSQL: two. A statement that waited for the row another writer held re-reads only that row once it gets it;
+# the rest of the statement sees the database as it was when the statement began, so a last transition read in it
+# misses the other writer's whole batch (its line book then ranks without those tickets).
+_LOCK_SEQ = select(site_state.c.seq).where(site_state.c.id == 1).with_for_update()
+_LAST_TRANSITION = select(func.max(ticket_transitions.c.id))
 _IDEMPOTENT = select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
     idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key"))
 _REMEMBER_KEY = idempotency_keys.insert()
@@ -69,7 +74,10 @@ class StateRepository:
         processes' writers wait here, before taking any other lock, so two batches can never deadlock) — and the
         last ticket transition written so far (every writer holds this lock while it writes, so none is missing
         below it)."""
-        seq, last = self.conn.execute(_LOCK_SITE).one()
+        if self.conn.dialect.name == "postgresql":
+            seq, last = self.conn.execute(_LOCK_SEQ).scalar_one(), self.conn.execute(_LAST_TRANSITION).scalar()
+        else:
+            seq, last = self.conn.execute(_LOCK_SITE).one()
         return int(seq), int(last or 0)
 
     def current_seq(self) -> int:
