@@ -135,17 +135,16 @@ class LineView:
         """Follow a ticket just inserted or updated: out of the line it waited in, into its line if it waits."""
         self.writes += 1
         day = ticket.local_date
+        assert ticket.queued_at is not None
+        entry = (ticket.queued_at, ticket.number, ticket.is_priority)  # the same all its life (transfers keep it)
         for service in {ticket.service, ticket.transferred_from} - {None}:
             line = self._own(day, service)  # type: ignore[arg-type]
             if line is not None:
-                at = next((i for i, e in enumerate(line) if e[1] == ticket.number), None)
-                if at is not None:
-                    del line[at]
+                _remove(line, entry, ticket.version > 0)
         if ticket.status is Status.WAITING:
             line = self._own(day, ticket.service)
             if line is not None:
-                assert ticket.queued_at is not None
-                bisect.insort(line, (ticket.queued_at, ticket.number, ticket.is_priority))
+                bisect.insort(line, entry)
         if ticket.status in (Status.DONE, Status.SKIPPED):
             self._call_ended(ticket)
         self._follow_visit(ticket)
@@ -211,6 +210,19 @@ class LineView:
                 lines[service] = line
         return LineBook(seq, day, lines, self.counters(), self._recent, self._digests, self.book.last_transition,
                         self._visits, self._visits_read, self.replays, self._limit)
+
+
+def _remove(line: list[Entry], entry: Entry, written_before: bool) -> None:
+    """Take a ticket's entry out of a line: found where it sorts, instead of searching a line of a thousand per
+    write. Only a ticket written before (not just issued) that is not there is looked for by number too: a line
+    whose order the database gave differently from the entries' (ties in `queued_at`) must still lose it."""
+    at = bisect.bisect_left(line, entry)
+    if at < len(line) and line[at][1] == entry[1]:
+        del line[at]
+    elif written_before:
+        at = next((i for i, e in enumerate(line) if e[1] == entry[1]), None)
+        if at is not None:
+            del line[at]
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:
