@@ -13,14 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from server.realtime.hub import Hub
 from server.realtime.relay import Relay
 from server.services import accounts, counters, tickets
 from server.services.writer import GroupCommit
 from server.storage import event_log
-from support import FakeClock, make_context
+from support import FakeClock, drop_pg_database, fresh_pg_database, make_context
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -166,6 +166,34 @@ def test_logging_the_events_costs_one_statement_per_commit(tmp_path):
     with ctx.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(event_log.event_log)).scalar() == 1
     ctx.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_logs_a_commits_events_after_it_in_one_statement_on_a_connection_of_its_own(pg_url, caplog):
+    url = fresh_pg_database(pg_url)
+    ctx = make_context(FakeClock(MONDAY), url)
+    try:
+        event_log.keep(ctx.engine, lambda e: [["/display", None, "tick", {"seq": e.seq}]])
+        sent: list[tuple[Any, str]] = []
+        event.listen(ctx.engine, "before_cursor_execute", lambda conn, _cursor, statement, *_: sent.append(
+            (conn, statement)))
+        tickets.issue_ticket(ctx, "KTP")
+        logged = [(conn, statement) for conn, statement in sent if "event_log" in statement]
+        assert len(logged) == 1 and logged[0][1].lstrip().startswith("INSERT")
+        own = logged[0][0]
+        assert own.connection.dbapi_connection.autocommit  # no BEGIN and COMMIT around it
+        assert own.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+        writers = [conn for conn, statement in sent if "INSERT INTO tickets" in statement]
+        assert writers and all(conn is not own for conn in writers)
+        own.connection.dbapi_connection.close()  # the log's connection breaks
+        tickets.issue_ticket(ctx, "KTP")  # committed all the same: the failure is logged, not raised
+        assert "logging events 2-2 failed" in caplog.text
+        tickets.issue_ticket(ctx, "KTP")  # logged again, on a fresh connection
+        with ctx.engine.connect() as conn:
+            assert [seq for seq, _ in event_log.since(conn, 0)] == [1, 3]
+    finally:
+        ctx.engine.dispose()
+        drop_pg_database(pg_url, url)
 
 
 def test_the_announce_age_is_configurable_and_checked():
