@@ -88,6 +88,20 @@ def test_a_process_delivers_from_the_log_what_the_queue_never_brought_in_order_a
     assert screens.sent == one_screens.sent
 
 
+def test_the_boards_messages_travel_with_their_event_to_the_other_process(two):
+    """Not a Redis message of their own per event and board room: in the event's messages, in seq order, from the
+    log too."""
+    _clock, [(one, _, _, one_queue), (_, relay_two, screens, _)] = two
+    issued = tickets.issue_ticket(one, "KTP")[0].ticket
+    assert [name for name, _ in screens.sent] == []
+    relay_two.received(one_queue.sent[0])
+    boards = [payload for name, payload in screens.sent if name == "board_event"]
+    assert len(boards) == 2, "the whole message, and Dukcapil's part"
+    assert all(p["seq"] == 1 and p["ticket"]["number"] == issued.number for p in boards)
+    rooms = {room for _, room, name, _ in one_queue.sent[0][0][1] if name == "board_event"}
+    assert rooms == {"board:all", "board:agency:DUKCAPIL"}
+
+
 def test_a_process_holds_its_own_event_until_the_one_before_it_arrives(two):
     _clock, [(one, _, _, one_queue), (two_ctx, relay_two, screens, _)] = two
     tickets.issue_ticket(one, "KTP")  # seq 1 on its way to process two
