@@ -45,6 +45,7 @@ _LOCK_SITE = select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).
 # misses the other writer's whole batch (its line book then ranks without those tickets).
 _LOCK_SEQ = select(site_state.c.seq).where(site_state.c.id == 1).with_for_update()
 _LAST_TRANSITION = select(func.max(ticket_transitions.c.id))
+_ALL_COUNTERS = select(counter_states)  # read again by each batch after another process's commit
 _IDEMPOTENT = select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
     idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key"))
 _REMEMBER_KEY = idempotency_keys.insert()
@@ -91,7 +92,7 @@ class StateRepository:
         return CounterState(code, CounterStatus(m["status"]), m["priority_streak"], m["clerk"], m["updated_at"])
 
     def all_counters(self) -> dict[str, CounterState]:
-        rows = self.conn.execute(select(counter_states))
+        rows = self.conn.execute(_ALL_COUNTERS)
         return {r.code: CounterState(r.code, CounterStatus(r.status), r.priority_streak, r.clerk, r.updated_at) for r in rows}
 
     def save_counter(self, state: CounterState, now: datetime) -> None:
