@@ -36,6 +36,7 @@ def _save_counter(dialect: str) -> Any:
 
 _ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
                 .returning(site_state.c.seq))
+_ADVANCE_SEQ_AND_LAST = _ADVANCE_SEQ.returning(select(func.max(ticket_transitions.c.id)).scalar_subquery())
 _CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
 # SQLite: one statement (no FOR UPDATE: BEGIN IMMEDIATE already holds the lock, and nobody else writes).
 _LOCK_SITE = select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).scalar_subquery()) \
@@ -55,6 +56,9 @@ class StateRepository:
     def __init__(self, conn: Connection, counter_written: Callable[[CounterState], None] | None = None) -> None:
         self.conn = conn
         self.counter_written = counter_written  # told of every counter state saved (the line view)
+        # PostgreSQL: the last ticket transition when `seq` was advanced (this transaction's own included), so the
+        # writer's line book, which followed those writes itself, does not read them again as another's.
+        self.last_transition: int | None = None
 
     def next_number(self, service: str, day: date) -> int:
         """Allocate the next number of `service` on `day` in one statement (insert-or-increment, returning)."""
@@ -68,7 +72,11 @@ class StateRepository:
 
     def advance_seq(self, n: int) -> int:
         """Reserve `n` site event numbers; returns the last one. Taken last in a transaction to keep the lock short."""
-        return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
+        if self.conn.dialect.name != "postgresql":
+            return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
+        seq, last = self.conn.execute(_ADVANCE_SEQ_AND_LAST, {"n": n}).one()
+        self.last_transition = int(last or 0)
+        return int(seq)
 
     def lock_site(self) -> tuple[int, int]:
         """The current `seq`, locked until commit — nobody else commits events meanwhile (PostgreSQL: the other

@@ -307,3 +307,33 @@ def test_a_batch_that_waited_for_the_other_process_sees_what_it_committed(ctx):
     finally:
         other.writer.close()
         other.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_process_catching_up_reads_only_what_the_other_process_changed(ctx, monkeypatch):
+    """Its own last batch is in its book already: read again, every entry of it would be put back in its line as a
+    new object, and each ranking would then compare those lines entry by entry instead of by identity."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("two writers only on PostgreSQL")
+    from server.storage.tickets_repo import TicketRepository
+
+    read: list[str] = []
+    changed_between = TicketRepository.changed_between
+
+    def recorded(self, after, upto):
+        got = changed_between(self, after, upto)
+        read.extend(t.number for t in got)
+        return got
+
+    monkeypatch.setattr(TicketRepository, "changed_between", recorded)
+    other = _second_process(ctx)
+    try:
+        tickets.issue_ticket(ctx, "KTP")
+        tickets.issue_ticket(ctx, "KTP")
+        tickets.issue_ticket(other, "KK")
+        read.clear()
+        tickets.issue_ticket(ctx, "KTP")  # catches up on the other's ticket first
+        assert read == ["E001"]
+    finally:
+        other.writer.close()
+        other.engine.dispose()
