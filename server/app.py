@@ -86,7 +86,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     hub = Hub(socketio, ctx, public_display=config.realtime.public_display,
               announce_max_age=config.realtime.announce_max_age_secs)
     SurveyNamespace(socketio, ctx, hub.sessions)  # survey tablets hear their counter's finishes
-    Board(socketio, ctx, hub.sessions)  # the live supervision board at /board (issue 13)
+    Board(socketio, ctx, hub.sessions, relayed=hub.relay is not None)  # the live supervision board at /board
     devices_health.configure(ops.offline_after)
     app.extensions["antre_devices"] = DeviceMonitor(socketio, ctx, ops)  # heartbeats in, alerts out
     metrics.setup(app, socketio, ctx)

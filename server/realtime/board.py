@@ -21,22 +21,18 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ..domain.accounts import Principal
 from ..domain.errors import DomainError
-from ..domain.events import DayClosed, Event, SiteChanged
+from ..domain.events import Event
 from ..domain.text_input import clean_text
 from ..services import accounts, site_store
 from ..services.board import board_scope, board_snapshot, narrowed
 from ..services.context import Context
-from ..views.board import agencies_of, event_json, for_agency, snapshot_json
+from ..views.board import snapshot_json
+from .board_emits import ALL_ROOM, BOARD, agency_room, board_emits
 from .hub import sockets_in
 from .sessions import Sessions
 
+__all__ = ["ALL_ROOM", "BOARD", "Board", "agency_room"]
 log = logging.getLogger(__name__)
-BOARD = "/board"
-ALL_ROOM = "board:all"
-
-
-def agency_room(agency: str) -> str:
-    return f"board:agency:{agency}"
 
 
 def _token(auth: Any) -> str:
@@ -52,9 +48,11 @@ def _asked(auth: Any) -> list[str] | None:
 class Board:
     """Binds `/board` to `socketio` and sends each committed event to the boards that may see it."""
 
-    def __init__(self, socketio: SocketIO, ctx: Context, sessions: Sessions | None = None) -> None:
+    def __init__(self, socketio: SocketIO, ctx: Context, sessions: Sessions | None = None,
+                 relayed: bool = False) -> None:
         # Its own sweep unless given the hub's: one more query a second, and only while a board is open.
         self.sio, self.ctx, self.sessions = socketio, ctx, sessions or Sessions(socketio, ctx)
+        self.relayed = relayed  # the hub's relay sends the boards' messages with every event's (several processes)
         # sid → (token, agencies it asked for, scope) of this process's boards
         self._scopes: dict[str, tuple[str, list[str] | None, tuple[str, ...] | None]] = {}
         self._lock = threading.Lock()
@@ -115,18 +113,10 @@ class Board:
 
     # ------------------------------------------------------------------ events
     def publish(self, events: list[Event]) -> None:
-        """Each committed event to the boards that may see it (a Context listener; no query here)."""
-        if not sockets_in(self.sio, BOARD):  # no board open: nothing to build
+        """Each committed event to the boards that may see it (a Context listener; no query here). With a relay
+        (several processes) it sends them itself, to every process's boards."""
+        if self.relayed or not sockets_in(self.sio, BOARD):  # no board open: nothing to build
             return
-        site = self.ctx.site
         for event in events:
-            if isinstance(event, DayClosed | SiteChanged):
-                self.sio.emit("board_reset", {"seq": event.seq, "event": event.name}, namespace=BOARD)
-                continue
-            payload = event_json(site, event)
-            if payload is None:
-                continue
-            self.sio.emit("board_event", payload, namespace=BOARD, to=ALL_ROOM)
-            for agency in sorted(agencies_of(site, payload)):
-                self.sio.emit("board_event", for_agency(site, payload, agency), namespace=BOARD,
-                              to=agency_room(agency))
+            for e in board_emits(self.ctx.site, event):
+                self.sio.emit(e.name, e.payload, namespace=e.namespace, to=e.room)

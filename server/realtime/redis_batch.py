@@ -63,8 +63,11 @@ class BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
             self._send([{"method": EVENTS, "events": events, "site": self.site_key, "host_id": self.host_id}])
             return
         body = ",".join(f"[{seq},{text}]" for (seq, _), text in zip(events, encoded, strict=True))
-        head = self.json.dumps({"method": EVENTS, "site": self.site_key, "host_id": self.host_id})
-        self._send([f'{head[:-1]},"events":[{body}]}}'])
+        self._send([f'{self._head()},"events":[{body}]}}'])
+
+    def _head(self) -> str:
+        """How this process's messages of events begin (also how it knows them when Redis gives them back)."""
+        return str(self.json.dumps({"method": EVENTS, "site": self.site_key, "host_id": self.host_id}))[:-1]
 
     def _publish(self, data: Any) -> Any:
         messages = getattr(self._batch, "messages", None)
@@ -103,8 +106,13 @@ class BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
                     self._publish_paused_until = time.monotonic() + RETRY_SECS
 
     def _listen(self) -> Iterator[Any]:
-        """The stock messages, parsed; committed events go to `on_events` (this process's own are skipped)."""
+        """The stock messages, parsed; committed events go to `on_events`. This process's own events come back
+        too (every subscriber gets every message): known by their beginning, they are skipped without decoding —
+        each batch's events were otherwise decoded once more in the process that sent them, for nothing."""
+        own = self._head().encode()
         for raw in super()._listen():
+            if isinstance(raw, bytes) and raw.startswith(own):
+                continue
             try:
                 data = self.json.loads(raw)
             except ValueError:

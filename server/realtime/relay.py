@@ -26,6 +26,7 @@ from ..domain.events import Event
 from ..services import queries
 from ..services.context import Context
 from ..storage import event_log
+from .board_emits import board_emits
 from .emits import emits_for
 from .failures import LoopFailures
 from .redis_batch import BatchingRedisManager
@@ -74,10 +75,12 @@ class Relay:
 
     # ------------------------------------------------------------------ in
     def _describe(self, event: Event) -> str:
-        """An event's messages as logged and sent — [namespace, room, name, payload] each — encoded once as JSON for
-        the log and the message queue (with a line's standings, each event's text is tens of kilobytes)."""
+        """An event's messages as logged and sent — [namespace, room, name, payload] each, the boards' too —
+        encoded once as JSON for the log and the message queue (with a line's standings, each event's text is tens
+        of kilobytes)."""
+        site = self.ctx.site
         messages = [[e.namespace, e.room, e.name, e.payload]
-                    for e in emits_for(self.ctx.site, self.ctx.public_url, event)]
+                    for e in (*emits_for(site, self.ctx.public_url, event), *board_emits(site, event))]
         text = json.dumps(messages)
         self._described[event.seq] = (messages, text)
         return text

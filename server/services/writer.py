@@ -206,6 +206,8 @@ class GroupCommit:
                 events = uow.commit()
             # `seq` was locked from the start, so nobody committed in between: the book is the database now.
             self.book = uow.view.next_book(events[-1].seq if events else seq, day)
+            if self.book is not None and uow.state.last_transition is not None:
+                self.book.last_transition = uow.state.last_transition  # its own writes: not followed again
             if uow.accounts.changed:
                 ctx.tokens.clear()
             return events

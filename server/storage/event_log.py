@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import weakref
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
@@ -74,17 +75,42 @@ def _encoded(messages: Any) -> str:
     return messages if isinstance(messages, str) else json.dumps(messages)
 
 
-def append_committed(conn: Connection, engine: Engine, events: Sequence[Event]) -> None:
-    """Log `events`, committed a moment ago, in a transaction of their own (PostgreSQL: the writer no longer holds
-    the `seq` row). Not waiting for the disk: a row lost with a crash is a hole the relay skips after a while (as
-    it does when the process dies between the two commits), and then the screens ask for a snapshot. A failure
+class _Writer:
+    """The connection a process logs its committed events on (PostgreSQL), kept open like the group-commit writer's:
+    in autocommit, with `synchronous_commit` off for the session, so logging a batch is one statement — not BEGIN,
+    SET LOCAL, INSERT and COMMIT, four round trips per batch after every commit."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # green under eventlet/gevent: one batch's rows at a time on the connection
+        self.conn: Connection | None = None
+
+    def append(self, engine: Engine, events: Sequence[Event]) -> None:
+        with self.lock:
+            try:
+                if self.conn is None or self.conn.invalidated or self.conn.closed:
+                    self.conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                    self.conn.exec_driver_sql("SET synchronous_commit = off")
+                append(self.conn, engine, events)
+                self.conn.commit()  # ends SQLAlchemy's own transaction; nothing is sent in autocommit
+            except Exception:
+                conn, self.conn = self.conn, None
+                if conn is not None:
+                    conn.invalidate()  # whatever broke, the next batch logs on a fresh connection
+                raise
+
+
+_writers: weakref.WeakKeyDictionary[Engine, _Writer] = weakref.WeakKeyDictionary()
+
+
+def append_committed(engine: Engine, events: Sequence[Event]) -> None:
+    """Log `events`, committed a moment ago, on the process's own log connection (PostgreSQL: the writer no longer
+    holds the `seq` row). Not waiting for the disk: a row lost with a crash is a hole the relay skips after a while
+    (as it does when the process dies between the two commits), and then the screens ask for a snapshot. A failure
     here is logged, never raised: the events are committed."""
     if engine not in _describers or not events:
         return
     try:
-        with conn.begin():
-            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
-            append(conn, engine, events)
+        _writers.setdefault(engine, _Writer()).append(engine, events)
     except Exception:
         log.exception("logging events %d-%d failed: other processes' screens will ask for a snapshot",
                       events[0].seq, events[-1].seq)

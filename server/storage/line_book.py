@@ -135,17 +135,16 @@ class LineView:
         """Follow a ticket just inserted or updated: out of the line it waited in, into its line if it waits."""
         self.writes += 1
         day = ticket.local_date
+        assert ticket.queued_at is not None
+        entry = (ticket.queued_at, ticket.number, ticket.is_priority)  # the same all its life (transfers keep it)
         for service in {ticket.service, ticket.transferred_from} - {None}:
             line = self._own(day, service)  # type: ignore[arg-type]
-            if line is not None:  # its entry, found by its place (a called ticket's line was read to the end)
-                at = bisect.bisect_left(line, (ticket.queued_at, ticket.number))
-                if at < len(line) and line[at][1] == ticket.number:
-                    del line[at]
+            if line is not None:
+                _remove(line, entry)
         if ticket.status is Status.WAITING:
             line = self._own(day, ticket.service)
             if line is not None:
-                assert ticket.queued_at is not None
-                bisect.insort(line, (ticket.queued_at, ticket.number, ticket.is_priority))
+                bisect.insort(line, entry)
         if ticket.status in (Status.DONE, Status.SKIPPED):
             self._call_ended(ticket)
         self._follow_visit(ticket)
@@ -211,6 +210,22 @@ class LineView:
                 lines[service] = line
         return LineBook(seq, day, lines, self.counters(), self._recent, self._digests, self.book.last_transition,
                         self._visits, self._visits_read, self.replays, self._limit)
+
+
+def _remove(line: list[Entry], entry: Entry) -> None:
+    """Take a ticket's entry out of a line: found where it sorts, instead of searching a line of a thousand per
+    write (a called, finished or skipped ticket is in no line: it would be read to the end). Among entries queued at
+    the same moment it is also looked for by number: the database may order their numbers differently (collation)."""
+    at = bisect.bisect_left(line, entry)
+    if at < len(line) and line[at][1] == entry[1]:
+        del line[at]
+        return
+    k = bisect.bisect_left(line, (entry[0],))
+    while k < len(line) and line[k][0] == entry[0]:
+        if line[k][1] == entry[1]:
+            del line[k]
+            return
+        k += 1
 
 
 def fresh_book(read: LineReader, seq: int, day: date, last_transition: int) -> LineBook:

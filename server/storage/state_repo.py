@@ -36,10 +36,17 @@ def _save_counter(dialect: str) -> Any:
 
 _ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
                 .returning(site_state.c.seq))
+_ADVANCE_SEQ_AND_LAST = _ADVANCE_SEQ.returning(select(func.max(ticket_transitions.c.id)).scalar_subquery())
 _CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
-# SQLite: no FOR UPDATE (BEGIN IMMEDIATE already holds the lock).
+# SQLite: one statement (no FOR UPDATE: BEGIN IMMEDIATE already holds the lock, and nobody else writes).
 _LOCK_SITE = select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).scalar_subquery()) \
-    .where(site_state.c.id == 1).with_for_update(of=site_state)
+    .where(site_state.c.id == 1)
+# PostgreSQL: two. A statement that waited for the row another writer held re-reads only that row once it gets it;
+# the rest of the statement sees the database as it was when the statement began, so a last transition read in it
+# misses the other writer's whole batch (its line book then ranks without those tickets).
+_LOCK_SEQ = select(site_state.c.seq).where(site_state.c.id == 1).with_for_update()
+_LAST_TRANSITION = select(func.max(ticket_transitions.c.id))
+_ALL_COUNTERS = select(counter_states)  # read again by each batch after another process's commit
 _IDEMPOTENT = select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
     idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key"))
 _REMEMBER_KEY = idempotency_keys.insert()
@@ -49,6 +56,9 @@ class StateRepository:
     def __init__(self, conn: Connection, counter_written: Callable[[CounterState], None] | None = None) -> None:
         self.conn = conn
         self.counter_written = counter_written  # told of every counter state saved (the line view)
+        # PostgreSQL: the last ticket transition when `seq` was advanced (this transaction's own included), so the
+        # writer's line book, which followed those writes itself, does not read them again as another's.
+        self.last_transition: int | None = None
 
     def next_number(self, service: str, day: date) -> int:
         """Allocate the next number of `service` on `day` in one statement (insert-or-increment, returning)."""
@@ -62,14 +72,21 @@ class StateRepository:
 
     def advance_seq(self, n: int) -> int:
         """Reserve `n` site event numbers; returns the last one. Taken last in a transaction to keep the lock short."""
-        return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
+        if self.conn.dialect.name != "postgresql":
+            return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
+        seq, last = self.conn.execute(_ADVANCE_SEQ_AND_LAST, {"n": n}).one()
+        self.last_transition = int(last or 0)
+        return int(seq)
 
     def lock_site(self) -> tuple[int, int]:
         """The current `seq`, locked until commit — nobody else commits events meanwhile (PostgreSQL: the other
         processes' writers wait here, before taking any other lock, so two batches can never deadlock) — and the
         last ticket transition written so far (every writer holds this lock while it writes, so none is missing
         below it)."""
-        seq, last = self.conn.execute(_LOCK_SITE).one()
+        if self.conn.dialect.name == "postgresql":
+            seq, last = self.conn.execute(_LOCK_SEQ).scalar_one(), self.conn.execute(_LAST_TRANSITION).scalar()
+        else:
+            seq, last = self.conn.execute(_LOCK_SITE).one()
         return int(seq), int(last or 0)
 
     def current_seq(self) -> int:
@@ -83,7 +100,7 @@ class StateRepository:
         return CounterState(code, CounterStatus(m["status"]), m["priority_streak"], m["clerk"], m["updated_at"])
 
     def all_counters(self) -> dict[str, CounterState]:
-        rows = self.conn.execute(select(counter_states))
+        rows = self.conn.execute(_ALL_COUNTERS)
         return {r.code: CounterState(r.code, CounterStatus(r.status), r.priority_streak, r.clerk, r.updated_at) for r in rows}
 
     def save_counter(self, state: CounterState, now: datetime) -> None:

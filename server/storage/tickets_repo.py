@@ -65,6 +65,10 @@ _RECENT = (select(tickets.c.counter, tickets.c.status, tickets.c.called_at, _END
                   (tickets.c.status == Status.DONE.value) | (tickets.c.status == Status.SKIPPED.value),
                   tickets.c.called_at.is_not(None))
            .order_by(_ENDED.desc()).limit(bindparam("limit")))
+# What another process changed since a line book was taken (each batch of a process that follows another's).
+_CHANGED = select(tickets).where(tickets.c.id.in_(
+    select(ticket_transitions.c.ticket_id).where(ticket_transitions.c.id > bindparam("after"),
+                                                 ticket_transitions.c.id <= bindparam("upto"))))
 _FINISHED_AT = select(tickets.c.started_at, tickets.c.finished_at).where(
     tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
     tickets.c.status == Status.DONE.value, tickets.c.started_at.is_not(None))
@@ -180,9 +184,8 @@ class TicketRepository:
     def changed_between(self, after_transition: int, upto_transition: int) -> list[Ticket]:
         """The tickets (as they are now) that got a transition with id in (after, upto]: what another process
         changed since a line book was taken."""
-        changed = select(ticket_transitions.c.ticket_id).where(ticket_transitions.c.id > after_transition,
-                                                                ticket_transitions.c.id <= upto_transition)
-        return [self._to_ticket(r) for r in self.conn.execute(select(tickets).where(tickets.c.id.in_(changed)))]
+        rows = self.conn.execute(_CHANGED, {"after": after_transition, "upto": upto_transition})
+        return [self._to_ticket(r) for r in rows]
 
     def at_counter(self, day: date, counter: str) -> Ticket | None:
         """The ticket a counter is busy with (called or serving), if any."""

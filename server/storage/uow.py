@@ -76,7 +76,7 @@ class UnitOfWork:
 
     def commit(self) -> list[Event]:
         """Commit; events get consecutive site-wide `seq` numbers taken inside the same transaction. A site on a
-        message queue logs them (issue 16): on PostgreSQL right after the commit, in a transaction of its own — the
+        message queue logs them (issue 16): on PostgreSQL right after the commit, on a connection of its own — the
         log rows carry whole lines, and writing them while the `seq` row is locked kept the other processes waiting
         (storage/event_log.py) — on SQLite, whose one writer no other process waits for, inside it (no second fsync)."""
         after = False
@@ -89,5 +89,5 @@ class UnitOfWork:
                 event_log.append(self.conn, self.engine, self.events)
         self._tx.commit()
         if after:
-            event_log.append_committed(self.conn, self.engine, self.events)
+            event_log.append_committed(self.engine, self.events)
         return self.events

@@ -220,16 +220,7 @@ def test_the_line_book_always_equals_the_database(ctx):
 def test_two_processes_books_follow_each_other(ctx):
     """A second server on the same database (another process's writer): each book follows what the other one
     committed, by the tickets it changed, and stays equal to the database."""
-    from server.config import config_from_dict
-    from server.services.context import Context
-    from server.services.site_store import load_site
-    from server.storage.database import make_engine
-
-    config = config_from_dict(site_config())
-    other = Context(site=config.site, engine=make_engine(str(ctx.engine.url.render_as_string(hide_password=False))),
-                    clock=ctx.clock, secret=b"test", booking=config.booking)
-    load_site(other, config.raw)
-    other.writer = GroupCommit(other)
+    other = _second_process(ctx)
     rng = random.Random(5)
     codes = [c for c, counter in ctx.site.counters.items() if "KTP" in counter.services][:2]
     try:
@@ -253,6 +244,96 @@ def test_two_processes_books_follow_each_other(ctx):
                     f"step {step}"
         caught = [side.writer.book for side in (ctx, other)]
         assert all(b is not None and b.lines.get("KTP") for b in caught)
+    finally:
+        other.writer.close()
+        other.engine.dispose()
+
+
+def _second_process(ctx):
+    """Another server's context on the same database, with its own writer (another process, for the writers)."""
+    from server.config import config_from_dict
+    from server.services.context import Context
+    from server.services.site_store import load_site
+    from server.storage.database import make_engine
+
+    config = config_from_dict(site_config())
+    other = Context(site=config.site, engine=make_engine(str(ctx.engine.url.render_as_string(hide_password=False))),
+                    clock=ctx.clock, secret=b"test", booking=config.booking)
+    load_site(other, config.raw)
+    other.writer = GroupCommit(other)
+    return other
+
+
+@pytest.mark.postgres
+def test_a_batch_that_waited_for_the_other_process_sees_what_it_committed(ctx):
+    """A batch waiting for the `seq` row while the other process's batch holds it must, once it gets the row, rank
+    with the other's tickets: its own ticket is told the tickets committed before it (PostgreSQL re-reads only the
+    locked row after the wait, so the last transition must be read by a statement of its own)."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("two writers only on PostgreSQL")
+    from server.domain.hours import WALK_IN
+
+    other = _second_process(ctx)
+    try:
+        tickets.issue_ticket(ctx, "KTP")  # this process's writer keeps a book from here on
+        entered, release = threading.Event(), threading.Event()
+
+        def issue_and_hold(uow):
+            tickets.issue_in(uow, other, "KTP", other.now(), None, source="kiosk", admission=WALK_IN)
+            entered.set()
+            assert release.wait(10)
+
+        held = threading.Thread(target=run, args=(other, issue_and_hold), daemon=True)
+        held.start()
+        assert entered.wait(10)
+        with ThreadPoolExecutor(1) as pool:
+            mine = pool.submit(tickets.issue_ticket, ctx, "KTP")
+            with ctx.engine.connect() as conn:  # until this process's batch waits for the row the other one holds
+                for _ in range(1000):
+                    if conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                            "AND datname = current_database()").scalar():
+                        break
+                    threading.Event().wait(0.005)
+                else:
+                    raise AssertionError("the second batch never waited for the seq row")
+            release.set()
+            info = mine.result(timeout=10)[0]
+        held.join(10)
+        assert info.ticket.number == "D003"
+        assert info.ahead == 2, "both tickets committed before it are ahead of it"
+        run(ctx, lambda uow: None)
+        with ctx.uow() as uow:
+            assert ctx.writer.book.lines["KTP"] == uow.tickets.waiting_entries(ctx.writer.book.day, ["KTP"])["KTP"]
+    finally:
+        other.writer.close()
+        other.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_process_catching_up_reads_only_what_the_other_process_changed(ctx, monkeypatch):
+    """Its own last batch is in its book already: read again, every entry of it would be put back in its line as a
+    new object, and each ranking would then compare those lines entry by entry instead of by identity."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("two writers only on PostgreSQL")
+    from server.storage.tickets_repo import TicketRepository
+
+    read: list[str] = []
+    changed_between = TicketRepository.changed_between
+
+    def recorded(self, after, upto):
+        got = changed_between(self, after, upto)
+        read.extend(t.number for t in got)
+        return got
+
+    monkeypatch.setattr(TicketRepository, "changed_between", recorded)
+    other = _second_process(ctx)
+    try:
+        tickets.issue_ticket(ctx, "KTP")
+        tickets.issue_ticket(ctx, "KTP")
+        tickets.issue_ticket(other, "KK")
+        read.clear()
+        tickets.issue_ticket(ctx, "KTP")  # catches up on the other's ticket first
+        assert read == ["E001"]
     finally:
         other.writer.close()
         other.engine.dispose()

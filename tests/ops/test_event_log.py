@@ -13,14 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from server.realtime.hub import Hub
 from server.realtime.relay import Relay
 from server.services import accounts, counters, tickets
 from server.services.writer import GroupCommit
 from server.storage import event_log
-from support import FakeClock, make_context
+from support import FakeClock, drop_pg_database, fresh_pg_database, make_context
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -86,6 +86,20 @@ def test_a_process_delivers_from_the_log_what_the_queue_never_brought_in_order_a
     for items in one_queue.sent:  # the queue comes back with the same events: nothing twice
         relay_two.received(items)
     assert screens.sent == one_screens.sent
+
+
+def test_the_boards_messages_travel_with_their_event_to_the_other_process(two):
+    """Not a Redis message of their own per event and board room: in the event's messages, in seq order, from the
+    log too."""
+    _clock, [(one, _, _, one_queue), (_, relay_two, screens, _)] = two
+    issued = tickets.issue_ticket(one, "KTP")[0].ticket
+    assert [name for name, _ in screens.sent] == []
+    relay_two.received(one_queue.sent[0])
+    boards = [payload for name, payload in screens.sent if name == "board_event"]
+    assert len(boards) == 2, "the whole message, and Dukcapil's part"
+    assert all(p["seq"] == 1 and p["ticket"]["number"] == issued.number for p in boards)
+    rooms = {room for _, room, name, _ in one_queue.sent[0][0][1] if name == "board_event"}
+    assert rooms == {"board:all", "board:agency:DUKCAPIL"}
 
 
 def test_a_process_holds_its_own_event_until_the_one_before_it_arrives(two):
@@ -166,6 +180,34 @@ def test_logging_the_events_costs_one_statement_per_commit(tmp_path):
     with ctx.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(event_log.event_log)).scalar() == 1
     ctx.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_logs_a_commits_events_after_it_in_one_statement_on_a_connection_of_its_own(pg_url, caplog):
+    url = fresh_pg_database(pg_url)
+    ctx = make_context(FakeClock(MONDAY), url)
+    try:
+        event_log.keep(ctx.engine, lambda e: [["/display", None, "tick", {"seq": e.seq}]])
+        sent: list[tuple[Any, str]] = []
+        event.listen(ctx.engine, "before_cursor_execute", lambda conn, _cursor, statement, *_: sent.append(
+            (conn, statement)))
+        tickets.issue_ticket(ctx, "KTP")
+        logged = [(conn, statement) for conn, statement in sent if "event_log" in statement]
+        assert len(logged) == 1 and logged[0][1].lstrip().startswith("INSERT")
+        own = logged[0][0]
+        assert own.connection.dbapi_connection.autocommit  # no BEGIN and COMMIT around it
+        assert own.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+        writers = [conn for conn, statement in sent if "INSERT INTO tickets" in statement]
+        assert writers and all(conn is not own for conn in writers)
+        own.connection.dbapi_connection.close()  # the log's connection breaks
+        tickets.issue_ticket(ctx, "KTP")  # committed all the same: the failure is logged, not raised
+        assert "logging events 2-2 failed" in caplog.text
+        tickets.issue_ticket(ctx, "KTP")  # logged again, on a fresh connection
+        with ctx.engine.connect() as conn:
+            assert [seq for seq, _ in event_log.since(conn, 0)] == [1, 3]
+    finally:
+        ctx.engine.dispose()
+        drop_pg_database(pg_url, url)
 
 
 def test_the_announce_age_is_configurable_and_checked():
