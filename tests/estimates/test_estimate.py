@@ -9,7 +9,7 @@ import pytest
 from server.domain.accounts import Principal
 from server.domain.eta import robust_service_seconds
 from server.realtime.emits import emits_for
-from server.services import counters, lines, queries, tickets
+from server.services import counters, queries, tickets
 from server.views.tickets import ticket_json
 from support import FakeClock, make_context
 

@@ -29,7 +29,7 @@ def test_a_loket_keeps_its_own_time_only_when_it_clearly_differs():
     quick = [("L1", 300.0 + 10 * (k % 3), False) for k in range(12)]
     usual = [("L2", 600.0 + 10 * (k % 3), False) for k in range(12)]
     slow = [("L3", 900.0 + 10 * (k % 3), False) for k in range(12)]
-    calls = [c for trio in zip(quick, usual, slow) for c in trio]
+    calls = [c for trio in zip(quick, usual, slow, strict=True) for c in trio]
     own = loket_seconds(calls, 12, 480)
     assert set(own) == {"L1", "L3"} and round(own["L1"]) == 310 and round(own["L3"]) == 910
     assert loket_seconds(calls[:15], 12, 480) == {}  # five calls each: too few to tell
