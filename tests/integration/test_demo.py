@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import random
 import re
+import sqlite3
 import tomllib
 from collections import Counter
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,8 +35,10 @@ def sample_site() -> dict[str, Any]:
     return tomllib.loads((ROOT / "config.toml").read_text())
 
 
-def called_numbers(display: Recorder) -> set[str]:
-    return {data["number"] for name, data in display.drain() if name == "ticket_called"}
+def stored_tickets(db: Path) -> set[tuple[str, str]]:
+    """(number, issued_at) of every ticket in the demo's database file, read beside the running server (WAL)."""
+    with closing(sqlite3.connect(db)) as conn:
+        return set(conn.execute("SELECT number, issued_at FROM tickets"))
 
 
 def admin_api(server: ServerProcess, start: int) -> Api:
@@ -153,20 +157,25 @@ def test_the_demo_lives_at_any_hour_in_its_own_wiped_database(tmp_path: Path) ->
         assert re.fullmatch(r"[A-Z]{1,2}\d{3}", first_call["number"])
         finished = counter.wait_for("ticket_changed", lambda d: d["event"] == "ticket_finished", timeout=WAIT_SECS)
         assert finished["ticket"]["status"] == "done" and finished["ticket"]["finished_at"]
-        before = called_numbers(display) | {first_call["number"]}
         display.close()
         counter.close()
     finally:
         server.stop()
     assert demo_db.exists() and not real_db.exists(), "the demo never opens the real database"
+    first = stored_tickets(demo_db)
+    assert first, "the first start's demo issued tickets"
 
     server.start()  # the second start wipes the first one's tickets: numbering starts again at 001
     try:
         assert server.log().count("Mode demo: data di") == 2
         admin_api(server, 2)
         display = Recorder(server.url, "/display").connect()
-        again = display.wait_for("ticket_called", lambda d: d["number"] in before, timeout=WAIT_SECS)
-        assert again["number"] in before
+        call = display.wait_for("ticket_called", timeout=WAIT_SECS)  # this start's demo lives too
+        again = stored_tickets(demo_db)
+        assert call["number"] in {number for number, _ in again}
+        assert not again & first, "none of the first start's tickets is left"
+        firsts = {min(n for n, _ in again if n[:-3] == prefix) for prefix in {n[:-3] for n, _ in again}}
+        assert all(n.endswith("001") for n in firsts), f"every service's numbering starts again at 001: {firsts}"
         display.close()
     finally:
         server.stop()
