@@ -41,6 +41,16 @@ def site_config(**overrides: Any) -> dict[str, Any]:
     return raw
 
 
+def in_process_config(folder: Path) -> Any:
+    """The test site for an app built in this process (`create_app`): threading, its database a file in `folder`."""
+    from server.config import config_from_dict
+
+    raw = site_config()
+    raw["server"]["async_mode"] = "threading"
+    raw["storage"]["url"] = f"sqlite:///{folder / 'antre.db'}"
+    return config_from_dict(raw)
+
+
 def pg_admin_url() -> str:
     return os.environ.get("ANTRE_TEST_PG_URL", "postgresql://postgres:postgres@127.0.0.1:5432/postgres")
 

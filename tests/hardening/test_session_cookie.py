@@ -7,16 +7,12 @@ import re
 import pytest
 
 from server.app import create_app
-from server.config import config_from_dict
-from support import site_config
+from support import in_process_config
 
 
 @pytest.fixture
 def client(tmp_path):
-    raw = site_config()
-    raw["server"]["async_mode"] = "threading"
-    raw["storage"]["url"] = f"sqlite:///{tmp_path / 'antre.db'}"
-    app, _ = create_app(config_from_dict(raw))
+    app, _ = create_app(in_process_config(tmp_path))
     return app.test_client()
 
 

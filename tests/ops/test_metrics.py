@@ -10,22 +10,18 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from server.app import create_app
-from server.config import config_from_dict
 from server.domain.accounts import Principal
 from server.metrics import JsonFormatter, RedactFilter, redact
 from server.services import accounts
 from server.services import admin_accounts as admin
-from support import PASSWORD, site_config
+from support import PASSWORD, in_process_config
 
 SYSTEM = Principal("system", "test", "admin")
 
 
 @pytest.fixture
 def site(tmp_path):
-    raw = site_config()
-    raw["server"]["async_mode"] = "threading"
-    raw["storage"]["url"] = f"sqlite:///{tmp_path / 'antre.db'}"
-    flask_app, socketio = create_app(config_from_dict(raw))
+    flask_app, socketio = create_app(in_process_config(tmp_path))
     yield flask_app, socketio, flask_app.extensions["antre"]
     flask_app.extensions["antre"].engine.dispose()
 
