@@ -5,7 +5,7 @@ at a shared loket, the other services' too — and its `eta_seconds` is when it 
 deterministic replay of the lokets: the loket that is free first calls the ticket `ordering.calls_priority` picks
 among the heads of its services (with its own priority streak), then is busy for that service's typical service
 time. A loket is free after the rest of its current visit (from the recent service times: `remaining_seconds`),
-and works only within its hours when the site gives them (`counter_windows`: one that opens later or takes a break
+and works only within its hours when the site gives them (`loket_windows.counter_windows`: one that opens later or takes a break
 is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
 in its own line (`ordering.ahead_of`) and gets no estimate.
 
@@ -33,8 +33,6 @@ from .ordering import ahead_of, calls_priority, streak_after
 # A waiting ticket as the line book keeps it, in call order: (queued_at, number, is priority).
 Entry = tuple[datetime, str, bool]
 
-
-INF = float("inf")
 _IS_PRIORITY = itemgetter(2)  # of an Entry
 
 
@@ -72,41 +70,6 @@ class Projected(NamedTuple):
 # A projected call as a replay keeps it, (ahead, eta_seconds): a `Projected` or a plain pair — the replay makes plain
 # pairs (a named tuple per waiting ticket was a sixth of a call-next's replay; domain/standing reads them by position).
 Place = tuple[int, int | None]
-
-
-def counter_windows(hours: Sequence[tuple[int, int]], clock: float | None,
-                    is_open: bool) -> tuple[tuple[float, float], ...]:
-    """A loket's working windows from now (`clock`: seconds after local midnight), from its daily `hours`: an open
-    loket works from now to the end of the hours it is in (to the end of the day outside them: its clerk keeps
-    other hours), then its later hours; a closed or paused one from its next hours on. Empty: open with no known
-    end (no hours, or no clock)."""
-    if not hours or clock is None:
-        return ()
-    later = tuple((a - clock, b - clock) for a, b in hours if a > clock)
-    if not is_open:
-        return later
-    current = next((b for a, b in hours if a <= clock < b), None)
-    if current is None:
-        return ((0.0, INF), )
-    return ((0.0, current - clock), *later)
-
-
-def linked_services(start: Sequence[str], counters: Sequence[OpenCounter]) -> list[str]:
-    """`start` and every service that shares an open counter with one of them, transitively (their lines move
-    together: a call of one changes when the others are called)."""
-    found = list(dict.fromkeys(start))
-    seen = set(found)
-    grew = True
-    while grew:
-        grew = False
-        for c in counters:
-            if seen.intersection(c.services) and not seen.issuperset(c.services):
-                for s in c.services:
-                    if s not in seen:
-                        seen.add(s)
-                        found.append(s)
-                grew = True
-    return found
 
 
 def remaining_seconds(typical: float, since_call: float | None, samples: Sequence[float] = (),

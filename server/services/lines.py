@@ -12,7 +12,8 @@ from statistics import fmean
 from ..domain.counter import CounterState
 from ..domain.eta import LOKET_SPAN, Call, average_service_minutes, call_samples, loket_seconds, mean_or
 from ..domain.events import TicketEvent
-from ..domain.projection import OpenCounter, Replay, counter_windows, linked_services
+from ..domain.loket_windows import counter_windows, linked_services
+from ..domain.projection import OpenCounter, Replay
 from ..domain.site import Site
 from ..domain.standing import CounterTile, CounterToday, ServiceLine, TicketInfo, info_in, lines_of
 from ..domain.ticket import Status, Ticket

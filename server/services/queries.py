@@ -10,7 +10,8 @@ from ..domain.accounts import Principal
 from ..domain.counter import CounterStatus
 from ..domain.eta import minutes_of
 from ..domain.hours import availability, next_opening
-from ..domain.projection import linked_services, project
+from ..domain.loket_windows import linked_services
+from ..domain.projection import project
 from ..domain.standing import CounterTile, CounterToday
 from ..domain.ticket import Status, Ticket
 from ..views.services import service_facts

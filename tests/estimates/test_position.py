@@ -7,15 +7,9 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from server.domain.loket_windows import counter_windows, linked_services
 from server.domain.ordering import choose_next, next_streak
-from server.domain.projection import (
-    OpenCounter,
-    Projected,
-    counter_windows,
-    linked_services,
-    project,
-    remaining_seconds,
-)
+from server.domain.projection import OpenCounter, Projected, project, remaining_seconds
 from server.domain.ticket import Priority, Ticket
 
 T0 = datetime(2026, 12, 2, 8, 0)
