@@ -59,3 +59,12 @@ class Recorder:
 
     def close(self) -> None:
         self.client.disconnect()
+
+
+def board_recorder(url: str, token: str) -> Recorder:
+    """A supervision board's connection (it hears every loket's calls and finishes), once its snapshot came."""
+    rec = Recorder(url, "/board", {"token": token})
+    for name in ("board_snapshot", "board_event", "board_reset"):
+        rec.client.on(name, rec._handler(name), namespace="/board")
+    rec.connect().wait_for("board_snapshot")
+    return rec

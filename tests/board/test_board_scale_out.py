@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from realtime_client import Recorder
+from realtime_client import board_recorder as board
 
 from support import PASSWORD, Api, redis_db, server_pair
 
@@ -19,14 +19,6 @@ LIVE_WITHIN_SECS = 1.0
 def pair(tmp_path, pg_url, redis):
     with server_pair(tmp_path, pg_url, redis_db(redis, REDIS_DB)) as procs:
         yield procs
-
-
-def board(url: str, token: str) -> Recorder:
-    rec = Recorder(url, "/board", {"token": token})
-    for name in ("board_snapshot", "board_event", "board_reset"):
-        rec.client.on(name, rec._handler(name), namespace="/board")
-    rec.connect().wait_for("board_snapshot")
-    return rec
 
 
 def test_boards_on_process_two_follow_process_one(pair):

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from realtime_client import Recorder
+from realtime_client import Recorder, board_recorder
 
 from server import demo_live
 from server.config import load_config
@@ -27,7 +27,6 @@ from support import ROOT, Api, FakeClock, ServerProcess, make_context
 
 SPEED = "20"
 WAIT_SECS = 60.0  # upper bounds on a loaded machine; every wait ends as soon as its event arrives
-COUNTER = "L04"  # KTP and KK: its screen hears every call and finish of Dukcapil's three lokets
 
 
 def sample_site() -> dict[str, Any]:
@@ -151,14 +150,13 @@ def test_the_demo_lives_at_any_hour_in_its_own_wiped_database(tmp_path: Path) ->
         assert len(kiosk.wait_for("services", timeout=WAIT_SECS)) == len(services)
         kiosk.close()
         display = Recorder(server.url, "/display").connect()
-        counter = Recorder(server.url, "/counter", {"token": admin_api(server, 1).token, "counter": COUNTER})
-        counter.connect()
+        board = board_recorder(server.url, admin_api(server, 1).token)  # hears every loket, whichever is busy
         first_call = display.wait_for("ticket_called", timeout=WAIT_SECS)  # a kiosk issued it, a clerk called it
         assert re.fullmatch(r"[A-Z]{1,2}\d{3}", first_call["number"])
-        finished = counter.wait_for("ticket_changed", lambda d: d["event"] == "ticket_finished", timeout=WAIT_SECS)
-        assert finished["ticket"]["status"] == "done" and finished["ticket"]["finished_at"]
+        finished = board.wait_for("board_event", lambda d: d["event"] == "ticket_finished", timeout=WAIT_SECS)
+        assert finished["ticket"]["status"] == "done" and finished["counter"]["code"] == finished["ticket"]["counter"]
         display.close()
-        counter.close()
+        board.close()
     finally:
         server.stop()
     assert demo_db.exists() and not real_db.exists(), "the demo never opens the real database"
