@@ -5,8 +5,8 @@ at a shared loket, the other services' too — and its `eta_seconds` is when it 
 deterministic replay of the lokets: the loket that is free first calls the ticket `ordering.calls_priority` picks
 among the heads of its services (with its own priority streak), then is busy for that service's typical service
 time. A loket is free after the rest of its current visit (from the recent service times: `remaining_seconds`),
-and works only within its hours when the site gives them (`loket_windows.counter_windows`: one that opens later or takes a break
-is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
+and works only within its hours when the site gives them (`loket_windows.counter_windows`: one that opens later or
+takes a break is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
 in its own line (`ordering.ahead_of`) and gets no estimate.
 
 A `Replay` keeps what the replay ended with, so a regular ticket issued later is placed by itself (`extend`: the

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 
 from ..domain.events import Event
+from ..storage import event_log
 from ..storage.line_book import LineBook, caught_up, fresh_book
 from ..storage.uow import UnitOfWork
 from .context import Context
@@ -108,6 +109,7 @@ class GroupCommit:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=10)
         self._drop_connection()
+        event_log.close_log(self.ctx.engine)  # its committed events' log connection (PostgreSQL), kept beside ours
 
     def _take(self) -> list[_Job]:
         """The next batch off the queue, marking a batch as running (call holding `_cond`)."""

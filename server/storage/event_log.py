@@ -99,7 +99,22 @@ class _Writer:
                 raise
 
 
+    def close(self) -> None:
+        with self.lock:
+            conn, self.conn = self.conn, None
+            if conn is not None:
+                conn.invalidate()
+
+
+# Its value holds a connection, so the engine too: an entry goes only with `close_log` (the writer's shutdown).
 _writers: weakref.WeakKeyDictionary[Engine, _Writer] = weakref.WeakKeyDictionary()
+
+
+def close_log(engine: Engine) -> None:
+    """Close the process's log connection of `engine`, if it has one (shutdown; tests)."""
+    writer = _writers.pop(engine, None)
+    if writer is not None:
+        writer.close()
 
 
 def append_committed(engine: Engine, events: Sequence[Event]) -> None:

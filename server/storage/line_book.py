@@ -161,6 +161,8 @@ class LineView:
         self._recent[ticket.service] = [call, *kept][:self._limit]
 
     def _follow_visit(self, ticket: Ticket) -> None:
+        if ticket.version == 0:  # just issued: no loket has it (the search below is for transfers and cancels)
+            return
         if ticket.status in (Status.CALLED, Status.SERVING) and ticket.counter and ticket.called_at:
             self._visits[ticket.counter] = (ticket.number, ticket.called_at)
             return
