@@ -24,7 +24,7 @@ Build = Callable[[str], ClauseElement]  # a statement that differs per dialect: 
 class _Compiled:
     """One statement on one dialect: its SQL, its parameters in the driver's order, their conversions."""
 
-    __slots__ = ("sql", "names", "fixed", "binds", "positional", "keys", "_types", "_results")
+    __slots__ = ("sql", "names", "fixed", "binds", "positional", "keys", "_types", "_results", "_plan")
 
     def __init__(self, statement: ClauseElement, dialect: Dialect, columns: Sequence[str] | None) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=list(columns) if columns is not None else None)
@@ -48,17 +48,21 @@ class _Compiled:
             else:
                 value = bind.effective_value
                 self.fixed[name] = processor(value) if processor is not None else value  # type: ignore[operator]
+        # Each driver parameter in order: (True, its name, its processor) from the caller; (False, its value, None).
+        self._plan = tuple((True, n, self.binds[n]) if n in self.binds else (False, self.fixed[n], None)
+                           for n in self.names)
         columns_out = compiled._result_columns or []
         self.keys = tuple(c[0] for c in columns_out)
         self._types = tuple(c[3] for c in columns_out)
         self._results: tuple[Any, ...] | None = None
 
     def args(self, params: Mapping[str, Any]) -> Any:
+        if self.positional:
+            return tuple([(params[x] if p is None else p(params[x])) if given else x for given, x, p in self._plan])
         values = dict(self.fixed)
         for name, processor in self.binds.items():
-            value = params[name]
-            values[name] = processor(value) if processor is not None else value
-        return tuple(values[n] for n in self.names) if self.positional else values
+            values[name] = params[name] if processor is None else processor(params[name])
+        return values
 
     def results(self, dialect: Dialect, description: Sequence[Any]) -> tuple[Any, ...]:
         """Each result column's processor (None: the driver's value as it is), from the cursor's first description,
@@ -73,19 +77,24 @@ class Prepared:
     """A Core statement (or a `Build` of one per dialect name) to run as driver SQL; `columns`: the columns an
     INSERT without `.values()` is given, as `Connection.execute` takes them from its parameters."""
 
-    __slots__ = ("statement", "columns", "_on")
+    __slots__ = ("statement", "columns", "_on", "_last")
 
     def __init__(self, statement: ClauseElement | Build, columns: Sequence[str] | None = None) -> None:
         self.statement, self.columns = statement, columns
         self._on: dict[tuple[Any, ...], _Compiled] = {}
+        self._last: tuple[Dialect, _Compiled] | None = None  # a process has one engine, so one dialect
 
     def on(self, dialect: Dialect) -> _Compiled:
+        last = self._last
+        if last is not None and last[0] is dialect:
+            return last[1]
         # The SQL may depend on the server's version (RETURNING on SQLite): compiled per kind of dialect and version.
         key = (type(dialect), dialect.paramstyle, getattr(dialect, "server_version_info", None))
         compiled = self._on.get(key)
         if compiled is None:
             statement = self.statement if isinstance(self.statement, ClauseElement) else self.statement(dialect.name)
             compiled = self._on[key] = _Compiled(statement, dialect, self.columns)
+        self._last = (dialect, compiled)
         return compiled
 
 
