@@ -133,7 +133,13 @@ def rows(conn: Connection, prepared: Prepared, params: Mapping[str, Any] = {}) -
         cursor.close()
     if not any(processors):
         return [tuple(r) for r in fetched]
-    return [tuple(v if p is None else p(v) for p, v in zip(processors, r, strict=True)) for r in fetched]
+    # Column by column (C loops but the processors' own calls): a Python loop per value cost more than the
+    # statement saves on a line's 900 waiting tickets.
+    columns: list[Any] = list(zip(*fetched, strict=True))
+    for i, processor in enumerate(processors):
+        if processor is not None:
+            columns[i] = map(processor, columns[i])
+    return list(zip(*columns, strict=True))
 
 
 def mappings(conn: Connection, prepared: Prepared, params: Mapping[str, Any] = {}) -> list[dict[str, Any]]:  # noqa: B006

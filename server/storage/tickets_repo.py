@@ -77,6 +77,27 @@ _CHANGED = Prepared(select(tickets).where(tickets.c.id.in_(
 _FINISHED_AT = Prepared(select(tickets.c.started_at, tickets.c.finished_at).where(
     tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
     tickets.c.status == Status.DONE.value, tickets.c.started_at.is_not(None)))
+# Every loket's current ticket: read where there is no line book (PostgreSQL: for every ranked event).
+_BUSY = Prepared(select(tickets).where(
+    tickets.c.local_date == bindparam("day"), tickets.c.counter.is_not(None),
+    (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value)))
+# The waiting tickets of n services (None: of all), as a line view keeps them: one statement per n, each service a
+# parameter of its own (a literal IN list would be an expanding parameter, which driver SQL does not rewrite).
+_WAITING: dict[int | None, Prepared] = {}
+
+
+def _waiting_of(services: int | None) -> Prepared:
+    statement = _WAITING.get(services)
+    if statement is None:
+        where = [tickets.c.local_date == bindparam("day"), tickets.c.status == Status.WAITING.value]
+        if services is not None:
+            where.append(tickets.c.service.in_([bindparam(f"s{i}") for i in range(services)]))
+        statement = _WAITING[services] = Prepared(
+            select(tickets.c.service, tickets.c.queued_at, tickets.c.number, tickets.c.priority.is_not(None))
+            .where(*where).order_by(tickets.c.queued_at, tickets.c.number))
+    return statement
+
+
 _BY_ID = Prepared(select(tickets).where(tickets.c.id == bindparam("id")))
 _BY_TOKEN = Prepared(select(tickets).where(tickets.c.token == bindparam("token")))
 _BY_NUMBER = Prepared(select(tickets).where(tickets.c.local_date == bindparam("day"),
@@ -183,14 +204,16 @@ class TicketRepository:
     def waiting_entries(self, day: date, services: Iterable[str] | None) -> dict[str, list[tuple[datetime, str, bool]]]:
         """(queued_at, number, is priority) of the waiting tickets of `services` (all when None), per service in
         call order: what a line view keeps (storage/line_book.py)."""
-        where = [tickets.c.local_date == day, tickets.c.status == Status.WAITING.value]
+        params: dict[str, Any] = {"day": day}
         if services is not None:
-            where.append(tickets.c.service.in_(list(services)))
+            params |= {f"s{i}": service for i, service in enumerate(services)}
+            if len(params) == 1:
+                return {}  # no service: no line
         out: dict[str, list[tuple[datetime, str, bool]]] = {}
-        for service, queued_at, number, priority in self.conn.execute(
-                select(tickets.c.service, tickets.c.queued_at, tickets.c.number, tickets.c.priority.is_not(None))
-                .where(*where).order_by(tickets.c.queued_at, tickets.c.number)):
-            out.setdefault(service, []).append((queued_at.astimezone(self.tz), number, bool(priority)))
+        tz = self.tz
+        for service, queued_at, number, priority in sql.rows(
+                self.conn, _waiting_of(None if services is None else len(params) - 1), params):
+            out.setdefault(service, []).append((queued_at.astimezone(tz), number, bool(priority)))
         return out
 
     def changed_between(self, after_transition: int, upto_transition: int) -> list[Ticket]:
@@ -226,10 +249,7 @@ class TicketRepository:
 
     def busy_by_counter(self, day: date) -> dict[str, Ticket]:
         """Every counter's current ticket (called or serving) in one query."""
-        rows = self.conn.execute(select(tickets).where(
-            tickets.c.local_date == day, tickets.c.counter.is_not(None),
-            tickets.c.status.in_([Status.CALLED.value, Status.SERVING.value])))
-        return {t.counter: t for t in (self._to_ticket(r._mapping) for r in rows) if t.counter}
+        return {t.counter: t for t in map(self._to_ticket, sql.mappings(self.conn, _BUSY, {"day": day})) if t.counter}
 
     def current_visits(self, day: date) -> dict[str, tuple[str, datetime]]:
         """Each busy counter's current ticket and when it was called (a line book's start: storage/line_book.py)."""
