@@ -41,8 +41,13 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: a read-then-write transaction can never fail half-way
-        # with SQLITE_BUSY, and writers queue behind each other instead of racing.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # with SQLITE_BUSY, and writers queue behind each other instead of racing. Sent as the hot statements are
+        # (storage/driver_sql.py): seen by the statement events, without `exec_driver_sql`'s execution context.
+        cursor = conn.connection.cursor()
+        try:
+            conn._cursor_execute(cursor, "BEGIN IMMEDIATE", ())
+        finally:
+            cursor.close()
 
     return engine
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.counter import CounterState, CounterStatus
+from . import driver_sql as sql
+from .driver_sql import Prepared
 from .tables import counter_states, daily_counters, idempotency_keys, site_state, ticket_transitions
 
 
-# Built once per dialect (the upserts differ): building a Core statement per call costs more than running it.
-@cache
+# Built once per dialect (the upserts differ) and run as driver SQL (storage/driver_sql.py): building a Core statement
+# per call costs more than running it, and running one through `Connection.execute` about as much again.
 def _next_number(dialect: str) -> Any:
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
     return insert(daily_counters).values(service=bindparam("service"), local_date=bindparam("day"), last_number=1) \
@@ -25,7 +26,6 @@ def _next_number(dialect: str) -> Any:
         .returning(daily_counters.c.last_number)
 
 
-@cache
 def _save_counter(dialect: str) -> Any:
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
     names = ("status", "priority_streak", "clerk", "updated_at")
@@ -34,22 +34,28 @@ def _save_counter(dialect: str) -> Any:
                                       set_={n: stmt.excluded[n] for n in names})
 
 
-_ADVANCE_SEQ = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
-                .returning(site_state.c.seq))
-_ADVANCE_SEQ_AND_LAST = _ADVANCE_SEQ.returning(select(func.max(ticket_transitions.c.id)).scalar_subquery())
-_CURRENT_SEQ = select(site_state.c.seq).where(site_state.c.id == 1)
+_NEXT_NUMBER = Prepared(_next_number)
+_SAVE_COUNTER = Prepared(_save_counter)
+_ADVANCE = (update(site_state).where(site_state.c.id == 1).values(seq=site_state.c.seq + bindparam("n"))
+            .returning(site_state.c.seq))
+_ADVANCE_SEQ = Prepared(_ADVANCE)
+_ADVANCE_SEQ_AND_LAST = Prepared(_ADVANCE.returning(select(func.max(ticket_transitions.c.id)).scalar_subquery()))
+_CURRENT_SEQ = Prepared(select(site_state.c.seq).where(site_state.c.id == 1))
 # SQLite: one statement (no FOR UPDATE: BEGIN IMMEDIATE already holds the lock, and nobody else writes).
-_LOCK_SITE = select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).scalar_subquery()) \
-    .where(site_state.c.id == 1)
+_LOCK_SITE = Prepared(select(site_state.c.seq, select(func.max(ticket_transitions.c.id)).scalar_subquery())
+                      .where(site_state.c.id == 1))
 # PostgreSQL: two. A statement that waited for the row another writer held re-reads only that row once it gets it;
 # the rest of the statement sees the database as it was when the statement began, so a last transition read in it
 # misses the other writer's whole batch (its line book then ranks without those tickets).
-_LOCK_SEQ = select(site_state.c.seq).where(site_state.c.id == 1).with_for_update()
-_LAST_TRANSITION = select(func.max(ticket_transitions.c.id))
-_ALL_COUNTERS = select(counter_states)  # read again by each batch after another process's commit
-_IDEMPOTENT = select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
-    idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key"))
-_REMEMBER_KEY = idempotency_keys.insert()
+_LOCK_SEQ = Prepared(select(site_state.c.seq).where(site_state.c.id == 1).with_for_update())
+_LAST_TRANSITION = Prepared(select(func.max(ticket_transitions.c.id)))
+_COUNTER_COLUMNS = (counter_states.c.code, counter_states.c.status, counter_states.c.priority_streak,
+                    counter_states.c.clerk, counter_states.c.updated_at)
+_ALL_COUNTERS = Prepared(select(*_COUNTER_COLUMNS))  # read again by each batch after another process's commit
+_COUNTER = Prepared(select(*_COUNTER_COLUMNS).where(counter_states.c.code == bindparam("code")))
+_IDEMPOTENT = Prepared(select(idempotency_keys.c.ticket_id, idempotency_keys.c.fingerprint).where(
+    idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key")))
+_REMEMBER_KEY = Prepared(idempotency_keys.insert(), ("scope", "key", "ticket_id", "created_at", "fingerprint"))
 
 
 class StateRepository:
@@ -62,8 +68,7 @@ class StateRepository:
 
     def next_number(self, service: str, day: date) -> int:
         """Allocate the next number of `service` on `day` in one statement (insert-or-increment, returning)."""
-        return int(self.conn.execute(_next_number(self.conn.dialect.name), {"service": service, "day": day})
-                   .scalar_one())
+        return int(sql.one(self.conn, _NEXT_NUMBER, {"service": service, "day": day})[0])
 
     def issued_counts(self, day: date) -> dict[str, int]:
         rows = self.conn.execute(select(daily_counters.c.service, daily_counters.c.last_number)
@@ -73,8 +78,8 @@ class StateRepository:
     def advance_seq(self, n: int) -> int:
         """Reserve `n` site event numbers; returns the last one. Taken last in a transaction to keep the lock short."""
         if self.conn.dialect.name != "postgresql":
-            return int(self.conn.execute(_ADVANCE_SEQ, {"n": n}).scalar_one())
-        seq, last = self.conn.execute(_ADVANCE_SEQ_AND_LAST, {"n": n}).one()
+            return int(sql.one(self.conn, _ADVANCE_SEQ, {"n": n})[0])
+        seq, last = sql.one(self.conn, _ADVANCE_SEQ_AND_LAST, {"n": n})
         self.last_transition = int(last or 0)
         return int(seq)
 
@@ -84,40 +89,40 @@ class StateRepository:
         last ticket transition written so far (every writer holds this lock while it writes, so none is missing
         below it)."""
         if self.conn.dialect.name == "postgresql":
-            seq, last = self.conn.execute(_LOCK_SEQ).scalar_one(), self.conn.execute(_LAST_TRANSITION).scalar()
+            (seq,), (last,) = sql.one(self.conn, _LOCK_SEQ), sql.one(self.conn, _LAST_TRANSITION)
         else:
-            seq, last = self.conn.execute(_LOCK_SITE).one()
+            seq, last = sql.one(self.conn, _LOCK_SITE)
         return int(seq), int(last or 0)
 
     def current_seq(self) -> int:
-        return int(self.conn.execute(_CURRENT_SEQ).scalar_one())
+        return int(sql.one(self.conn, _CURRENT_SEQ)[0])
 
     def counter(self, code: str) -> CounterState:
-        row = self.conn.execute(select(counter_states).where(counter_states.c.code == code)).first()
-        if row is None:
+        found = sql.rows(self.conn, _COUNTER, {"code": code})
+        if not found:
             return CounterState(code)
-        m = row._mapping
-        return CounterState(code, CounterStatus(m["status"]), m["priority_streak"], m["clerk"], m["updated_at"])
+        _, status, streak, clerk, updated_at = found[0]
+        return CounterState(code, CounterStatus(status), streak, clerk, updated_at)
 
     def all_counters(self) -> dict[str, CounterState]:
-        rows = self.conn.execute(_ALL_COUNTERS)
-        return {r.code: CounterState(r.code, CounterStatus(r.status), r.priority_streak, r.clerk, r.updated_at) for r in rows}
+        return {code: CounterState(code, CounterStatus(status), streak, clerk, updated_at)
+                for code, status, streak, clerk, updated_at in sql.rows(self.conn, _ALL_COUNTERS)}
 
     def save_counter(self, state: CounterState, now: datetime) -> None:
-        self.conn.execute(_save_counter(self.conn.dialect.name),
-                          {"code": state.code, "status": state.status.value, "priority_streak": state.priority_streak,
-                           "clerk": state.clerk, "updated_at": now})
+        sql.rowcount(self.conn, _SAVE_COUNTER, {"code": state.code, "status": state.status.value,
+                                                "priority_streak": state.priority_streak, "clerk": state.clerk,
+                                                "updated_at": now})
         if self.counter_written:
             self.counter_written(CounterState(state.code, state.status, state.priority_streak, state.clerk, now))
 
     def idempotent_ticket(self, scope: str, key: str) -> tuple[int, str | None] | None:
         """The ticket an earlier request with this key produced, and that request's body fingerprint."""
-        row = self.conn.execute(_IDEMPOTENT, {"scope": scope, "key": key}).one_or_none()
-        return (row.ticket_id, row.fingerprint) if row is not None else None
+        found = sql.rows(self.conn, _IDEMPOTENT, {"scope": scope, "key": key})
+        return (found[0][0], found[0][1]) if found else None
 
     def remember_key(self, scope: str, key: str, ticket_id: int, now: datetime,
                      fingerprint: str | None = None) -> None:
         """Store the key. A concurrent twin makes this raise IntegrityError; the use case is then retried and
         finds the ticket the twin stored."""
-        self.conn.execute(_REMEMBER_KEY, {"scope": scope, "key": key, "ticket_id": ticket_id, "created_at": now,
-                                          "fingerprint": fingerprint})
+        sql.rowcount(self.conn, _REMEMBER_KEY, {"scope": scope, "key": key, "ticket_id": ticket_id, "created_at": now,
+                                                "fingerprint": fingerprint})
