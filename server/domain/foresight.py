@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from itertools import islice
 from operator import itemgetter
 
 from .numbering import NUMBER_DIGITS
@@ -56,19 +57,19 @@ def priority_rates(lines: Mapping[str, Sequence[Entry]], as_of: datetime | None)
         k = bisect_left(line, (as_of,))  # the tickets queued before the start
         if k < 2:
             continue
-        first = next((e for e in line[:k] if not e[2]), None)
-        last = next((line[x] for x in range(k - 1, -1, -1) if not line[x][2]), None)
-        if first is None or last is None or first is last:
+        i0 = next((x for x in range(k) if not line[x][2]), k)  # its oldest regular ticket (most often the first)
+        i1 = next((x for x in range(k - 1, i0, -1) if not line[x][2]), i0)  # and its newest before the start
+        if i1 == i0:
             continue
+        first, last = line[i0], line[i1]
         a, b = _seq(first[1]), _seq(last[1])
         if a is None or b is None or a[0] != b[0] or b[1] <= a[1]:
             continue  # a transferred ticket keeps its own service's number: no span to read
-        i0, i1 = line.index(first), line.index(last)
-        regular = i1 - i0 - sum(map(_IS_PRIORITY, line[i0:i1 + 1]))  # the regular tickets after the oldest
+        regular = i1 - i0 - sum(map(_IS_PRIORITY, islice(line, i0, i1 + 1)))  # the regular tickets after the oldest
         n = b[1] - a[1]
         arrivals += n
         priority += max(0, n - regular)
-        # the line's rate: since its newest regular ticket queued a `RECENT_SECONDS` before the start (or its oldest)
+        # the line's rate: since its newest regular ticket queued a `RECENT` before the start (or its oldest)
         cut = bisect_left(line, (as_of - RECENT,), i0, i1)
         ref = next((line[x] for x in range(cut - 1, i0 - 1, -1) if not line[x][2]), first)
         c = _seq(ref[1])
