@@ -73,8 +73,9 @@ def priority_rates(lines: Mapping[str, Sequence[Entry]], as_of: datetime | None)
         cut = bisect_left(line, (as_of - RECENT,), i0, i1)
         ref = next((line[x] for x in range(cut - 1, i0 - 1, -1) if not line[x][2]), first)
         c = _seq(ref[1])
-        recent = b[1] - c[1] if c is not None and c[0] == b[0] else n
-        spans[s] = (recent, (as_of - ref[0]).total_seconds())
+        if c is None or c[0] != b[0] or not a[1] <= c[1] < b[1]:  # numbers out of their order: the whole span
+            c, ref = a, first
+        spans[s] = (b[1] - c[1], (as_of - ref[0]).total_seconds())
     if not spans:
         return {}
     share = (priority + PRIOR_SHARE * PRIOR_TICKETS) / (arrivals + PRIOR_TICKETS)

@@ -88,3 +88,13 @@ def test_idle_lokets_a_priority_ticket_to_come_takes_idle_time_not_a_turn():
     assert list(gaps.values()) == list(none.values())
     assert [p.eta_seconds for p in gaps.values()] == [0, 0]
 
+
+
+def test_numbers_out_of_their_order_give_no_negative_rate():
+    # a line whose newest ticket before the last 20 minutes has a larger number than its newest one (a re-queued or
+    # hand-numbered ticket): the rate is read over the whole span, never below zero
+    line = [(T0 - timedelta(minutes=40), "A001", False), (T0 - timedelta(minutes=30), "A009", False),
+            (T0 - timedelta(minutes=5), "A005", False)]
+    rates = priority_rates({"KTP": line}, T0)
+    assert set(rates) == {"KTP"} and rates["KTP"] > 0
+    assert rates["KTP"] == pytest.approx(2 / 24 * 4 / (40 * 60))  # 4 numbers after A001, 2 of them priority
