@@ -1,5 +1,6 @@
-"""Estimated wait: a service's typical duration from its history (robust to outliers), and the textbook queue-length
-estimate (people ahead × average service time ÷ counters open) kept as the baseline the simulator scores against."""
+"""Estimated wait: a service's typical duration from its history (robust to outliers), the rest of a loket's current
+visit (`remaining_seconds`), and the textbook queue-length estimate (people ahead × average service time ÷ counters
+open) kept as the baseline the simulator scores against."""
 
 from __future__ import annotations
 
@@ -92,3 +93,21 @@ def mean_or(samples: Sequence[float], default: float) -> float:
 def minutes_of(eta_seconds: int | None) -> int | None:
     """Whole minutes shown for an estimate in seconds (rounded up; None stays None)."""
     return None if eta_seconds is None else math.ceil(eta_seconds / 60)
+
+
+def remaining_seconds(typical: float, since_call: float | None, samples: Sequence[float] = (),
+                      busy: bool = False) -> float:
+    """How long a loket's current visitor still needs, `since_call` seconds after its last call (half a typical
+    service when that is unknown). From the recent service times `samples`: a loket that must be busy (someone
+    it serves has waited since before now, and it has not called them) needs their mean excess over that time,
+    among those longer; otherwise it is busy only if its visitor needs longer than that — a loket that finished
+    with nobody waiting sits idle — so the mean excess over all of them, zero for the shorter ones. Without
+    samples: a typical service less the time since the call."""
+    if since_call is None:
+        return typical / 2
+    if not samples:
+        return max(0.0, typical - since_call)
+    longer = [x - since_call for x in samples if x > since_call]
+    if busy:
+        return median(longer) if longer else 0.0
+    return median([0.0] * (len(samples) - len(longer)) + longer)

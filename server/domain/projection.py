@@ -7,7 +7,9 @@ among the heads of its services (with its own priority streak), then is busy for
 time. A loket is free after the rest of its current visit (from the recent service times: `remaining_seconds`),
 and works only within its hours when the site gives them (`loket_windows.counter_windows`: one that opens later or
 takes a break is placed by them). A ticket whose service no loket serves today is not called in the replay: it keeps its place
-in its own line (`ordering.ahead_of`) and gets no estimate.
+in its own line (`ordering.ahead_of`) and gets no estimate. The priority tickets still to come are played too
+(domain/foresight): each loket's expected ones take its turn by the same rule while it has a real regular ticket
+to call, and are let go when it has none (idle time); they move the moments, never `ahead`.
 
 A `Replay` keeps what the replay ended with, so a regular ticket issued later is placed by itself (`extend`: the
 loket serving it that runs out of tickets first calls it) when nothing else changed and no priority ticket waits —
@@ -25,9 +27,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import filterfalse
 from operator import itemgetter
-from statistics import median
 from typing import NamedTuple
 
+from .eta import remaining_seconds
+from .foresight import loket_streams, priority_rates
 from .ordering import ahead_of, calls_priority, streak_after
 
 # A waiting ticket as the line book keeps it, in call order: (queued_at, number, is priority).
@@ -72,24 +75,6 @@ class Projected(NamedTuple):
 Place = tuple[int, int | None]
 
 
-def remaining_seconds(typical: float, since_call: float | None, samples: Sequence[float] = (),
-                      busy: bool = False) -> float:
-    """How long a loket's current visitor still needs, `since_call` seconds after its last call (half a typical
-    service when that is unknown). From the recent service times `samples`: a loket that must be busy (someone
-    it serves has waited since before now, and it has not called them) needs their mean excess over that time,
-    among those longer; otherwise it is busy only if its visitor needs longer than that — a loket that finished
-    with nobody waiting sits idle — so the mean excess over all of them, zero for the shorter ones. Without
-    samples: a typical service less the time since the call."""
-    if since_call is None:
-        return typical / 2
-    if not samples:
-        return max(0.0, typical - since_call)
-    longer = [x - since_call for x in samples if x > since_call]
-    if busy:
-        return median(longer) if longer else 0.0
-    return median([0.0] * (len(samples) - len(longer)) + longer)
-
-
 def project(lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter], service_seconds: Mapping[str, float],
             burst: int, samples: Mapping[str, Sequence[float]] | None = None,
             as_of: datetime | None = None) -> dict[str, Projected]:
@@ -110,7 +95,8 @@ class Replay:
     and the moments of its calls."""
 
     __slots__ = ("lines", "counters", "service_seconds", "burst", "samples", "as_of", "projected", "index", "own",
-                 "serves", "took", "windows", "window_at", "ends", "calls", "newest", "has_priority")
+                 "serves", "took", "windows", "window_at", "ends", "calls", "newest", "has_priority", "streak",
+                 "coming", "spacing", "coming_takes")
 
     def __init__(self, lines: Mapping[str, Sequence[Entry]], counters: Sequence[OpenCounter],
                  service_seconds: Mapping[str, float], burst: int,
@@ -145,14 +131,17 @@ class Replay:
     def _open_at(self, i: int, t: float) -> float | None:
         """When loket `i`, free at `t`, can call by its hours: `t` within them, the end of a break it is on, None
         once it has closed for the day (it keeps its place in its hours: `window_at`)."""
+        at, self.window_at[i] = self._hours_from(i, t, self.window_at[i])
+        return at
+
+    def _hours_from(self, i: int, t: float, w: int) -> tuple[float | None, int]:
+        """`_open_at` from the loket's place `w` in its hours, and its place then (without keeping it)."""
         hours = self.windows[i]
         if not hours:
-            return t
-        w = self.window_at[i]
+            return t, w
         while w < len(hours) and t >= hours[w][1]:
             w += 1
-        self.window_at[i] = w
-        return None if w == len(hours) else max(t, hours[w][0])
+        return (None if w == len(hours) else max(t, hours[w][0])), w
 
     def _eta(self, t: float, entry: Entry) -> int:
         """Seconds from the ticket's arrival (or the start of the replay, if later) to its call at `t`."""
@@ -238,6 +227,11 @@ class Replay:
         streak = [c.priority_streak for c in counters]
         windows, ends, calls, open_at = self.windows, self.ends, self.calls, self._open_at
         heap = self._first_free(regular, priority, samples)
+        burst = self.burst
+        # the priority tickets still to come (domain/foresight): each loket's next one and their spacing
+        rates = priority_rates(self.lines, self.as_of) if burst > 0 else {}
+        coming, spacing, takes = loket_streams(rates, own, list(self.index), self.took, [i for _, i in heap])
+        self.coming, self.spacing, self.coming_takes, self.streak = coming, spacing, takes, streak
         n_r, n_p = [len(q) for q in regular], [len(q) for q in priority]
         priority_left = sum(n_p)
         self.has_priority = priority_left > 0
@@ -263,8 +257,14 @@ class Replay:
                     ends[i] = t
                     item = pop(heap) if heap else None
                     continue
-                entry = regular[j][k]  # (no streak kept: no priority ticket is left to break it)
+                if coming[i] <= t and streak[i] < burst:  # a priority ticket to come takes this turn
+                    streak[i] += 1
+                    coming[i] += spacing[i]
+                    item = pushpop(heap, (t + takes[i], i))
+                    continue
+                entry = regular[j][k]
                 at_r[j] = k + 1
+                streak[i] = 0
                 ahead = made[j]
                 made[j] = ahead + 1
             else:
@@ -281,14 +281,19 @@ class Replay:
                             ph, pj = priority[j][k], j
                 if ph is None:  # no priority ticket waits: the rule's answer is the regular head, and no streak
                     if rh is None:  # nothing left for this loket: it drops out of the replay, free from `t` on
-                        ends[i] = t
+                        ends[i] = t  # (a priority ticket to come would take idle time: let go)
                         item = pop(heap) if heap else None
+                        continue
+                    if coming[i] <= t and streak[i] < burst:  # a priority ticket to come takes this turn
+                        streak[i] += 1
+                        coming[i] += spacing[i]
+                        item = pushpop(heap, (t + takes[i], i))
                         continue
                     j, entry = rj, rh
                     at_r[j] += 1
                     streak[i] = 0
                 else:
-                    pick = calls_priority(rh, ph, streak[i], self.burst)
+                    pick = calls_priority(rh, ph, streak[i], burst)
                     if pick:
                         j, entry = pj, ph
                         at_p[j] += 1
@@ -334,11 +339,13 @@ class Replay:
         return new
 
     def _append(self, entry: Entry, service: str) -> bool:
-        """Place a regular ticket newer than every other of a group without priority tickets: the loket serving
-        it that runs out of tickets first calls it then (no other call moves: a loket picks the longest-waiting
-        head of its services, so it takes the newest only once nothing else is left for it); the calls made
-        before that moment by the lokets serving it are ahead; with no loket for its line, the tickets before it.
-        False: not such a ticket, or the lokets serving it close before they reach it."""
+        """Place a regular ticket newer than every other of a group without priority tickets: from the moment each
+        loket serving it runs out of tickets, it would call the priority tickets to come the rule puts first, then
+        this one; the first to get to it calls it (no other real call moves: a loket picks the longest-waiting head
+        of its services, so it takes the newest only once nothing else is left for it, and each loket's priority
+        tickets to come are its own); the calls made before that moment by the lokets serving it are ahead; with
+        no loket for its line, the tickets before it. False: not such a ticket, or the lokets serving it close
+        before they reach it."""
         if entry[2] or self.has_priority or (self.newest is not None and entry <= self.newest) or (
                 self.as_of is not None and entry[0] < self.as_of):
             return False
@@ -350,7 +357,9 @@ class Replay:
             line.append(entry)
             self.newest = entry
             return True
-        first = min(((ends[i], i) for i in serves if ends[i] is not None), default=None)
+        # each loket serving it, from its end on, first calls the priority tickets to come the rule puts first
+        runs = {i: self._turns(i) for i in serves if ends[i] is not None}
+        first = min(((run[-1][0], i) for i, run in runs.items() if run[-1][0] is not None), default=None)
         if first is None:
             return False
         t, i = first
@@ -360,5 +369,25 @@ class Replay:
         calls[i].append(t)
         self.lines[service].append(entry)
         self.newest = entry
-        ends[i] = self._open_at(i, t + self.needs(i, j))  # as the replay's next turn of the loket
+        for k, run in runs.items():  # each loket as a replay with the new ticket leaves it
+            if k == i:
+                _, _, self.coming[k], self.window_at[k] = run[-1]
+                self.streak[k] = 0
+                ends[k] = self._open_at(k, t + self.needs(k, j))  # as the replay's next turn of the loket
+            else:  # busy with priority tickets to come until its first turn after that call: nothing left then
+                at = next(x for x in run if x[0] is None or (x[0], k) > first)
+                ends[k], self.streak[k], self.coming[k], self.window_at[k] = at
         return True
+
+    def _turns(self, k: int) -> list[tuple[float | None, int, float, int]]:
+        """Loket `k`'s turns from its end on, were a regular ticket still waiting for it: each priority ticket to
+        come that the rule calls first, then the turn it calls that ticket (or None: it closes before) — each as
+        (moment, priority streak, its next priority ticket to come, its place in its hours) at the turn."""
+        t: float | None = self.ends[k]
+        s, c, w = self.streak[k], self.coming[k], self.window_at[k]
+        run = [(t, s, c, w)]
+        while t is not None and c <= t and s < self.burst:
+            t, w = self._hours_from(k, t + self.coming_takes[k], w)
+            s, c = s + 1, c + self.spacing[k]
+            run.append((t, s, c, w))
+        return run

@@ -3,6 +3,7 @@ every waiting ticket: for random groups of lines (lokets shared between services
 openings and early closings, lokets busy or idle, recent service times or none) the appended tickets' standings, and
 everyone else's, are exactly those of a full replay with the same start."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from hypothesis import given, settings
@@ -97,3 +98,61 @@ def test_anything_but_an_append_is_replayed():
     assert kept.extend(lines, lokets, {"KTP": 660.0}, 2, None, T0) is None  # a new typical service time
     assert kept.extend(lines, lokets, {"KTP": 600.0}, 2, None, later) is None  # another start
     assert kept.extend(lines, lokets, {"KTP": 600.0}, 2, None, T0) == {}  # nothing changed
+
+
+@st.composite
+def groups_with_priority_to_come(draw):
+    """The groups above with each service's numbers gap-free per day (its own prefix), less the priority tickets
+    called already — gaps, from which the replay expects more (domain/foresight) — and lokets that called some
+    priority tickets in a row just before."""
+    lines, lokets, seconds, samples, gaps = draw(groups())
+    renumbered = {}
+    for k, (s, line) in enumerate(lines.items()):
+        n, out = 0, []
+        for queued_at, _, _ in line:
+            n += 1 + draw(st.sampled_from([0, 0, 0, 1, 2]))
+            out.append((queued_at, f"{'ABCD'[k]}{n:03d}", False))
+        renumbered[s] = out
+    lokets = [replace(c, priority_streak=draw(st.integers(0, 2))) for c in lokets]
+    return renumbered, lokets, seconds, samples, gaps
+
+
+@settings(max_examples=600, deadline=None)
+@given(groups_with_priority_to_come())
+def test_appending_with_priority_tickets_to_come_gives_what_a_full_replay_gives(group):
+    lines, lokets, seconds, samples, gaps = group
+    as_of = T0
+    kept = Replay(lines, lokets, seconds, 2, samples, as_of)
+    latest = max([e[0] for line in lines.values() for e in line] + [as_of])
+    grown = {s: list(line) for s, line in lines.items()}
+    for n, (s, gap) in enumerate(gaps):
+        latest += timedelta(seconds=gap)
+        grown[s].append((latest, f"Z{900 + n:03d}", False))
+        full = project(grown, lokets, seconds, 2, samples, as_of)
+        new = kept.extend(grown, lokets, seconds, 2, samples, as_of)
+        if new is None:
+            assert full[f"Z{900 + n:03d}"].eta_seconds is None
+            kept = Replay(grown, lokets, seconds, 2, samples, as_of)
+            continue
+        assert new == {s: [f"Z{900 + n:03d}"]}
+        assert kept.projected == full
+
+
+def test_the_append_follows_the_priority_tickets_to_come_of_every_loket_serving_the_line():
+    # KTP's numbers leave gaps (priority tickets called already): each loket expects more. L1 and L2 serve it.
+    lines = {"KTP": [(T0 - timedelta(minutes=30 - 3 * k), f"A{n:03d}", False)
+                     for k, n in enumerate([1, 2, 4, 5, 7, 8, 10])]}
+    lokets = [OpenCounter("L1", ("KTP",), since_call=0), OpenCounter("L2", ("KTP",), since_call=100)]
+    seconds = {"KTP": 300.0}
+    kept = Replay(lines, lokets, seconds, 2, None, T0)
+    assert kept.coming[0] < float("inf") and kept.coming[1] < float("inf")  # both expect priority tickets
+    grown = {"KTP": list(lines["KTP"])}
+    for n in range(6):  # a run of issues: each placed by the kept replay, each as a full replay places it
+        grown["KTP"].append((T0 + timedelta(minutes=n), f"A{20 + n:03d}", False))
+        assert kept.extend(grown, lokets, seconds, 2, None, T0) == {"KTP": [f"A{20 + n:03d}"]}
+        assert kept.projected == project(grown, lokets, seconds, 2, None, T0)
+    # and the expected ones moved the new tickets' calls, not who is called before them
+    without = Replay({"KTP": [(e[0], f"A{k + 1:03d}", False) for k, e in enumerate(grown["KTP"])]}, lokets,
+                     seconds, 2, None, T0).projected
+    assert [p[0] for p in kept.projected.values()] == [p[0] for p in without.values()]
+    assert kept.projected["A025"][1] > without["A013"][1]
