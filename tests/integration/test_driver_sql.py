@@ -17,23 +17,9 @@ from server.storage.driver_sql import Prepared
 from server.storage.tables import counter_states, ticket_transitions
 from server.storage.tables import tickets as tickets_table
 from server.storage.uow import UnitOfWork
-from support import FakeClock, drop_pg_database, fresh_pg_database, make_context
 
 WITA = ZoneInfo("Asia/Makassar")
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=WITA)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def ctx(tmp_path, request):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
-    if request.param == "postgresql":
-        admin = request.getfixturevalue("pg_url")
-        url = fresh_pg_database(admin)
-    ctx = make_context(FakeClock(NOW), url)
-    yield ctx
-    ctx.engine.dispose()
-    if request.param == "postgresql":
-        drop_pg_database(admin, url)
 
 
 def test_every_driver_statement_reaches_the_statement_events(ctx):

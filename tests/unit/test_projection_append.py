@@ -3,6 +3,7 @@ every waiting ticket: for random groups of lines (lokets shared between services
 openings and early closings, lokets busy or idle, recent service times or none) the appended tickets' standings, and
 everyone else's, are exactly those of a full replay with the same start."""
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -46,9 +47,8 @@ def groups(draw):
     return lines, lokets, seconds, samples if draw(st.booleans()) else None, gaps
 
 
-@settings(max_examples=600, deadline=None)
-@given(groups())
-def test_appending_regular_tickets_gives_what_a_full_replay_gives(group):
+def appends_equal_full_replays(group, number: Callable[[int], str]) -> None:
+    """Each new ticket of `group` appended to the kept replay in turn leaves it equal to a full replay."""
     lines, lokets, seconds, samples, gaps = group
     as_of = T0
     kept = Replay(lines, lokets, seconds, 2, samples, as_of)
@@ -56,15 +56,21 @@ def test_appending_regular_tickets_gives_what_a_full_replay_gives(group):
     grown = {s: list(line) for s, line in lines.items()}
     for n, (s, gap) in enumerate(gaps):
         latest += timedelta(seconds=gap)
-        grown[s].append((latest, f"N{1000 + n:04d}", False))
+        grown[s].append((latest, number(n), False))
         full = project(grown, lokets, seconds, 2, samples, as_of)
         new = kept.extend(grown, lokets, seconds, 2, samples, as_of)
         if new is None:  # only when no loket will call the new ticket today: then it is replayed, as before
-            assert full[f"N{1000 + n:04d}"].eta_seconds is None
+            assert full[number(n)].eta_seconds is None
             kept = Replay(grown, lokets, seconds, 2, samples, as_of)
             continue
-        assert new == {s: [f"N{1000 + n:04d}"]}
+        assert new == {s: [number(n)]}
         assert kept.projected == full
+
+
+@settings(max_examples=600, deadline=None)
+@given(groups())
+def test_appending_regular_tickets_gives_what_a_full_replay_gives(group):
+    appends_equal_full_replays(group, lambda n: f"N{1000 + n:04d}")
 
 
 def test_an_issue_moves_nobody_else_and_is_placed_behind_the_loket_that_runs_out_first():
@@ -120,22 +126,7 @@ def groups_with_priority_to_come(draw):
 @settings(max_examples=600, deadline=None)
 @given(groups_with_priority_to_come())
 def test_appending_with_priority_tickets_to_come_gives_what_a_full_replay_gives(group):
-    lines, lokets, seconds, samples, gaps = group
-    as_of = T0
-    kept = Replay(lines, lokets, seconds, 2, samples, as_of)
-    latest = max([e[0] for line in lines.values() for e in line] + [as_of])
-    grown = {s: list(line) for s, line in lines.items()}
-    for n, (s, gap) in enumerate(gaps):
-        latest += timedelta(seconds=gap)
-        grown[s].append((latest, f"Z{900 + n:03d}", False))
-        full = project(grown, lokets, seconds, 2, samples, as_of)
-        new = kept.extend(grown, lokets, seconds, 2, samples, as_of)
-        if new is None:
-            assert full[f"Z{900 + n:03d}"].eta_seconds is None
-            kept = Replay(grown, lokets, seconds, 2, samples, as_of)
-            continue
-        assert new == {s: [f"Z{900 + n:03d}"]}
-        assert kept.projected == full
+    appends_equal_full_replays(group, lambda n: f"Z{900 + n:03d}")
 
 
 def test_the_append_follows_the_priority_tickets_to_come_of_every_loket_serving_the_line():
