@@ -34,6 +34,27 @@ from .web import register as register_pages
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024
+MAX_SYNC_CACHE = 1024  # hooks and views: a few dozen; a caller passing new callables each time cannot grow it
+
+
+class AntreFlask(Flask):
+    """Flask, remembering which hooks and views are plain functions: Flask's `ensure_sync` (its documented override
+    point) asks `inspect` again for the ~9 hooks and the view of every request (issue 11)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._sync[func]
+        except KeyError:
+            sync = super().ensure_sync(func)
+            if len(self._sync) < MAX_SYNC_CACHE:
+                self._sync[func] = sync
+            return sync
+        except TypeError:  # an unhashable callable
+            return super().ensure_sync(func)
 
 
 def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) -> tuple[Flask, SocketIO]:
@@ -47,7 +68,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     if group_commit_applies(ctx, config.raw.get("storage", {})):
         ctx.writer = GroupCommit(ctx)  # concurrent requests share one transaction and one fsync (issue 11)
 
-    app = Flask(__name__, static_folder="web/static", static_url_path="/static")
+    app = AntreFlask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
