@@ -108,15 +108,18 @@ class Metrics:
             self._local.fanout = None
 
     # ------------------------------------------------------------------ HTTP
+    # Each attribute read through Flask's `g` or `request` proxy first fails as an AttributeError inside the proxy:
+    # these hooks look each object up once (issue 11).
     def request_started(self) -> None:
-        g.metrics_started = time.perf_counter()
+        g._get_current_object().metrics_started = time.perf_counter()  # type: ignore[attr-defined]
 
     def request_done(self, response: Response) -> Response:
-        started = g.pop("metrics_started", None)
+        started = g._get_current_object().pop("metrics_started", None)  # type: ignore[attr-defined]
         if started is not None:
+            req = request._get_current_object()  # type: ignore[attr-defined]
             # The route's pattern (/api/v1/tickets/<token>), never the path: a token or code is no label.
-            rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
-            key = (request.method, rule, response.status_code)
+            rule = req.url_rule.rule if req.url_rule is not None else "unmatched"
+            key = (req.method, rule, response.status_code)
             series = self._http_series.get(key)
             if series is None:
                 series = self._http_series[key] = self.http.labels(key[0], rule, str(key[2]))

@@ -104,7 +104,10 @@ def check_only_where_limited(app: Flask, limiter: Limiter) -> None:
     before = app.before_request_funcs.get(None, [])
     after = app.after_request_funcs.get(None, [])
     teardown = app.teardown_request_funcs.get(None, [])
-    for hooks, when in ((before, lambda: request.endpoint in checked), (after, marked), (teardown, marked)):
+    def login() -> bool:
+        return request._get_current_object().endpoint in checked  # type: ignore[attr-defined]
+
+    for hooks, when in ((before, login), (after, marked), (teardown, marked)):
         for i, hook in enumerate(hooks):
             if getattr(hook, "__self__", None) is limiter or getattr(hook, "args", None) == (limiter,):
                 hooks[i] = guard(hook, when)

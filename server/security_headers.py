@@ -33,7 +33,7 @@ def add_headers(response: Response) -> Response:
     for name, value in _PAGE if response.mimetype == "text/html" else _OTHER:
         if name.lower() not in present:
             headers.add(name, value)
-    if "cache-control" not in present and not request.path.startswith("/static/"):
+    if "cache-control" not in present and not request._get_current_object().path.startswith("/static/"):
         headers.add("Cache-Control", "no-store")
     return response
 

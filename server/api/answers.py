@@ -8,13 +8,15 @@ In production nothing is validated here: issuing a ticket and call-next stay on 
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any, Literal
 
-from flask import Response, jsonify
+from flask import Response
+from flask.json.provider import DefaultJSONProvider
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..domain.booking import BookingStatus
@@ -310,10 +312,17 @@ def adapter(shape: Any) -> TypeAdapter[Any]:
     return TypeAdapter(shape)
 
 
+# What Flask's `jsonify` writes with the app's settings (app.py: keys unsorted, UTF-8 as is; compact outside debug
+# mode, which the server never runs in), by one encoder built once: jsonify makes a new `json.JSONEncoder` and goes
+# through three layers of keyword defaults on every answer (issue 11; tests/hardening/test_api_schemas.py compares).
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=False, separators=(",", ":"),
+                           default=DefaultJSONProvider.default).encode
+
+
 def reply(shape: Any, data: Any, status: int = 200) -> tuple[Response, int]:
     """`data` as the JSON answer documented by `shape` (a model, or `list[Model]`); checked against it when the
     server runs with ANTRE_CHECK_ANSWERS=1, so a test fails on an answer that left its description."""
-    response = jsonify(data)
+    response = Response(_encode(data) + "\n", content_type="application/json")
     if CHECK_ANSWERS:
         adapter(shape).validate_json(response.get_data(), strict=True)
     return response, status

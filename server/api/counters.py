@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g
+from flask import Blueprint, Response, g
 
 from ..services import counters, queries
 from ..views import display as display_views
 from ..views.counter import counter_json
 from .answers import CounterAction, CounterBrief, CounterStatusAnswer, CounterView, DisplaySnapshot, reply
 from .inputs import json_body, require, ticket_view
+from .inputs import service_context as _ctx
 from .schemas import Recall, Transfer, parse
 
 bp = Blueprint("counters", __name__)
-
-
-def _ctx() -> Any:
-    return current_app.extensions["antre"]
 
 
 def _answer(info: Any) -> Any:

@@ -18,14 +18,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_STRING = 200
 
 
+# Every attribute read through Flask's `request`, `g` or `current_app` proxy first fails as an AttributeError inside
+# the proxy (~0.7 µs each here): the hot paths below look each object up once (issue 11).
+
+
+def service_context() -> Any:
+    """This app's service context."""
+    return current_app._get_current_object().extensions["antre"]  # type: ignore[attr-defined]
+
+
 def json_body(required: dict[str, type] | None = None, optional: dict[str, type] | None = None) -> dict[str, Any]:
     """The request's JSON object, with each named field checked for presence, type and length."""
     required, optional = required or {}, optional or {}
-    if not request.data and not required:
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    if not req.data and not required:
         return {}
-    if not request.is_json:
+    if not req.is_json:
         raise ApiError(415, "unsupported_media_type", "Kirim data sebagai JSON (Content-Type: application/json).")
-    data = request.get_json(silent=True)
+    data = req.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json", "Isi permintaan bukan objek JSON yang valid.")
     for name in required:
@@ -43,7 +53,7 @@ def json_body(required: dict[str, type] | None = None, optional: dict[str, type]
 
 
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
+    header = request._get_current_object().environ.get("HTTP_AUTHORIZATION", "")  # type: ignore[attr-defined]
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -59,7 +69,7 @@ def require(*roles: str) -> Callable[[F], F]:
             token = bearer_token()
             if token is None:
                 raise ApiError(401, "unauthorized", "Butuh token: kirim header 'Authorization: Bearer <token>'.")
-            principal: Principal = accounts.resolve(current_app.extensions["antre"], token)
+            principal: Principal = accounts.resolve(service_context(), token)
             if principal.role != "admin" and principal.role not in roles:
                 raise ApiError(403, "forbidden", "Akun ini tidak berhak melakukan tindakan ini.")
             g.principal = principal
@@ -72,5 +82,5 @@ def require(*roles: str) -> Callable[[F], F]:
 
 def ticket_view(info: TicketInfo) -> dict[str, Any]:
     """The contract's ticket JSON for `info`, on this app's site and public address."""
-    ctx = current_app.extensions["antre"]
+    ctx = service_context()
     return ticket_json(ctx.site, ctx.public_url, info)

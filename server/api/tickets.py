@@ -6,21 +6,18 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 
 from ..domain.ticket import parse_priority
 from ..services import queries, tickets
 from .answers import Ok, Service, Ticket, reply
 from .errors import ApiError
 from .inputs import require, ticket_view
+from .inputs import service_context as _ctx
 from .schemas import IssueTicket, parse
 
 bp = Blueprint("tickets", __name__)
 MAX_KEY = 128
-
-
-def _ctx() -> Any:
-    return current_app.extensions["antre"]
 
 
 @bp.get("/health")
@@ -37,15 +34,16 @@ def services() -> Any:
 @require("kiosk", "clerk")
 def issue() -> Any:
     body = parse(IssueTicket)
-    key = request.headers.get("Idempotency-Key", "").strip()
+    key = request._get_current_object().environ.get("HTTP_IDEMPOTENCY_KEY", "").strip()  # type: ignore[attr-defined]
     if len(key) > MAX_KEY:
         raise ApiError(422, "invalid_idempotency_key", f"Idempotency-Key maksimal {MAX_KEY} karakter.")
-    source = "kiosk" if g.principal.kind == "device" else "counter"
+    principal = g.principal
+    device = principal.kind == "device"
     info, created = tickets.issue_ticket(
-        _ctx(), body.service, parse_priority(body.priority), source=source,
-        idempotency_scope=f"{g.principal.kind}:{g.principal.id}", idempotency_key=key,
+        _ctx(), body.service, parse_priority(body.priority), source="kiosk" if device else "counter",
+        idempotency_scope=f"{principal.kind}:{principal.id}", idempotency_key=key,
         fingerprint=_fingerprint(body.model_dump()) if key else None,
-        device_id=g.principal.id if g.principal.kind == "device" else None,
+        device_id=principal.id if device else None,
     )
     return reply(Ticket, ticket_view(info), 201 if created else 200)
 
