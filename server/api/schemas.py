@@ -5,6 +5,7 @@ JSON errors as before: missing_field / invalid_field with the field) and describ
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema
@@ -242,11 +243,16 @@ def parse(model: type[M], code: str = "invalid_field") -> M:
     """The request's JSON object as `model`; a 4xx in the API's error shape otherwise (json_body answers for the
     media type, the JSON syntax and absent required fields exactly as it always did). `code`: the error code of a
     wrong value (a device's state keeps its own, invalid_state)."""
-    data = json_body(required={n: object for n, f in model.model_fields.items() if f.is_required()})
+    data = json_body(required=_required(model))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise _api_error(exc, data, code) from None
+
+
+@cache
+def _required(model: type[BaseModel]) -> dict[str, type]:
+    return {n: object for n, f in model.model_fields.items() if f.is_required()}
 
 
 _KINDS = {"bool": "bool", "int": "int", "string": "str", "dict": "object", "literal": "salah satu nilai yang sah"}

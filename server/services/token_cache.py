@@ -30,6 +30,7 @@ class TokenCache:
         self._entries: dict[str, tuple[Principal, datetime | None, float]] = {}
         self._lock = threading.Lock()  # green under eventlet/gevent: also keeps the one connection to one query
         self._raw: Any = None
+        self._cur: Any = None
         self._alive_sql = ""
         self.queries = 0  # sent on the raw connection, which SQLAlchemy's statement events do not see
 
@@ -69,19 +70,16 @@ class TokenCache:
                     if engine.dialect.name == "postgresql":
                         self._raw.driver_connection.autocommit = True
                     self._alive_sql = _ALIVE.format(p="?" if engine.dialect.paramstyle == "qmark" else "%s")
-                cur = self._raw.cursor()
+                    self._cur = self._raw.cursor()  # kept: no cursor made and closed per request
                 self.queries += 1
-                try:
-                    cur.execute(self._alive_sql, (token_hash,))
-                    return cur.fetchone() is not None
-                finally:
-                    cur.close()
+                self._cur.execute(self._alive_sql, (token_hash,))
+                return bool(self._cur.fetchall())  # to its end: no statement (nor its read) left open
             except Exception:  # a broken kept connection: drop it, and let the full lookup decide this time
                 self._drop()
                 return False
 
     def _drop(self) -> None:
-        raw, self._raw = self._raw, None
+        raw, self._raw, self._cur = self._raw, None, None
         if raw is not None:
             try:
                 raw.invalidate()
