@@ -84,6 +84,7 @@ def create_app(config: AppConfig, clock: Callable[[], datetime] = system_clock) 
     ctx.listeners.append(CounterLog(ctx))  # issue 13: when counters open and pause, for the clerks' idle share
     booking.setup(app, limiter, config.booking.rate_limit)  # the citizen's booking rate limit
     register_pages(app)
+    session_cookie.remember_only_with_a_session(app)  # Flask-Login's hook, set up by the pages
     rate_limits.limit_logins(app, limiter, config.server.login_rate_limit)  # API, counter and console logins
     rate_limits.check_only_where_limited(app, limiter)  # not on every counter or ticket request (issue 11)
     register_error_handlers(app)

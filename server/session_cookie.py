@@ -15,9 +15,12 @@ accessed, so Flask's `save_session` ran for every API call to look up the cookie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from flask import Flask, Request, Response
+from flask.globals import request_ctx
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
@@ -56,3 +59,25 @@ class CachedSignerSessionInterface(SecureCookieSessionInterface):
 
 def register(app: Flask) -> None:
     app.session_interface = CachedSignerSessionInterface()
+
+
+def remember_only_with_a_session(app: Flask) -> None:
+    """Flask-Login's after-request hook (call after the pages set it up) runs only when the session holds something:
+    on an empty one it can only read "_remember", three lookups through Flask's proxies on every API call (issue
+    11). Reading the session here marks it accessed as the hook's own read did, so `Vary: Cookie` stays."""
+    manager = getattr(app, "login_manager", None)
+    hooks = app.after_request_funcs.get(None, [])
+    for i, hook in enumerate(hooks):
+        if manager is not None and hook == manager._update_remember_cookie:
+            hooks[i] = _with_a_session(app, hook)
+
+
+def _with_a_session(app: Flask, hook: Callable[[Response], Response]) -> Callable[[Response], Response]:
+    @wraps(hook)
+    def remember(response: Response) -> Response:
+        if request_ctx._get_current_object().session or app.config.get(  # type: ignore[attr-defined]
+                "REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+            return hook(response)
+        return response
+
+    return remember
