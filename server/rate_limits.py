@@ -104,6 +104,7 @@ def check_only_where_limited(app: Flask, limiter: Limiter) -> None:
     before = app.before_request_funcs.get(None, [])
     after = app.after_request_funcs.get(None, [])
     teardown = app.teardown_request_funcs.get(None, [])
+
     def login() -> bool:
         return request._get_current_object().endpoint in checked  # type: ignore[attr-defined]
 

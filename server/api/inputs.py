@@ -20,8 +20,6 @@ MAX_STRING = 200
 
 # Every attribute read through Flask's `request`, `g` or `current_app` proxy first fails as an AttributeError inside
 # the proxy (~0.7 µs each here): the hot paths below look each object up once (issue 11).
-
-
 def service_context() -> Any:
     """This app's service context."""
     return current_app._get_current_object().extensions["antre"]  # type: ignore[attr-defined]
