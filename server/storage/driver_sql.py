@@ -13,7 +13,8 @@ On PostgreSQL (psycopg2, which sends every statement as text) each statement is 
 statement of the connection: PREPAREd on its first use there, then sent as `EXECUTE name(values)`, so PostgreSQL
 parses, analyses and plans it once per connection instead of at every execution (issue 11: half of an issued
 ticket's backend CPU; the token check's three-table join 95 → 20 µs). The statement events, `echo` and error
-messages still see the statement's own SQL."""
+messages still see the statement's own SQL. (A pooler between the server and PostgreSQL in transaction mode, such
+as pgbouncer's, would break this: a session's prepared statements must stay on its server connection.)"""
 
 from __future__ import annotations
 
