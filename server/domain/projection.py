@@ -21,6 +21,7 @@ Pure: no clock, no I/O; the caller passes how long ago each counter last called 
 from __future__ import annotations
 
 import heapq
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from .ordering import ahead_of, calls_priority, streak_after
 Entry = tuple[datetime, str, bool]
 
 _IS_PRIORITY = itemgetter(2)  # of an Entry
+_NO_TURN = (math.inf, -1)  # no other loket's turn to come: never before one of the replay's
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,11 +264,25 @@ class Replay:
                     coming[i] += spacing[i]
                     item = pushpop(heap, (t + takes[i], i))
                     continue
-                entry = regular[j][k]
-                at_r[j] = k + 1
                 streak[i] = 0
+                # Its calls of its line's next tickets while it stays the first free, without the heap in between
+                # (each turn as the loop's next one would be: it leaves to the loop whatever else could happen).
+                line, step, c, stop, due, hours = regular[j], took[i][j], calls[i], n_r[j], coming[i], windows[i]
+                after, other = heap[0] if heap else _NO_TURN  # the next other loket's turn (the heap stays as it is)
                 ahead = made[j]
-                made[j] = ahead + 1
+                while True:
+                    entry = line[k]
+                    k += 1
+                    off = late.get(entry[1]) if late else None  # `_eta`, the arrivals after the start looked up
+                    out[entry[1]] = (ahead, round(t) if off is None else max(0, round(t - off)))
+                    ahead += 1
+                    c.append(t)
+                    t += step  # free again after the service (`needs(i, j)`, written out)
+                    if k == stop or due <= t or hours or after < t or (after == t and other < i):
+                        break  # (after, other) < (t, i): the heap's order
+                at_r[j], made[j] = k, ahead
+                item = pushpop(heap, (t, i))
+                continue
             else:
                 rj = pj = -1
                 rh: Entry | None = None
