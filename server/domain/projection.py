@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import filterfalse
@@ -38,6 +38,7 @@ from .ordering import ahead_of, calls_priority, streak_after
 Entry = tuple[datetime, str, bool]
 
 _IS_PRIORITY = itemgetter(2)  # of an Entry
+_NUMBER = itemgetter(1)
 _NO_TURN = (math.inf, -1)  # no other loket's turn to come: never before one of the replay's
 
 
@@ -265,22 +266,29 @@ class Replay:
                     item = pushpop(heap, (t + takes[i], i))
                     continue
                 streak[i] = 0
-                # Its calls of its line's next tickets while it stays the first free, without the heap in between
-                # (each turn as the loop's next one would be: it leaves to the loop whatever else could happen).
-                line, step, c, stop, due, hours = regular[j], took[i][j], calls[i], n_r[j], coming[i], windows[i]
-                after, other = heap[0] if heap else _NO_TURN  # the next other loket's turn (the heap stays as it is)
-                ahead = made[j]
+                # Its calls of its line's next tickets while it stays the first free, without the heap in between,
+                # each turn as the loop's next one would be: the run stops where anything else could happen — the
+                # line's end, a priority ticket to come (t >= coming), hours, another loket's turn first (the heap's
+                # order: (moment, loket)) — and leaves that to the loop. The places are filled in C after the run.
+                line, step, c, ahead, stop = regular[j], took[i][j], calls[i], made[j], n_r[j]
+                after, other = heap[0] if heap else _NO_TURN
+                ge = -math.inf if windows[i] else min(coming[i], after) if other < i else coming[i]
+                gt = after if other > i else math.inf
+                first, k0 = len(c), k
                 while True:
-                    entry = line[k]
                     k += 1
-                    off = late.get(entry[1]) if late else None  # `_eta`, the arrivals after the start looked up
-                    out[entry[1]] = (ahead, round(t) if off is None else max(0, round(t - off)))
-                    ahead += 1
                     c.append(t)
                     t += step  # free again after the service (`needs(i, j)`, written out)
-                    if k == stop or due <= t or hours or after < t or (after == t and other < i):
-                        break  # (after, other) < (t, i): the heap's order
-                at_r[j], made[j] = k, ahead
+                    if k == stop or t >= ge or t > gt:
+                        break
+                moments, called = c[first:], line[k0:k]
+                if late:  # `_eta`, with the arrivals after the start looked up
+                    etas: Iterable[int] = [round(x) if (off := late.get(e[1])) is None else max(0, round(x - off))
+                                           for x, e in zip(moments, called, strict=True)]
+                else:
+                    etas = map(round, moments)
+                out.update(zip(map(_NUMBER, called), zip(range(ahead, ahead + k - k0), etas, strict=True), strict=True))
+                at_r[j], made[j] = k, ahead + k - k0
                 item = pushpop(heap, (t, i))
                 continue
             else:
