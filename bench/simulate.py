@@ -21,6 +21,8 @@ from server.simulate import scenario
 from server.simulate.engine import Day
 from support import ROOT, FakeClock, make_context
 
+from .stats import yardstick
+
 SCENARIOS = ("mpp_day", "steady")
 WAITING = ((100, 200), (300, 300))  # (waiting before, tickets issued): lines of 100-300 and 300-600
 ROUNDS = 3
@@ -32,11 +34,11 @@ def _day(name: str) -> tuple[int, float, float, float]:
     plan = scenario.load(ROOT / "bench" / "scenarios" / f"{name}.toml")
     best = (float("inf"), float("inf"), float("inf"))
     for _ in range(ROUNDS):
-        yardstick = _reference_cpu()
+        loop = yardstick()
         cpu, wall = time.process_time(), time.perf_counter()
         records = Day(plan, 1).run()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        best = (min(best[0], cpu), min(best[1], wall), min(best[2], cpu / yardstick))
+        best = (min(best[0], cpu), min(best[1], wall), min(best[2], cpu / loop))
     return len(records), *best
 
 
@@ -75,22 +77,11 @@ def _issue_cpu(before: int, issued: int) -> float:
     return spent / issued
 
 
-def _reference_cpu() -> float:
-    """CPU seconds of a fixed pure-Python loop (10 million additions): a yardstick for how fast this core ran
-    while the section was measured, so a day's time can be compared across
-    runs on a shared machine."""
-    started = time.process_time()
-    total = 0
-    for i in range(10_000_000):
-        total += i
-    return time.process_time() - started
-
-
 def main() -> str:
     load = os.getloadavg()[0]
     rows = ["## Simulator and the estimate's cost (issue 15)", "",
             f"Load average {load:.1f} when the section started ({os.cpu_count()} cores); CPU time is the process's; "
-            f"the yardstick loop (10 million additions) took {_reference_cpu():.2f} s CPU. Best of {ROUNDS} runs:",
+            f"the yardstick loop (10 million additions) took {yardstick():.2f} s CPU. Best of {ROUNDS} runs:",
             "", "| simulated day | tickets | CPU (s) | wall (s) | CPU ÷ yardstick | target |",
             "|---|---:|---:|---:|---:|---|"]
     for name in SCENARIOS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 
@@ -16,3 +17,14 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
+
+
+def yardstick() -> float:
+    """CPU seconds of a fixed pure-Python loop (10 million additions in a function): how fast this core ran while a
+    section was measured, so CPU times taken on different days of a shared machine can be compared (0.27-0.31 s on
+    the days the issue 11 and 15 targets were measured)."""
+    started = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - started

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .projection import OpenCounter
+    from .site import Counter
 
 INF = float("inf")
 
@@ -29,9 +30,9 @@ def counter_windows(hours: Sequence[tuple[int, int]], clock: float | None,
     return ((0.0, current - clock), *later)
 
 
-def linked_services(start: Sequence[str], counters: Sequence[OpenCounter]) -> list[str]:
+def linked_services(start: Sequence[str], counters: Sequence[OpenCounter | Counter]) -> list[str]:
     """`start` and every service that shares an open counter with one of them, transitively (their lines move
-    together: a call of one changes when the others are called)."""
+    together: a call of one changes when the others are called). Only the counters' services are read."""
     found = list(dict.fromkeys(start))
     seen = set(found)
     grew = True

@@ -21,8 +21,9 @@ Pure: no clock, no I/O; the caller passes how long ago each counter last called 
 from __future__ import annotations
 
 import heapq
+import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import filterfalse
@@ -37,6 +38,8 @@ from .ordering import ahead_of, calls_priority, streak_after
 Entry = tuple[datetime, str, bool]
 
 _IS_PRIORITY = itemgetter(2)  # of an Entry
+_NUMBER = itemgetter(1)
+_NO_TURN = (math.inf, -1)  # no other loket's turn to come: never before one of the replay's
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,11 +265,32 @@ class Replay:
                     coming[i] += spacing[i]
                     item = pushpop(heap, (t + takes[i], i))
                     continue
-                entry = regular[j][k]
-                at_r[j] = k + 1
                 streak[i] = 0
-                ahead = made[j]
-                made[j] = ahead + 1
+                # Its calls of its line's next tickets while it stays the first free, without the heap in between,
+                # each turn as the loop's next one would be: the run stops where anything else could happen — the
+                # line's end, a priority ticket to come (t >= coming), hours, another loket's turn first (the heap's
+                # order: (moment, loket)) — and leaves that to the loop. The places are filled in C after the run.
+                line, step, c, ahead, stop = regular[j], took[i][j], calls[i], made[j], n_r[j]
+                after, other = heap[0] if heap else _NO_TURN
+                ge = -math.inf if windows[i] else min(coming[i], after) if other < i else coming[i]
+                gt = after if other > i else math.inf
+                first, k0 = len(c), k
+                while True:
+                    k += 1
+                    c.append(t)
+                    t += step  # free again after the service (`needs(i, j)`, written out)
+                    if k == stop or t >= ge or t > gt:
+                        break
+                moments, called = c[first:], line[k0:k]
+                if late:  # `_eta`, with the arrivals after the start looked up
+                    etas: Iterable[int] = [round(x) if (off := late.get(e[1])) is None else max(0, round(x - off))
+                                           for x, e in zip(moments, called, strict=True)]
+                else:
+                    etas = map(round, moments)
+                out.update(zip(map(_NUMBER, called), zip(range(ahead, ahead + k - k0), etas, strict=True), strict=True))
+                at_r[j], made[j] = k, ahead + k - k0
+                item = pushpop(heap, (t, i))
+                continue
             else:
                 rj = pj = -1
                 rh: Entry | None = None

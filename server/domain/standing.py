@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from .counter import CounterStatus
@@ -40,22 +40,61 @@ class Standing(NamedTuple):
     no_counter_open: bool = False
 
 
-@dataclass(frozen=True, slots=True)
 class ServiceLine:
     """A service's waiting line after a change: its waiting tickets' standings, in arrival order — all of them, or,
     when only tickets were appended to it (`total` given: how many wait in all), only the new ones' (nobody else's
-    changed: status pages keep the standing they had)."""
+    changed: status pages keep the standing they had). A value (compared and hashed by its three fields); a line
+    made by `placed` turns its tickets' projected calls into standings only when they are first read: most events
+    reach no page that shows them, and a call's line is hundreds of standings (issue 11)."""
 
-    service: str
-    standings: tuple[Standing, ...] = ()
-    total: int | None = None
+    __slots__ = ("service", "total", "_standings", "_numbers", "_places")
+
+    def __init__(self, service: str, standings: tuple[Standing, ...] = (), total: int | None = None) -> None:
+        self.service, self.total, self._standings = service, total, standings
+        self._numbers: Sequence[str] = ()
+        self._places: Sequence[Place] | None = None
+
+    @classmethod
+    def placed(cls, service: str, numbers: Sequence[str], places: Sequence[Place],
+               total: int | None = None) -> ServiceLine:
+        """The line of the tickets `numbers` (in arrival order) whose projected calls are `places` (the same order,
+        taken now: they are not read again)."""
+        line = cls(service, (), total)
+        line._numbers, line._places = numbers, places
+        return line
+
+    @property
+    def standings(self) -> tuple[Standing, ...]:
+        if self._places is not None:  # built once, on first read (two threads building at once build equal ones)
+            self._standings, self._places = _standings(self._numbers, self._places), None
+        return self._standings
 
     @property
     def waiting(self) -> int:
-        return len(self.standings) if self.total is None else self.total
+        if self.total is not None:
+            return self.total
+        return len(self._numbers) if self._places is not None else len(self._standings)
 
     def standing_of(self, number: str) -> Standing | None:
-        return next((s for s in self.standings if s.number == number), None)
+        if self._places is not None:  # one ticket's standing without building the others'
+            try:
+                k = self._numbers.index(number)
+            except ValueError:
+                return None
+            return _standings((number,), (self._places[k],))[0]
+        return next((s for s in self._standings if s.number == number), None)
+
+    def _key(self) -> tuple[str, tuple[Standing, ...], int | None]:
+        return self.service, self.standings, self.total
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ServiceLine) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"ServiceLine(service={self.service!r}, standings={self.standings!r}, total={self.total!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +114,16 @@ class CounterToday:
     avg_service_minutes: float | None
 
 
+# A ticket's fields but its history (the last one), in order: read in C and passed on as they are.
+_TICKET_FIELDS = [f.name for f in dataclasses.fields(Ticket)]
+assert _TICKET_FIELDS[-1] == "history", "frozen_copy leaves out the last field, a ticket's history"
+_BUT_HISTORY = attrgetter(*_TICKET_FIELDS[:-1])
+
+
 def frozen_copy(ticket: Ticket) -> Ticket:
-    """A copy of the ticket as it is now, without its unsaved history (events must not change afterwards)."""
-    return dataclasses.replace(ticket, history=[])
+    """A copy of the ticket as it is now, without its unsaved history (events must not change afterwards): as
+    `dataclasses.replace(ticket, history=[])`, which walks the fields in Python (once per event, issue 11)."""
+    return Ticket(*_BUT_HISTORY(ticket))
 
 
 def rank_line(service: str, waiting: Sequence[tuple[str, bool]], burst: int, avg_minutes: float,
@@ -114,16 +160,18 @@ def lines_of(lines: Mapping[str, Sequence[Entry]], projected: Mapping[str, Place
              only: Mapping[str, Sequence[str]] | None = None) -> dict[str, ServiceLine]:
     """Each service's ranked line from the tickets' projected calls: every waiting ticket's standing, or, given
     `only` (services → numbers of tickets just appended), just those tickets' in those services' lines."""
+    place = projected.__getitem__  # the places are taken now (in C); their standings are built when first read
     if only is None:
-        return {s: ServiceLine(s, _standings(list(map(_NUMBER, line)), projected)) for s, line in lines.items()}
-    return {s: ServiceLine(s, _standings(numbers, projected), len(lines[s])) for s, numbers in only.items()}
+        return {s: ServiceLine.placed(s, numbers, list(map(place, numbers)))
+                for s, line in lines.items() for numbers in (list(map(_NUMBER, line)),)}
+    return {s: ServiceLine.placed(s, numbers, list(map(place, numbers)), len(lines[s])) for s, numbers in only.items()}
 
 
-def _standings(numbers: Sequence[str], projected: Mapping[str, Place]) -> tuple[Standing, ...]:
+def _standings(numbers: Sequence[str], places: Sequence[Place]) -> tuple[Standing, ...]:
     new = tuple.__new__  # as Standing(...), without its keyword handling: once per waiting ticket per event
     # minutes_of(eta) written out (whole minutes, rounded up; eta is whole seconds): a call less per ticket
     return tuple(new(Standing, (n, ahead, None if eta is None else -(-eta // 60), eta, eta is None))
-                 for n in numbers for ahead, eta in (projected[n],))
+                 for n, (ahead, eta) in zip(numbers, places, strict=True))
 
 
 def info_in(line: ServiceLine | None, ticket: Ticket, counter_name: str | None) -> TicketInfo:

@@ -146,8 +146,7 @@ def rank(uow: UnitOfWork, site: Site, day: date, services: Iterable[str],
         return {}
     states = uow.view.counters()
     # the lokets open now, and those closed now but staffed later today, link lines (placed per group, below)
-    counters = [OpenCounter(c.code, c.services) for c in site.counters.values()
-                if c.hours or (c.code in states and states[c.code].is_open)]
+    counters = [c for c in site.counters.values() if c.hours or (c.code in states and states[c.code].is_open)]
     groups: list[list[str]] = []  # the lines linked by lokets, each group once
     for s in codes:
         if not any(s in g for g in groups):

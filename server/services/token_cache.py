@@ -67,9 +67,17 @@ class TokenCache:
             try:
                 if self._raw is None:
                     self._raw = engine.raw_connection()
+                    self._alive_sql = _ALIVE.format(p="?" if engine.dialect.paramstyle == "qmark" else "%s")
                     if engine.dialect.name == "postgresql":
                         self._raw.driver_connection.autocommit = True
-                    self._alive_sql = _ALIVE.format(p="?" if engine.dialect.paramstyle == "qmark" else "%s")
+                        # Planned once, not at every request: the join's planning was 3/4 of its cost (95 → 20 µs
+                        # of PostgreSQL's CPU per check, issue 11; as storage/driver_sql.py prepares the hot SQL).
+                        prepare = self._raw.cursor()
+                        try:
+                            prepare.execute("PREPARE antre_token_alive AS " + _ALIVE.format(p="$1"))
+                        finally:
+                            prepare.close()
+                        self._alive_sql = "EXECUTE antre_token_alive(%s)"
                     self._cur = self._raw.cursor()  # kept: no cursor made and closed per request
                 self.queries += 1
                 self._cur.execute(self._alive_sql, (token_hash,))

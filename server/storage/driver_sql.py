@@ -7,10 +7,20 @@ cache lookup, the execution context, `construct_params`, the result's metadata. 
 What is kept of SQLAlchemy is `Connection._cursor_execute` — its path for the dialect's own one-off statements —
 so each statement still reaches the engine's `before_cursor_execute`/`after_cursor_execute` listeners (the
 statement-count tests, bench/querycount.py, see every one), is logged with `echo`, and a driver error is wrapped as
-always (IntegrityError, OperationalError: the use cases' retries; a lost connection invalidated)."""
+always (IntegrityError, OperationalError: the use cases' retries; a lost connection invalidated).
+
+On PostgreSQL (psycopg2, which sends every statement as text) each statement is also a server-side prepared
+statement of the connection: PREPAREd on its first use there, then sent as `EXECUTE name(values)`, so PostgreSQL
+parses, analyses and plans it once per connection instead of at every execution (issue 11: half of an issued
+ticket's backend CPU; the token check's three-table join 95 → 20 µs). The statement events, `echo` and error
+messages still see the statement's own SQL. (A pooler between the server and PostgreSQL in transaction mode, such
+as pgbouncer's, would break this: a session's prepared statements must stay on its server connection.)"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -19,12 +29,15 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 
 Build = Callable[[str], ClauseElement]  # a statement that differs per dialect: built from the dialect's name
+log = logging.getLogger(__name__)
+_PYFORMAT = re.compile(r"%%|%\((\w+)\)s")  # psycopg2's parameters, and its escaped per cent sign
 
 
 class _Compiled:
     """One statement on one dialect: its SQL, its parameters in the driver's order, their conversions."""
 
-    __slots__ = ("sql", "names", "fixed", "binds", "positional", "keys", "_types", "_results", "_plan")
+    __slots__ = ("sql", "names", "fixed", "binds", "positional", "keys", "_types", "_results", "_plan", "prepare",
+                 "execute", "name")
 
     def __init__(self, statement: ClauseElement, dialect: Dialect, columns: Sequence[str] | None) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=list(columns) if columns is not None else None)
@@ -55,6 +68,8 @@ class _Compiled:
         self.keys = tuple(c[0] for c in columns_out)
         self._types = tuple(c[3] for c in columns_out)
         self._results: tuple[Any, ...] | None = None
+        self.prepare, self.execute, self.name = _server_side(self.sql) if dialect.driver == "psycopg2" \
+            and not self.positional else (None, None, None)
 
     def args(self, params: Mapping[str, Any]) -> Any:
         if self.positional:
@@ -98,11 +113,71 @@ class Prepared:
         return compiled
 
 
+def _server_side(sql: str) -> tuple[str, str, str]:
+    """psycopg2's `sql` as (PREPARE, EXECUTE with the same %(name)s parameters, the statement's name): each distinct
+    parameter becomes $n in the order it first appears; the name is the SQL's hash, the same in every process."""
+    order: dict[str, str] = {}
+
+    def numbered(m: re.Match[str]) -> str:
+        return "%" if m.group(1) is None else order.setdefault(m.group(1), f"${len(order) + 1}")
+
+    body = _PYFORMAT.sub(numbered, sql)
+    name = "antre_" + hashlib.sha1(sql.encode()).hexdigest()[:12]
+    values = ", ".join(f"%({n})s" for n in order)
+    return f"PREPARE {name} AS {body}", f"EXECUTE {name}({values})" if order else f"EXECUTE {name}", name
+
+
+class _Executing:
+    """A cursor that runs the statement given to it as its prepared twin (`EXECUTE name(...)`), so that
+    `Connection._cursor_execute` hands the statement events, `echo` and an error the statement's own SQL."""
+
+    __slots__ = ("_cursor", "_sql")
+
+    def __init__(self, cursor: Any, sql: str) -> None:
+        self._cursor, self._sql = cursor, sql
+
+    def execute(self, _statement: str, args: Any = None) -> Any:
+        return self._cursor.execute(self._sql, args)
+
+    def __getattr__(self, name: str) -> Any:  # fetchall, description, rowcount, close…
+        return getattr(self._cursor, name)
+
+
+def _prepared(conn: Connection, cursor: Any, compiled: _Compiled) -> bool:
+    """Whether `compiled` is prepared on this connection: PREPAREd now if not yet. Not a statement of the use case
+    (once per connection and statement), so sent past the statement events. Inside a transaction within a savepoint
+    of its own, in the same round trip: a statement PostgreSQL would not prepare (a parameter whose type it cannot
+    infer) must not abort the caller's transaction — it is then sent as plain text from now on."""
+    done: set[str] = conn.connection.info.setdefault("antre_prepared", set())
+    if compiled.name in done:
+        return True
+    assert compiled.prepare is not None and compiled.name is not None
+    autocommit = bool(getattr(conn.connection.dbapi_connection, "autocommit", False))
+    statement = compiled.prepare if autocommit else \
+        f"SAVEPOINT antre_prepare; {compiled.prepare}; RELEASE SAVEPOINT antre_prepare"
+    try:
+        try:
+            cursor.execute(statement)
+        except conn.dialect.loaded_dbapi.ProgrammingError:  # refused: not a lost connection
+            if not autocommit:
+                cursor.execute("ROLLBACK TO SAVEPOINT antre_prepare; RELEASE SAVEPOINT antre_prepare")
+            log.warning("PostgreSQL did not prepare %s; it goes as text", compiled.sql, exc_info=True)
+            compiled.prepare = compiled.execute = compiled.name = None
+            return False
+    except BaseException as exc:  # wrapped as any statement's error (a lost connection invalidated), and raised
+        cursor.close()
+        conn._handle_dbapi_exception(exc, statement, None, cursor, None)
+    done.add(compiled.name)
+    return True
+
+
 def _cursor(conn: Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Any:
     args = compiled.args(params)
     if not conn.in_transaction():
         conn.begin()  # as `Connection.execute` begins one itself (autobegin)
     cursor = conn.connection.cursor()
+    if compiled.execute is not None and _prepared(conn, cursor, compiled):
+        cursor = _Executing(cursor, compiled.execute)
     try:
         conn._cursor_execute(cursor, compiled.sql, args)  # events, echo, and a driver error wrapped (see above)
     except BaseException:

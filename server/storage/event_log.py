@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Column,
     Connection,
@@ -30,7 +29,6 @@ from sqlalchemy import (
     delete,
     insert,
     select,
-    type_coerce,
 )
 
 from ..domain.events import Event
@@ -41,16 +39,16 @@ event_log = Table(
     "event_log", MetaData(),
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("at", UTCDateTime, nullable=False, index=True),
-    Column("messages", JSON, nullable=False),
+    # JSON text: SQLite's JSON column, and PostgreSQL's text since migration 0011 (no JSON parse of every row written).
+    Column("messages", Text, nullable=False),
 )
 
 Describe = Callable[[Event], Any]
 # Per engine, how an event becomes its messages (set by the realtime layer; storage cannot build them itself).
 _describers: weakref.WeakKeyDictionary[Engine, Describe] = weakref.WeakKeyDictionary()
-# The messages go in as JSON text encoded by the describer (the relay sends the same text through the message queue:
-# one encoding of a line's standings instead of two).
-_INSERT = insert(event_log).values(seq=bindparam("seq"), at=bindparam("at"),
-                                   messages=type_coerce(bindparam("messages"), Text))
+# The messages go in as the JSON text the describer encoded (the relay sends the same text through the message
+# queue: one encoding of a line's standings instead of two), and come out decoded (`since`).
+_INSERT = insert(event_log).values(seq=bindparam("seq"), at=bindparam("at"), messages=bindparam("messages"))
 log = logging.getLogger(__name__)
 
 
@@ -142,7 +140,7 @@ def since(conn: Connection, seq: int, limit: int = 5000, *, upto: int | None = N
         where.append(event_log.c.seq.not_in(sorted(known)))
     rows = conn.execute(select(event_log.c.seq, event_log.c.messages).where(*where)
                         .order_by(event_log.c.seq).limit(limit))
-    return [(int(s), m) for s, m in rows]
+    return [(int(s), json.loads(m)) for s, m in rows]
 
 
 def prune(conn: Connection, before: datetime) -> int:

@@ -48,16 +48,17 @@ def _update_of(columns: tuple[str, ...]) -> Prepared:
     return statement
 
 
-# Two equalities, not IN (…): a literal IN list is an expanding parameter, rewritten at every execution (6 % of
-# demo-data's time); SQLite turns the OR back into the same index lookup.
+# At a loket: called or serving. Two equalities, not IN (…): a literal IN list is an expanding parameter, rewritten at
+# every execution (6 % of demo-data's time); SQLite turns the OR back into the same index lookup.
+_AT_A_LOKET = (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value)
 _AT_COUNTER = Prepared(select(tickets).where(
     tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
-    (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value)))
+    _AT_A_LOKET))
 # A call-next's one read: the loket's current ticket (to refuse a second call) and the heads of its lines (at most two
 # numbers, from the line book), each part on its own index — an OR of the two would scan the day.
 _BUSY_AND_HEADS = Prepared(union_all(
     select(tickets).where(tickets.c.local_date == bindparam("day"), tickets.c.counter == bindparam("counter"),
-                          (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value)),
+                          _AT_A_LOKET),
     select(tickets).where(tickets.c.local_date == bindparam("day"),
                           tickets.c.number.in_([bindparam("first"), bindparam("second")])),
 ))
@@ -80,7 +81,7 @@ _FINISHED_AT = Prepared(select(tickets.c.started_at, tickets.c.finished_at).wher
 # Every loket's current ticket: read where there is no line book (PostgreSQL: for every ranked event).
 _BUSY = Prepared(select(tickets).where(
     tickets.c.local_date == bindparam("day"), tickets.c.counter.is_not(None),
-    (tickets.c.status == Status.CALLED.value) | (tickets.c.status == Status.SERVING.value)))
+    _AT_A_LOKET))
 # The waiting tickets of n services (None: of all), as a line view keeps them: one statement per n, each service a
 # parameter of its own (a literal IN list would be an expanding parameter, which driver SQL does not rewrite).
 _WAITING: dict[int | None, Prepared] = {}

@@ -101,3 +101,44 @@ def test_a_statement_with_values_made_per_execution_is_refused(ctx):
         for statement in (partial, expanding):
             with pytest.raises(ValueError, match="not a statement for driver SQL"):
                 sql.rows(uow.conn, statement, {})
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_the_events_see_its_own_sql(ctx):
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("server-side prepared statements: PostgreSQL only")
+    number = tickets.issue_ticket(ctx, "KTP")[0].ticket.number
+    by_number = Prepared(select(tickets_table.c.number, tickets_table.c.local_date)
+                         .where(tickets_table.c.number == bindparam("n")))
+    seen: list[str] = []
+    listen = lambda _c, _cur, statement, *_: seen.append(statement)  # noqa: E731
+    event.listen(ctx.engine, "before_cursor_execute", listen)
+    try:
+        with ctx.engine.connect() as conn:
+            got = [sql.rows(conn, by_number, {"n": n}) for n in (number, number, "X999")]
+            prepared = conn.exec_driver_sql("SELECT name FROM pg_prepared_statements").scalars().all()
+            conn.invalidate()  # a new connection of the pool has none of them: prepared again there
+        with ctx.engine.connect() as conn:
+            again = sql.rows(conn, by_number, {"n": number})
+    finally:
+        event.remove(ctx.engine, "before_cursor_execute", listen)
+    assert got == [[(number, NOW.date())], [(number, NOW.date())], []] and again == got[0]
+    assert by_number.on(ctx.engine.dialect).name in prepared, prepared
+    driver = [s for s in seen if "pg_prepared_statements" not in s]
+    assert driver == [by_number.on(ctx.engine.dialect).sql] * 4, driver  # the SQL, not EXECUTE or PREPARE
+
+
+@pytest.mark.postgres
+def test_a_statement_postgresql_will_not_prepare_goes_as_text_without_harming_the_transaction(ctx, caplog):
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("server-side prepared statements: PostgreSQL only")
+    # PREPARE … AS SELECT $1 IS NULL: PostgreSQL cannot infer the parameter's type
+    untyped = Prepared(select(bindparam("x").is_(None)))
+    with UnitOfWork(ctx.engine, WITA) as uow:
+        uow.state.save_counter(CounterState("L05", CounterStatus.OPEN, 0, "budi"), NOW)
+        assert sql.one(uow.conn, untyped, {"x": "kept"}) == (False,)
+        assert sql.one(uow.conn, untyped, {"x": None}) == (True,)
+        uow.commit()
+    assert "did not prepare" in caplog.text
+    with UnitOfWork(ctx.engine, WITA) as uow:
+        assert uow.state.counter("L05").status is CounterStatus.OPEN  # the write before it was committed

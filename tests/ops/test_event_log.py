@@ -210,6 +210,24 @@ def test_postgresql_logs_a_commits_events_after_it_in_one_statement_on_a_connect
         drop_pg_database(pg_url, url)
 
 
+@pytest.mark.postgres
+def test_postgresql_keeps_the_messages_as_the_text_sent_and_gives_them_back_decoded(pg_url):
+    url = fresh_pg_database(pg_url)
+    ctx = make_context(FakeClock(MONDAY), url)
+    try:
+        text = json.dumps([["/display", None, "tick", {"line": ["A001", "A002"], "note": "50 %"}]])
+        event_log.keep(ctx.engine, lambda e: text)
+        tickets.issue_ticket(ctx, "KTP")
+        with ctx.engine.connect() as conn:
+            assert event_log.since(conn, 0) == [(1, json.loads(text))]
+            # Not parsed as JSON on the way in (migration 0011): stored as sent, byte for byte.
+            kind, stored = conn.exec_driver_sql("SELECT pg_typeof(messages)::text, messages FROM event_log").one()
+        assert (kind, stored) == ("text", text)
+    finally:
+        ctx.engine.dispose()
+        drop_pg_database(pg_url, url)
+
+
 def test_the_announce_age_is_configurable_and_checked():
     from server.config import ConfigError, config_from_dict
     from support import site_config
