@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .projection import OpenCounter
+    from .open_counter import OpenCounter
     from .site import Counter
 
 INF = float("inf")

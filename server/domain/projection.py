@@ -24,7 +24,6 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import filterfalse
 from operator import itemgetter
@@ -32,6 +31,7 @@ from typing import NamedTuple
 
 from .eta import remaining_seconds
 from .foresight import loket_streams, priority_rates
+from .open_counter import OpenCounter
 from .ordering import ahead_of, calls_priority, streak_after
 
 # A waiting ticket as the line book keeps it, in call order: (queued_at, number, is priority).
@@ -40,30 +40,6 @@ Entry = tuple[datetime, str, bool]
 _IS_PRIORITY = itemgetter(2)  # of an Entry
 _NUMBER = itemgetter(1)
 _NO_TURN = (math.inf, -1)  # no other loket's turn to come: never before one of the replay's
-
-
-@dataclass(frozen=True, slots=True)
-class OpenCounter:
-    """A loket as the replay needs it: its services, its priority streak, seconds since it last called (its current
-    visitor is assumed to need the rest of a typical service; None = unknown, half of one), and when it works:
-    `windows` are (from, until) in seconds from now, in order — empty means open now and for the rest of the day
-    (no schedule known). A loket that opens later or takes a break is given by its windows (site schedule)."""
-
-    code: str
-    services: tuple[str, ...]
-    priority_streak: int = 0
-    since_call: float | None = None
-    windows: tuple[tuple[float, float], ...] = ()
-    # Its current visit when known (`visit_known`): seconds since it called the ticket it has now, None when it has
-    # none (free now). Unknown: guessed from `since_call` and whether anyone waits (`remaining_seconds`).
-    visit_known: bool = False
-    in_visit: float | None = None
-    own_seconds: Mapping[str, float] = field(default_factory=dict)  # its own time per call of a service, where it
-    # differs from the service's (a quicker or slower clerk)
-
-    @property
-    def open_now(self) -> bool:
-        return not self.windows or self.windows[0][0] <= 0
 
 
 class Projected(NamedTuple):
