@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g
+from flask import Blueprint, g
 
 from ..services import admin_accounts
 from .answers import Ok, reply
 from .answers_office import Device, NewDeviceAnswer, User
 from .inputs import json_body, require
+from .inputs import service_context as _ctx
 from .schemas import NewDevice, NewPassword, NewUser, OwnPassword, UserChange, parse
 
 bp = Blueprint("admin_accounts", __name__)
 
-
-def _ctx() -> Any:
-    return current_app.extensions["antre"]
 
 
 # ------------------------------------------------------------------ users

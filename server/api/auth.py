@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g
+from flask import Blueprint, g
 
 from ..services import accounts
 from .answers import Me, Ok, Token, reply
-from .inputs import bearer_token, require
+from .inputs import bearer_token, require, service_context
 from .schemas import Login, parse
 
 bp = Blueprint("auth", __name__)
@@ -17,14 +17,14 @@ bp = Blueprint("auth", __name__)
 @bp.post("/auth/token")
 def token() -> Any:
     body = parse(Login)
-    value = accounts.login(current_app.extensions["antre"], body.username, body.password)
+    value = accounts.login(service_context(), body.username, body.password)
     return reply(Token, {"token": value, "token_type": "Bearer"})
 
 
 @bp.post("/auth/logout")
 @require("clerk", "supervisor")
 def logout() -> Any:
-    accounts.logout(current_app.extensions["antre"], bearer_token() or "")
+    accounts.logout(service_context(), bearer_token() or "")
     return reply(Ok, {"status": "ok"})
 
 

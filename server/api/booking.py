@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, g, request
+from flask import Blueprint, Flask, g, request
 from flask_limiter import Limiter
 
 from ..booking_guard import HONEYPOT, check_rate_limit, honeypot_filled, install_rate_limit
@@ -17,13 +17,11 @@ from ..views.services import service_facts
 from .answers import Booking, BookingDay, CheckedIn, NewBookingAnswer, Place, Slot, reply
 from .errors import ApiError
 from .inputs import json_body, require, ticket_view
+from .inputs import service_context as _ctx
 from .schemas import BookingCancel, BookingLookup, BookingReschedule, NewBooking, parse
 
 bp = Blueprint("booking", __name__)
 
-
-def _ctx() -> Context:
-    return current_app.extensions["antre"]
 
 
 def parse_day(value: Any, field: str = "date") -> date:

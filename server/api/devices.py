@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 
 from ..services import devices, devices_health
 from .answers import Ticket, reply
 from .answers_office import DeviceHealth, HealthList
 from .inputs import json_body, require, ticket_view
+from .inputs import service_context as _ctx
 from .schemas import DeviceState, Printed, parse
 
 bp = Blueprint("devices", __name__)
 
-
-def _ctx() -> Any:
-    return current_app.extensions["antre"]
 
 
 @bp.post("/tickets/<token>/printed")

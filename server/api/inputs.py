@@ -11,6 +11,7 @@ from flask import current_app, g, request
 from ..domain.accounts import Principal
 from ..domain.standing import TicketInfo
 from ..services import accounts
+from ..services.context import Context
 from ..views.tickets import ticket_json
 from .errors import ApiError
 
@@ -20,7 +21,7 @@ MAX_STRING = 200
 
 # Every attribute read through Flask's `request`, `g` or `current_app` proxy first fails as an AttributeError inside
 # the proxy (~0.7 µs each here): the hot paths below look each object up once (issue 11).
-def service_context() -> Any:
+def service_context() -> Context:
     """This app's service context."""
     return current_app._get_current_object().extensions["antre"]  # type: ignore[attr-defined]
 

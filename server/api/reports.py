@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, request, stream_with_context
+from flask import Blueprint, Response, g, request, stream_with_context
 
 from ..domain.report_period import BadQuery, Scope, check_range, parse_day
 from ..services import reports
@@ -13,14 +13,12 @@ from ..services.reports_export import summary_csv, summary_xlsx, tickets_csv
 from .answers import reply
 from .answers_office import Summary
 from .inputs import require
+from .inputs import service_context as _ctx
 
 bp = Blueprint("reports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODE_MAX = 64
 
-
-def _ctx() -> Any:
-    return current_app.extensions["antre"]
 
 
 def _query() -> tuple[Any, Any, Scope]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, g, request
 
 from ..services import site_admin
 from ..services.audit import audit_trail
@@ -14,6 +14,7 @@ from .answers import reply
 from .answers_office import AuditEntry, ImportResult, SiteEntry, Ticker
 from .errors import ApiError
 from .inputs import require
+from .inputs import service_context as _ctx
 from .schemas import SITE_BODIES, TickerBody, parse
 
 bp = Blueprint("site_admin", __name__)
@@ -23,9 +24,6 @@ PATHS = {"agencies": "agencies", "services": "services", "counters": "counters",
          "breaks": "breaks", "booking-sessions": "sessions"}
 _ROUTES = "<any(agencies, services, counters, holidays, breaks, 'booking-sessions'):path>"
 
-
-def _ctx() -> Any:
-    return current_app.extensions["antre"]
 
 
 def _body(path: str) -> dict[str, Any]:

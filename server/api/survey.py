@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, g, request
 
 from ..domain.accounts import Principal
 from ..services import accounts, survey, survey_report
-from ..services.context import Context
 from .answers import reply
 from .answers_office import (
     CurrentIkm,
@@ -23,13 +22,11 @@ from .answers_office import (
 )
 from .errors import ApiError
 from .inputs import bearer_token, require
+from .inputs import service_context as _ctx
 from .schemas import FollowUpBody, SurveyAnswer, parse
 
 bp = Blueprint("survey", __name__)
 
-
-def _ctx() -> Context:
-    return current_app.extensions["antre"]
 
 
 def _lang() -> str:
